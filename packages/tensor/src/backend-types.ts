@@ -1,0 +1,65 @@
+/** Every backend spectromix knows how to select. */
+export const BACKEND_NAMES = ['webgpu', 'tensorflow', 'wasm', 'webgl', 'cpu'] as const;
+
+/** A backend name: `'webgpu' | 'tensorflow' | 'wasm' | 'webgl' | 'cpu'`. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What `initBackend` / `useBackend` chose, and why. */
+export interface BackendChoice {
+  /** The tfjs backend now active. */
+  readonly name: BackendName;
+  /** One sentence on why this backend is active (asked for, or a fallback and what failed before it). */
+  readonly reason: string;
+  /** Backends that were tried first and failed, with the error message of each. */
+  readonly rejected: ReadonlyArray<{ readonly name: BackendName; readonly error: string }>;
+  /** Details worth logging: adapter vendor/architecture for WebGPU, thread count for WASM, and so on. */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Options shared by the Node and browser backend selectors. */
+export interface BackendInitOptions {
+  /** WASM: number of threads (only where cross-origin isolation allows threads). */
+  readonly wasmThreads?: number;
+  /** WASM: directory or URL prefix holding the `.wasm` binaries (browser bundles usually need this). */
+  readonly wasmPaths?: string;
+  /** WebGPU: power preference passed to `requestAdapter`. */
+  readonly powerPreference?: 'low-power' | 'high-performance';
+}
+
+/** True when `name` is one of {@link BACKEND_NAMES}. */
+export function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+/** Base class of every error thrown by @spectromix/tensor. */
+export class SpectromixTensorError extends Error {
+  override name = 'SpectromixTensorError';
+}
+
+/** The backend cannot run in this environment (missing package, no adapter, wrong platform). */
+export class BackendUnavailableError extends SpectromixTensorError {
+  override name = 'BackendUnavailableError';
+  /** @param backend the backend asked for. @param message what failed and what to do about it. */
+  constructor(
+    readonly backend: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `'tensorflow'` was asked for but neither `@tensorflow/tfjs-node-gpu` nor `@tensorflow/tfjs-node` loads. */
+export class TensorflowBackendMissingError extends BackendUnavailableError {
+  override name = 'TensorflowBackendMissingError';
+  /** @param cause the load errors of both packages. */
+  constructor(readonly causes: readonly string[]) {
+    super(
+      'tensorflow',
+      "The 'tensorflow' backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA) installed beside " +
+        'spectromix: `pnpm add @tensorflow/tfjs-node-gpu@4.22.0` (or tfjs-node). They download libtensorflow at install ' +
+        'time, and tfjs-node-gpu needs CUDA 11.2 with cuDNN 8.1 on the machine. Without them use ' +
+        "--backend webgpu (GPU through Dawn), 'wasm' or 'cpu'. Load errors: " +
+        causes.join(' | '),
+    );
+  }
+}

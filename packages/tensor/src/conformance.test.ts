@@ -1,0 +1,3 @@
+import { describeBackends, runTensorConformance } from './testing.js';
+
+describeBackends('tensor conformance', (ctx) => runTensorConformance(ctx));

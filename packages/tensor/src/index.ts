@@ -1,0 +1,28 @@
+/**
+ * @spectromix/tensor: the one tensor interface of spectromix.
+ *
+ * Every spectromix package imports tensors, ops and the kernel/gradient registry from here, never from
+ * tfjs internals. Importing this module makes sure every tfjs-core gradient is registered (tfjs-core alone
+ * registers none). It never imports a backend: apps pick one with `@spectromix/tensor/node` or
+ * `@spectromix/tensor/browser`.
+ * @packageDocumentation
+ */
+// Order matters: tfjs-core must create the engine before the bundled gradient definitions load (they carry
+// their own copy of tfjs-core's op helpers, which reuse the global engine created here).
+import '@tensorflow/tfjs-core';
+import './generated/tfjs-gradients.js';
+
+export * from '@tensorflow/tfjs-core';
+export { tidyAsync, keepAll } from './tidy-async.js';
+export { SeededRng, type RngState } from './rng.js';
+export { memorySnapshot, checkLeaks, LeakError, type MemorySnapshot } from './leaks.js';
+export {
+  BACKEND_NAMES,
+  BackendUnavailableError,
+  TensorflowBackendMissingError,
+  SpectromixTensorError,
+  isBackendName,
+  type BackendName,
+  type BackendChoice,
+  type BackendInitOptions,
+} from './backend-types.js';
