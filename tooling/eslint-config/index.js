@@ -14,7 +14,7 @@ const backendImports = [
  */
 export function spectromixLint(options = {}) {
   const configs = [
-    { ignores: ['dist/**', 'coverage/**', '**/*.d.ts'] },
+    { ignores: ['dist/**', 'coverage/**', '**/*.d.ts', '**/generated/**'] },
     ...tseslint.configs.recommended,
     {
       rules: {

@@ -1,8 +1,9 @@
+import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError } from '../backend-types.js';
 
 /** Loads tfjs's WASM backend (XNNPACK, SIMD where the runtime has it). */
 export async function loadWasm(options: { wasmPaths?: string; wasmThreads?: number }): Promise<Record<string, string | number | boolean>> {
-  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
+  let wasm: typeof WasmBackend;
   try {
     wasm = await import('@tensorflow/tfjs-backend-wasm');
   } catch (error) {
