@@ -1,1 +1,1 @@
-export {};
+export { readAudioFile, type ReadAudioFileOptions } from './read-audio-file.js';
