@@ -1,0 +1,27 @@
+import type * as tf from '@spectromix/tensor';
+import type { HfftKernelAttrs, HfftKernelName } from '../kernel-names.js';
+import { HfftKernelPathError } from '../errors.js';
+import type { KernelPath } from '../select.js';
+import type { TransformImpl, TransformInputs } from './kernel-args.js';
+import { matmulTransform } from './matmul/dft-matmul.js';
+
+/** The implementations a backend runs, by path. */
+export function implementationsFor(backend: string): Partial<Record<KernelPath, TransformImpl>> {
+  void backend;
+  return { matmul: matmulTransform };
+}
+
+/** The `KernelConfig` of one kernel on one backend: dispatches on the `path` attribute. */
+export function kernelConfigFor(kernelName: HfftKernelName, backendName: string): tf.KernelConfig {
+  const impls = implementationsFor(backendName);
+  const kernelFunc: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+    const a = attrs as unknown as HfftKernelAttrs;
+    const impl = impls[a.path];
+    if (impl == null) {
+      throw new HfftKernelPathError(`${kernelName}: kernel path '${a.path}' is not implemented on the '${backendName}' backend; it runs ${Object.keys(impls).join(', ')}.`);
+    }
+    const out = impl({ kernel: kernelName, inputs: inputs as TransformInputs, attrs: a, backend: backend as tf.KernelBackend });
+    return out.length === 1 ? (out[0] as tf.TensorInfo) : out;
+  };
+  return { kernelName, backendName, kernelFunc };
+}

@@ -1,0 +1,80 @@
+import { HfftKernelPathError } from './errors.js';
+
+/**
+ * The implementations a transform can run on:
+ * - `'matmul'`: the DFT as a matrix product with a cached basis (exact; any backend; O(n^2) work, best for small n
+ *   on GPUs);
+ * - `'mixed-radix'`: O(n log n) Stockham FFT (radix 4, 2, 3, 5 and generic) with Bluestein for any other length,
+ *   in JavaScript over Float64Arrays; the `cpu` and `wasm` backends;
+ * - `'stockham'`: O(n log n) WGSL Stockham FFT on `webgpu`, with Bluestein on top of it for lengths that are not
+ *   products of 2, 3 and 5;
+ * - `'four-step'`: O(n log n) FFT composed of tfjs ops (matmul sub-DFTs, twiddles, transposes, Bluestein for
+ *   large prime factors), so any other backend (webgl, tensorflow, ...) handles long transforms.
+ */
+export type KernelPath = 'matmul' | 'mixed-radix' | 'stockham' | 'four-step';
+
+/** Every kernel path. */
+export const KERNEL_PATHS: readonly KernelPath[] = ['matmul', 'mixed-radix', 'stockham', 'four-step'];
+
+/** Largest transform length the WebGPU backend sends to the matmul path. */
+export const WEBGPU_MATMUL_MAX_N = 64;
+/** Largest transform length other backends (webgl, tensorflow, ...) send to the matmul path. */
+export const GENERIC_MATMUL_MAX_N = 1024;
+
+/**
+ * The rule for which implementation runs a transform of signal length `n` on `backend`. This first release runs
+ * `'matmul'` everywhere; the O(n log n) paths follow.
+ * @param backend a tfjs backend name (`tf.getBackend()`).
+ * @param n the signal length of the transform (for irfft/hfft the output length).
+ */
+export function selectKernelPath(backend: string, n: number): KernelPath {
+  void backend;
+  void n;
+  return 'matmul';
+}
+
+/** Paths each backend can run. */
+export function supportedKernelPaths(backend: string): KernelPath[] {
+  void backend;
+  return ['matmul'];
+}
+
+let forced: KernelPath | null = null;
+
+/**
+ * Forces every following transform onto one kernel path (for tests and benchmarks), or restores the rule of
+ * {@link selectKernelPath} with `null`. The environment variable `SPECTROMIX_HFFT_PATH` does the same when
+ * nothing is forced here. A transform on a backend that cannot run the forced path throws
+ * {@link HfftKernelPathError}.
+ * @param path the path to force, or `null`.
+ */
+export function forceKernelPath(path: KernelPath | null): void {
+  if (path != null && !KERNEL_PATHS.includes(path)) {
+    throw new HfftKernelPathError(`Unknown kernel path '${String(path)}'; expected one of ${KERNEL_PATHS.join(', ')} or null.`);
+  }
+  forced = path;
+}
+
+/** The path forced by {@link forceKernelPath} or `SPECTROMIX_HFFT_PATH`, if any. */
+export function forcedKernelPath(): KernelPath | null {
+  if (forced != null) return forced;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['SPECTROMIX_HFFT_PATH'];
+  if (env == null || env === '') return null;
+  if (!KERNEL_PATHS.includes(env as KernelPath)) {
+    throw new HfftKernelPathError(`SPECTROMIX_HFFT_PATH='${env}' is not a kernel path; expected one of ${KERNEL_PATHS.join(', ')}.`);
+  }
+  return env as KernelPath;
+}
+
+/**
+ * The path a transform of length `n` takes on `backend` now: the forced one if any, else the rule.
+ * @throws HfftKernelPathError if the forced path does not run on `backend`.
+ */
+export function resolveKernelPath(backend: string, n: number): KernelPath {
+  const path = forcedKernelPath() ?? selectKernelPath(backend, n);
+  const supported = supportedKernelPaths(backend);
+  if (!supported.includes(path)) {
+    throw new HfftKernelPathError(`Kernel path '${path}' does not run on the '${backend}' backend; it runs ${supported.join(', ')}. Call forceKernelPath(null) to use the default rule.`);
+  }
+  return path;
+}
