@@ -1,0 +1,46 @@
+/** One class and its probability. */
+export interface LabelScore {
+  /** The class name, from the model's label list. */
+  readonly label: string;
+  /** The class index in the model's output. */
+  readonly index: number;
+  /** Probability in [0, 1]: softmax over classes (single-label models) or a sigmoid per class (multi-label). */
+  readonly probability: number;
+}
+
+/** How logits become probabilities: `softmax` for models trained with cross-entropy, `sigmoid` for BCE. */
+export type ScoreActivation = 'softmax' | 'sigmoid';
+
+/**
+ * Turns one row of logits into probabilities, computed in float64 (softmax shifted by the maximum so large
+ * logits do not overflow).
+ */
+export function probabilities(logits: ArrayLike<number>, activation: ScoreActivation): Float64Array {
+  const out = new Float64Array(logits.length);
+  if (activation === 'sigmoid') {
+    for (let i = 0; i < logits.length; i++) out[i] = 1 / (1 + Math.exp(-(logits[i] as number)));
+    return out;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const e = Math.exp((logits[i] as number) - max);
+    out[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / sum;
+  return out;
+}
+
+/**
+ * Pairs probabilities with labels and sorts them, most probable first; ties keep class order, so the first
+ * entry is the same class `argmax` picks.
+ */
+export function rankLabels(probs: ArrayLike<number>, labels: readonly string[]): LabelScore[] {
+  const scores: LabelScore[] = [];
+  for (let i = 0; i < probs.length; i++) {
+    scores.push({ label: labels[i] ?? `class ${i}`, index: i, probability: probs[i] as number });
+  }
+  return scores.sort((a, b) => b.probability - a.probability || a.index - b.index);
+}
