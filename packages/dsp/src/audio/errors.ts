@@ -28,25 +28,12 @@ export class MalformedAudioError extends DspError {
 }
 
 /**
- * The header promises more audio than the file holds and `strict: true` was asked for. Without `strict` the
- * reader returns the whole frames that are present and sets `truncated: true` on the result instead.
+ * The file ends before the audio its header promises (a WAV data chunk or FLAC STREAMINFO longer than the
+ * file, an Ogg stream cut inside a page or before its end-of-stream page) and `strict: true` was asked for.
+ * Without `strict` the decoders return the audio present and set `truncated: true` on the result instead.
  */
 export class TruncatedAudioError extends MalformedAudioError {
   override name = 'TruncatedAudioError';
-  /**
-   * @param expectedFrames frames the header declares.
-   * @param availableFrames whole frames actually present in the bytes.
-   */
-  constructor(
-    readonly expectedFrames: number,
-    readonly availableFrames: number,
-  ) {
-    super(
-      `The WAV data chunk declares ${expectedFrames} frames but the file holds only ${availableFrames}: the file is ` +
-        'truncated or its header lies. Re-export the file, or decode without `strict: true` to read the frames present ' +
-        '(the result then carries `truncated: true`).',
-    );
-  }
 }
 
 /** A sample rate that is not a positive integer in the supported range (1 Hz to 1 MHz). */

@@ -9,7 +9,7 @@ function decodeMuLaw(code: number): number {
   const u = ~code & 0xff;
   const exponent = (u >> 4) & 0x07;
   const magnitude = ((((u & 0x0f) << 3) + 0x84) << exponent) - 0x84;
-  return (u & 0x80) !== 0 ? -magnitude : magnitude;
+  return (u & 0x80) !== 0 ? 0 - magnitude : magnitude; // 0 - 0 is +0, not -0
 }
 
 function decodeALaw(code: number): number {
@@ -17,7 +17,7 @@ function decodeALaw(code: number): number {
   const exponent = (a >> 4) & 0x07;
   const mantissa = a & 0x0f;
   const magnitude = exponent === 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
-  return (a & 0x80) !== 0 ? magnitude : -magnitude;
+  return (a & 0x80) !== 0 ? magnitude : 0 - magnitude;
 }
 
 function buildTable(decode: (code: number) => number): Float32Array {

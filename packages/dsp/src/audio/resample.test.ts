@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAudio } from './decode-audio.js';
 import { AudioOptionError, InvalidSampleRateError } from './errors.js';
 import { resample, type ResampleOptions } from './resample.js';
-import { AUDIO_FIXTURES, DATASETS, readF32 } from './test-paths.js';
+import { AUDIO_FIXTURES, DATASETS, readF32 } from './test-support.js';
 
 interface ResampleCase {
   name: string;

@@ -1,55 +1,36 @@
 import { fourCC, startsWithAscii } from './bytes.js';
-import { UnsupportedAudioFormatError } from './errors.js';
+import { MalformedAudioError, UnsupportedAudioFormatError } from './errors.js';
+import { id3v2Length, isMpegFrameHeader } from './mpeg.js';
+import { firstOggPacketOffset } from './ogg.js';
 
 /** Containers/codecs `decodeAudio` recognises. */
-export type AudioContainer = 'wav' | 'flac' | 'ogg-opus' | 'ogg-vorbis' | 'mp3';
+export type AudioContainer = 'wav' | 'flac' | 'ogg-flac' | 'ogg-opus' | 'ogg-vorbis' | 'mp3';
 
-/** Length of an ID3v2 tag starting at `offset` (header + synchsafe size + optional footer), or 0 if none. */
-function id3v2Length(bytes: Uint8Array, offset: number): number {
-  if (!startsWithAscii(bytes, 'ID3', offset) || offset + 10 > bytes.length) return 0;
-  let size = 0;
-  for (let i = 6; i < 10; i++) size = size * 128 + (bytes[offset + i]! & 0x7f);
-  const footer = (bytes[offset + 5]! & 0x10) !== 0 ? 10 : 0;
-  return 10 + size + footer;
-}
-
-/** True when a valid MPEG audio frame header (MPEG 1/2/2.5, layer I-III) starts at `offset`. */
-export function isMpegFrameHeader(bytes: Uint8Array, offset: number): boolean {
-  if (offset + 4 > bytes.length) return false;
-  const b1 = bytes[offset + 1]!;
-  const b2 = bytes[offset + 2]!;
-  if (bytes[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return false;
-  const version = (b1 >> 3) & 0x03; // 1 is reserved
-  const layer = (b1 >> 1) & 0x03; // 0 is reserved (ADTS AAC uses it)
-  const bitrate = b2 >> 4; // 15 is invalid
-  const rate = (b2 >> 2) & 0x03; // 3 is reserved
-  return version !== 1 && layer !== 0 && bitrate !== 15 && rate !== 3;
-}
-
-/** Codec of the first packet of the first Ogg page (its segment table skipped). */
+/** Codec of the first packet of the first Ogg page. */
 function oggCodec(bytes: Uint8Array): AudioContainer {
-  if (bytes.length < 27) {
-    throw new UnsupportedAudioFormatError(
-      `The Ogg stream has ${bytes.length} bytes, fewer than one page header (27): the file is truncated.`,
+  const packet = firstOggPacketOffset(bytes);
+  if (packet < 0 || packet + 8 > bytes.length) {
+    throw new MalformedAudioError(
+      `The Ogg file has ${bytes.length} bytes and ends inside its first page header: it is truncated.`,
     );
   }
-  const packet = 27 + bytes[26]!;
   if (startsWithAscii(bytes, 'OpusHead', packet)) return 'ogg-opus';
   if (bytes[packet] === 0x01 && startsWithAscii(bytes, 'vorbis', packet + 1)) return 'ogg-vorbis';
+  if (bytes[packet] === 0x7f && startsWithAscii(bytes, 'FLAC', packet + 1)) return 'ogg-flac';
   let name = 'an unknown codec';
-  if (bytes[packet] === 0x7f && startsWithAscii(bytes, 'FLAC', packet + 1)) name = 'FLAC (Ogg FLAC)';
-  else if (startsWithAscii(bytes, 'Speex', packet)) name = 'Speex';
+  if (startsWithAscii(bytes, 'Speex', packet)) name = 'Speex';
   else if (bytes[packet] === 0x80 && startsWithAscii(bytes, 'theora', packet + 1)) name = 'Theora video';
   throw new UnsupportedAudioFormatError(
-    `The Ogg stream carries ${name}; only Ogg Opus and Ogg Vorbis are decoded. Re-encode it to Opus, or to ` +
-      'native FLAC (`flac` or `ffmpeg -i in.ogg out.flac`).',
+    `The Ogg stream carries ${name}; only Opus, Vorbis and FLAC are decoded from Ogg. Re-encode it to Opus or ` +
+      'FLAC (e.g. `ffmpeg -i in.ogg out.flac`).',
   );
 }
 
 /**
  * Recognises the container of an audio file from its first bytes (the file extension is never consulted).
  * @throws UnsupportedAudioFormatError naming the format when it is known but not decodable (AIFF, MP4/M4A,
- * Ogg FLAC/Speex, big-endian WAV, AAC ADTS, ...) or when the bytes match no audio format.
+ * Ogg Speex, big-endian WAV, AAC ADTS, ...) or when the bytes match no audio format; MalformedAudioError when
+ * the file ends inside the header that would tell (an Ogg page header, an ID3v2 tag).
  */
 export function sniffAudioContainer(bytes: Uint8Array): AudioContainer {
   const magic = fourCC(bytes, 0);
@@ -58,6 +39,11 @@ export function sniffAudioContainer(bytes: Uint8Array): AudioContainer {
   const skip = id3v2Length(bytes, 0);
   if (startsWithAscii(bytes, 'fLaC', skip)) return 'flac';
   if (isMpegFrameHeader(bytes, skip)) return 'mp3';
+  if (skip >= bytes.length) {
+    throw new MalformedAudioError(
+      `The file ends inside its ${skip}-byte ID3v2 tag (${bytes.length} bytes in all): it is truncated before any audio.`,
+    );
+  }
   if (skip > 0) {
     throw new UnsupportedAudioFormatError(
       'The file starts with an ID3 tag but no MPEG audio frame or FLAC stream follows it directly. If it is an ' +
@@ -73,7 +59,7 @@ export function sniffAudioContainer(bytes: Uint8Array): AudioContainer {
   else if (magic === 'caff') name = 'Core Audio Format (CAF)';
   throw new UnsupportedAudioFormatError(
     (name ? `The file is ${name}, which is not decoded.` : 'The bytes match no supported audio format.') +
-      ' Supported: WAV (PCM/float/A-law/mu-law), FLAC, Ogg Opus, Ogg Vorbis and MP3. Convert the file, e.g. ' +
+      ' Supported: WAV (PCM/float/A-law/mu-law), FLAC (native or Ogg), Ogg Opus, Ogg Vorbis and MP3. Convert the file, e.g. ' +
       '`ffmpeg -i input output.wav`.',
   );
 }

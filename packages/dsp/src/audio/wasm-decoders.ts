@@ -5,6 +5,8 @@ export interface WasmDecodeResult {
   channelData: Float32Array[];
   samplesDecoded: number;
   sampleRate: number;
+  /** Bits per sample of the source (FLAC and Vorbis decoders report it). */
+  bitDepth?: number;
   errors: readonly { message: string; frameNumber: number }[];
 }
 
@@ -25,7 +27,7 @@ async function decodeOggOpus(bytes: Uint8Array): Promise<WasmDecodeResult> {
   }
 }
 
-/** Decodes a native FLAC file with `@wasm-audio-decoders/flac` (libFLAC). */
+/** Decodes a native or Ogg FLAC file with `@wasm-audio-decoders/flac` (libFLAC). */
 async function decodeFlac(bytes: Uint8Array): Promise<WasmDecodeResult> {
   const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   const decoder = new FLACDecoder();
@@ -69,5 +71,6 @@ export const WASM_DECODERS: Readonly<Record<Exclude<AudioContainer, 'wav'>, Wasm
   'ogg-opus': decodeOggOpus,
   'ogg-vorbis': decodeOggVorbis,
   flac: decodeFlac,
+  'ogg-flac': decodeFlac,
   mp3: decodeMpeg,
 };

@@ -46,7 +46,11 @@ export function readWav(input: AudioBytes, options: ReadWavOptions = {}): WavAud
   const frames = Math.floor(layout.dataBytes / format.blockAlign);
   const truncated = layout.declaredDataBytes > layout.dataBytes;
   if (truncated && options.strict) {
-    throw new TruncatedAudioError(Math.floor(layout.declaredDataBytes / format.blockAlign), frames);
+    throw new TruncatedAudioError(
+      `The WAV data chunk declares ${Math.floor(layout.declaredDataBytes / format.blockAlign)} frames but the file ` +
+        `holds only ${frames}: the file is truncated or its header lies. Re-export it, or decode without ` +
+        '`strict: true` to read the frames present (the result then carries `truncated: true`).',
+    );
   }
   const channelData = deinterleaveWavSamples(bytes, layout.dataOffset, frames, format);
   const isFloat = format.encoding === 'float32' || format.encoding === 'float64';
