@@ -32,3 +32,9 @@ export { kaldiMelBanks, kaldiMelScale, kaldiInverseMelScale, vtlnWarpFreq, vtlnW
 export { kaldiWindow } from './kaldi-window.js';
 export { kaldiFbank } from './kaldi-fbank.js';
 export { astFbank, AST_NUM_MEL_BINS } from './ast-fbank.js';
+export { padOrCrop } from './pad-or-crop.js';
+export { normalizeFbank, AST_SPEECH_COMMANDS_STATS, type FbankNormStats } from './normalize.js';
+export { FbankStats, computeFbankStats, type FbankStatsResult } from './fbank-stats.js';
+export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } from './spec-augment.js';
+export { timeRoll } from './time-roll.js';
+export { addNoise, type AddNoiseOptions } from './add-noise.js';
