@@ -99,8 +99,13 @@ export class ChecksumError extends DownloadError {
   }
 }
 
+/** An archive that cannot be read (corrupt, truncated, unknown format) or lacks the files its dataset needs. */
+export class ArchiveError extends DatasetsError {
+  override name = 'ArchiveError';
+}
+
 /** An archive entry refused by the safe extractor (path traversal, absolute path, link, device, or too large). */
-export class UnsafeArchiveError extends DatasetsError {
+export class UnsafeArchiveError extends ArchiveError {
   override name = 'UnsafeArchiveError';
   /** The archive. */
   readonly archive: string;

@@ -20,6 +20,7 @@ export {
   ClipError,
   DownloadError,
   ChecksumError,
+  ArchiveError,
   UnsafeArchiveError,
 } from './errors.js';
 export { parseCsv, findColumns, type CsvTable, type CsvRow } from './csv/parse-csv.js';

@@ -13,3 +13,11 @@ export { loadFolderDataset, type FolderDatasetOptions } from './loaders/folder-d
 export { loadCsvManifest, type CsvManifestOptions } from './loaders/csv-manifest.js';
 export { AUDIO_EXTENSIONS, isAudioFile } from './loaders/fs-utils.js';
 export { readWavInfo, type WavInfo } from './loaders/wav-info.js';
+export { DATASET_SOURCES, type DatasetSource, type DatasetSourceName, type SourceArchive } from './download/sources.js';
+export { downloadDataset, type DownloadDatasetOptions } from './download/download-dataset.js';
+export { downloadFile, type DownloadFileOptions, type DownloadResult } from './download/download-file.js';
+export { extractArchive, detectArchiveFormat, type ArchiveFormat, type ExtractArchiveOptions } from './download/extract-archive.js';
+export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './download/archive-limits.js';
+export { hashFile, type Checksum } from './download/checksum.js';
+export { defaultCacheDir } from './download/cache-dir.js';
+export type { TransferProgress, ExtractSummary, ExtractProgressCallback } from './download/extract-types.js';
