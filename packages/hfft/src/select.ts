@@ -28,14 +28,14 @@ export const GENERIC_MATMUL_MAX_N = 1024;
  * @param n the signal length of the transform (for irfft/hfft the output length).
  */
 export function selectKernelPath(backend: string, n: number): KernelPath {
-  void backend;
   void n;
+  if (backend === 'cpu' || backend === 'wasm') return 'mixed-radix';
   return 'matmul';
 }
 
 /** Paths each backend can run. */
 export function supportedKernelPaths(backend: string): KernelPath[] {
-  void backend;
+  if (backend === 'cpu' || backend === 'wasm') return ['matmul', 'mixed-radix'];
   return ['matmul'];
 }
 

@@ -4,10 +4,11 @@ import { HfftKernelPathError } from '../errors.js';
 import type { KernelPath } from '../select.js';
 import type { TransformImpl, TransformInputs } from './kernel-args.js';
 import { matmulTransform } from './matmul/dft-matmul.js';
+import { mixedRadixTransform } from './js/js-kernels.js';
 
 /** The implementations a backend runs, by path. */
 export function implementationsFor(backend: string): Partial<Record<KernelPath, TransformImpl>> {
-  void backend;
+  if (backend === 'cpu' || backend === 'wasm') return { matmul: matmulTransform, 'mixed-radix': mixedRadixTransform };
   return { matmul: matmulTransform };
 }
 
