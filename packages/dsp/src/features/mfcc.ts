@@ -34,5 +34,5 @@ export function mfcc(waveform: Float32Array, options: MfccOptions = {}): Feature
     throw new FeatureOptionError('nMfcc', nMfcc, `at most the number of mel bands (${mel.numBins})`, 'Raise melkwargs.nMels or lower nMfcc.');
   }
   const logSpec = options.logMels === true ? logMel(mel, { offset: 1e-6, floor: Number.MIN_VALUE }) : amplitudeToDB(mel, { stype: 'power', topDb: 80 });
-  return applyFilterBank(logSpec, createDct(nMfcc, mel.numBins, options.norm ?? 'ortho'), nMfcc);
+  return applyFilterBank(logSpec, createDct(nMfcc, mel.numBins, options.norm === undefined ? 'ortho' : options.norm), nMfcc);
 }
