@@ -1,0 +1,45 @@
+/**
+ * @spectromix/mixer: composable MLP-Mixer layers over tfjs variables.
+ *
+ * A small module system (named parameters and children, train/eval, PyTorch-layout state dicts), the layers
+ * of the spectrogram Mixers (patch embedding, token and channel mixing, Roll-Time and Hermit-frequency mixing,
+ * the plain and RH Mixer blocks, pooling and the classifier head), activations as factories, a generic `Mixer`
+ * model built from a block factory, and a hardened safetensors reader and writer.
+ * @packageDocumentation
+ */
+export { Module, permutedLayout, type TorchLayout, type ParameterOptions, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export { MixerError, MixerConfigError, InputShapeError, StateDictError, SafetensorsError, type ShapeMismatch } from './errors.js';
+export { withInitSeed, beginInitScope, endInitScope, initRng, xavierUniform, normalInit } from './init.js';
+export { patchGrid, numTokens, convOutputLength, type PatchGrid } from './grid.js';
+
+export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule } from './layers/linear.js';
+export { LayerNorm } from './layers/layer-norm.js';
+export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
+export { PatchEmbed, type PatchEmbedOptions } from './layers/patch-embed.js';
+export { Activation, Gelu, Mish, Swish, AconC, gelu, mish, swish, aconC, type ActFactory } from './layers/activations.js';
+export { Mlp, type MlpOptions } from './layers/mlp.js';
+export { DropPath } from './layers/drop-path.js';
+export { TokenMixing, ChannelMixing } from './layers/token-mixing.js';
+export { MixerBlock, type MixerBlockOptions } from './layers/mixer-block.js';
+export { RollTime, rollShift, type RollTimeOptions } from './layers/roll-time.js';
+export { HermitFrequencyMixing, type HermitFrequencyMixingOptions } from './layers/hermit-frequency-mixing.js';
+export { RhMixerBlock, type RhMixerBlockOptions } from './layers/rh-mixer-block.js';
+export { meanPool, MeanPool } from './layers/pooling.js';
+export { ClassifierHead } from './layers/classifier-head.js';
+export { Sequential } from './layers/sequential.js';
+export { mlpFactory, layerNormFactory, type LayerFactory, type BranchFactory, type BlockGeometry } from './layers/factories.js';
+export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type ForwardOptions } from './mixer.js';
+
+export { readSafetensors, MAX_HEADER_BYTES, type SafetensorsFile, type SafetensorsTensor, type ReadSafetensorsOptions } from './safetensors/read.js';
+export { writeSafetensors, type SafetensorsInput, type WriteSafetensorsOptions } from './safetensors/write.js';
+export {
+  SAFETENSORS_DTYPES,
+  READABLE_DTYPES,
+  DTYPE_SIZE,
+  halfToFloat,
+  floatToHalf,
+  bfloat16ToFloat,
+  floatToBfloat16,
+  type SafetensorsDtype,
+  type WritableDtype,
+} from './safetensors/dtypes.js';

@@ -1,0 +1,105 @@
+import * as tf from '@spectromix/tensor';
+import { Module } from '../module.js';
+import { normalInit } from '../init.js';
+
+/**
+ * An activation layer. `featureAxis` tells activations with per-feature parameters (Acon-C) which axis holds
+ * the features: -1 normally, -2 when an MLP mixes tokens along axis -2 (see `Linear.forwardTokens`).
+ */
+export abstract class Activation extends Module {
+  /** Applies the activation; `featureAxis` is -1 or -2. */
+  abstract override forward(x: tf.Tensor, featureAxis?: -1 | -2): tf.Tensor;
+}
+
+/** Makes an activation for a layer with `features` hidden units (elementwise ones ignore it). */
+export type ActFactory = (features: number) => Activation;
+
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+// Exact GELU with a hand-written gradient, d/dx = Phi(x) + x phi(x): one saved input instead of the chain of
+// intermediates autodiff through erf would keep.
+const geluOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2))))),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const sx = saved[0] as tf.Tensor;
+        const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(sx, SQRT1_2))));
+        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(tf.square(sx), -0.5)));
+        return tf.mul(dy, tf.add(cdf, tf.mul(sx, pdf)));
+      }),
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
+/** Exact GELU, `0.5 x (1 + erf(x / sqrt 2))` (`torch.nn.GELU()`). */
+export class Gelu extends Activation {
+  /** @inheritdoc */
+  forward(x: tf.Tensor): tf.Tensor {
+    return geluOp(x);
+  }
+}
+
+/** Mish, `x tanh(softplus(x))` (`torch.nn.Mish`). */
+export class Mish extends Activation {
+  /** @inheritdoc */
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.mul(x, tf.tanh(tf.softplus(x))));
+  }
+}
+
+/** Swish / SiLU, `x sigmoid(x)` (`torch.nn.SiLU`). */
+export class Swish extends Activation {
+  /** @inheritdoc */
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+  }
+}
+
+/**
+ * Acon-C (Ma et al., "Activate or Not", CVPR 2021): `(p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x` with learnable
+ * per-feature `p1`, `p2` (init standard normal) and `beta` (init 1), as the paper's `AconC`, kept as `[features]`.
+ */
+export class AconC extends Activation {
+  /** `[features]`. */
+  readonly p1: tf.Variable;
+  /** `[features]`. */
+  readonly p2: tf.Variable;
+  /** `[features]`. */
+  readonly beta: tf.Variable;
+
+  /** @param features number of features (hidden units). */
+  constructor(readonly features: number) {
+    super();
+    const p1 = normalInit([features], 1);
+    const p2 = normalInit([features], 1);
+    const beta = tf.ones([features]);
+    this.p1 = this.registerParameter('p1', p1);
+    this.p2 = this.registerParameter('p2', p2);
+    this.beta = this.registerParameter('beta', beta);
+    tf.dispose([p1, p2, beta]);
+  }
+
+  /** @inheritdoc */
+  forward(x: tf.Tensor, featureAxis: -1 | -2 = -1): tf.Tensor {
+    return tf.tidy(() => {
+      const shape = featureAxis === -1 ? [this.features] : [this.features, 1];
+      const p1 = tf.reshape(this.p1, shape);
+      const p2 = tf.reshape(this.p2, shape);
+      const beta = tf.reshape(this.beta, shape);
+      const dpx = tf.mul(tf.sub(p1, p2), x);
+      return tf.add(tf.mul(dpx, tf.sigmoid(tf.mul(beta, dpx))), tf.mul(p2, x));
+    });
+  }
+}
+
+/** Factory for exact GELU (the Mixer default). */
+export const gelu: ActFactory = () => new Gelu();
+/** Factory for Mish. */
+export const mish: ActFactory = () => new Mish();
+/** Factory for Swish / SiLU. */
+export const swish: ActFactory = () => new Swish();
+/** Factory for Acon-C with one set of learnable parameters per hidden unit. */
+export const aconC: ActFactory = (features) => new AconC(features);

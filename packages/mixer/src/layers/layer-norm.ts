@@ -1,0 +1,45 @@
+import * as tf from '@spectromix/tensor';
+import { Module } from '../module.js';
+import { InputShapeError, MixerConfigError } from '../errors.js';
+
+/**
+ * Layer normalisation over the last axis with a learnable scale (`weight`, init 1) and shift (`bias`, init 0),
+ * as `torch.nn.LayerNorm(normalizedShape, eps)`: biased variance, `eps` inside the square root.
+ */
+export class LayerNorm extends Module {
+  /** Scale `[normalizedShape]`. */
+  readonly weight: tf.Variable;
+  /** Shift `[normalizedShape]`. */
+  readonly bias: tf.Variable;
+
+  /**
+   * @param normalizedShape size of the last axis.
+   * @param eps added to the variance (PyTorch's default 1e-5; the Mixers here use 1e-6).
+   */
+  constructor(
+    readonly normalizedShape: number,
+    readonly eps = 1e-5,
+  ) {
+    super();
+    if (!Number.isInteger(normalizedShape) || normalizedShape <= 0) throw new MixerConfigError(`LayerNorm: normalizedShape must be a positive integer, got ${normalizedShape}.`);
+    if (!(eps > 0)) throw new MixerConfigError(`LayerNorm: eps must be positive, got ${eps}.`);
+    const ones = tf.ones([normalizedShape]);
+    const zeros = tf.zeros([normalizedShape]);
+    this.weight = this.registerParameter('weight', ones);
+    this.bias = this.registerParameter('bias', zeros);
+    ones.dispose();
+    zeros.dispose();
+  }
+
+  /** `[..., normalizedShape]` -> same shape. */
+  forward(x: tf.Tensor): tf.Tensor {
+    if (x.shape[x.rank - 1] !== this.normalizedShape) {
+      throw new InputShapeError(`LayerNorm(${this.normalizedShape})`, `last axis of [${x.shape.join(', ')}]`, this.normalizedShape, x.shape[x.rank - 1] ?? 'missing');
+    }
+    return tf.tidy(() => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
+      return tf.add(tf.mul(normed, this.weight), this.bias);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import * as tf from '@spectromix/tensor';
+import { Module, permutedLayout } from '../module.js';
+import { xavierUniform } from '../init.js';
+import { InputShapeError, MixerConfigError } from '../errors.js';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Add a learnable bias (default true, as `torch.nn.Linear`). */
+  readonly bias?: boolean;
+  /** Weight initialisation: xavier-uniform (default) or zeros (a classifier head that starts neutral). */
+  readonly weightInit?: 'xavierUniform' | 'zeros';
+}
+
+/**
+ * A layer that can also be applied along the second-to-last axis of `[..., features, C]` without transposing
+ * its input (token mixing uses this). Implemented by {@link Linear} and {@link Mlp}.
+ */
+export interface TokenwiseModule {
+  /** Applies the layer along axis -2: `[..., in, C]` -> `[..., out, C]`. */
+  forwardTokens(x: tf.Tensor): tf.Tensor;
+}
+
+/** Whether `m` can mix along axis -2 directly (see {@link TokenwiseModule}). */
+export function isTokenwise(m: object): m is TokenwiseModule {
+  return typeof (m as Partial<TokenwiseModule>).forwardTokens === 'function';
+}
+
+/**
+ * `y = x W + b` on the last axis, like `torch.nn.Linear`. The weight is kept as `[in, out]` (what matMul wants)
+ * and appears in state dicts as PyTorch's `[out, in]`. Initialised xavier-uniform with a zero bias.
+ */
+export class Linear extends Module implements TokenwiseModule {
+  /** `[inFeatures, outFeatures]`. */
+  readonly weight: tf.Variable;
+  /** `[outFeatures]`, or null without bias. */
+  readonly bias: tf.Variable | null;
+
+  /**
+   * @param inFeatures size of the input's last axis.
+   * @param outFeatures size of the output's last axis.
+   */
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: LinearOptions = {},
+  ) {
+    super();
+    for (const [what, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new MixerConfigError(`Linear: ${what} must be a positive integer, got ${v}.`);
+    }
+    const w = options.weightInit === 'zeros' ? tf.zeros([inFeatures, outFeatures]) : xavierUniform([inFeatures, outFeatures], inFeatures, outFeatures);
+    this.weight = this.registerParameter('weight', w, { layout: permutedLayout([inFeatures, outFeatures], [1, 0]) });
+    w.dispose();
+    if (options.bias ?? true) {
+      const b = tf.zeros([outFeatures]);
+      this.bias = this.registerParameter('bias', b);
+      b.dispose();
+    } else {
+      this.bias = null;
+    }
+  }
+
+  /** `[..., in]` -> `[..., out]`. */
+  forward(x: tf.Tensor): tf.Tensor {
+    this.#checkAxis(x, -1);
+    const lead = x.shape.slice(0, -1);
+    const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
+    const y = tf.fused.matMul({ a: x2, b: this.weight as tf.Tensor2D, ...(this.bias == null ? {} : { bias: this.bias }) });
+    return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
+  }
+
+  /**
+   * `[B, in, C]` -> `[B, out, C]`: the same map along axis -2, computed as `W^T x[b]` per batch item, so token
+   * mixing needs no transposes. Inputs of rank 2 are `[in, C]`.
+   */
+  forwardTokens(x: tf.Tensor): tf.Tensor {
+    this.#checkAxis(x, -2);
+    if (x.rank === 2) return tf.squeeze(this.forwardTokens(tf.expandDims(x, 0)), [0]);
+    const lead = x.shape.slice(0, -2);
+    const channels = x.shape[x.rank - 1] as number;
+    const x3 = x.rank === 3 ? (x as tf.Tensor3D) : tf.reshape(x, [-1, this.inFeatures, channels]) as tf.Tensor3D;
+    const wx = tokenwiseMatMul(this.weight as tf.Tensor2D, x3);
+    // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
+    const y = this.bias == null ? wx : tf.add(wx, tf.reshape(this.bias, [this.outFeatures, 1]));
+    return x.rank === 3 ? y : tf.reshape(y, [...lead, this.outFeatures, channels]);
+  }
+
+  #checkAxis(x: tf.Tensor, axis: -1 | -2): void {
+    const size = x.shape[x.rank + axis];
+    if (x.rank < 2 || size !== this.inFeatures) {
+      throw new InputShapeError(`Linear(${this.inFeatures} -> ${this.outFeatures})`, x.rank < 2 ? 'rank' : `axis ${axis} of [${x.shape.join(', ')}]`, x.rank < 2 ? '>= 2' : this.inFeatures, x.rank < 2 ? x.rank : (size as number));
+    }
+  }
+}
+
+// `W^T x[b]` with W [in, out] and x [B, in, C]. tfjs's BatchMatMul gradient does not reduce over a broadcast
+// batch axis, so the weight gradient is written out here: dW = sum_b x[b] dy[b]^T.
+const tokenwiseMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [w, x, save] = args as [tf.Tensor2D, tf.Tensor3D, tf.GradSaveFunc];
+  save([w, x]);
+  return {
+    value: tf.matMul(w, x, true, false),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sw, sx] = saved as [tf.Tensor2D, tf.Tensor3D];
+      return [tf.sum(tf.matMul(sx, dy as tf.Tensor3D, false, true), 0), tf.matMul(sw, dy as tf.Tensor3D)];
+    },
+  };
+}) as (w: tf.Tensor2D, x: tf.Tensor3D) => tf.Tensor3D;
