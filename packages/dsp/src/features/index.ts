@@ -38,3 +38,4 @@ export { FbankStats, computeFbankStats, type FbankStatsResult } from './fbank-st
 export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } from './spec-augment.js';
 export { timeRoll } from './time-roll.js';
 export { addNoise, type AddNoiseOptions } from './add-noise.js';
+export { kaldiFbankBatch, stftPowerBatch, melSpectrogramBatch, specAugmentBatch, normalizeBatch } from './batch/index.js';
