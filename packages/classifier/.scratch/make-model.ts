@@ -1,0 +1,13 @@
+import * as tf from '@spectromix/tensor';
+import { initBackend } from '@spectromix/tensor/node';
+import { createModel } from '@spectromix/asm-rh';
+import { mkdirSync, writeFileSync } from 'node:fs';
+await initBackend('cpu');
+const out = process.argv[2]!;
+mkdirSync(out, { recursive: true });
+const model = createModel('asm-rh-tiny', { numClasses: 3, targetLength: 100, seed: 1 });
+const r = tf.randomNormal([128, 3], 0, 0.5, 'float32', 3);
+model.loadStateDict(new Map([['head.weight', tf.transpose(r)]]), { strict: false });
+writeFileSync(`${out}/model.safetensors`, model.saveWeights());
+writeFileSync(`${out}/config.json`, JSON.stringify({ model: model.config, labels: ['low', 'mid', 'high'], features: { sampleRate: 16000, numMelBins: 128, targetLength: 100, mean: -6.5, std: 4 } }, null, 2));
+writeFileSync(`${out}/../index.json`, JSON.stringify({ models: [{ id: 'dev', name: 'Dev random', description: 'random weights' }] }));

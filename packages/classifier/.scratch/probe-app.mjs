@@ -1,0 +1,32 @@
+import { chromium } from '/work/main/apps/web/node_modules/playwright-core/index.mjs';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+const root = '/work/main/apps/web/dist';
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+const server = createServer(async (req, res) => {
+  let f = join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  try { if ((await stat(f)).isDirectory()) f = join(f, 'index.html'); const b = await readFile(f); res.writeHead(200, { 'Content-Type': types[extname(f)] ?? 'application/octet-stream' }); res.end(b); } catch { res.writeHead(404).end(); }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/` + (process.argv[3] ?? '');
+const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream','--use-fake-device-for-media-stream',`--use-file-for-fake-audio-capture=${process.env.WAV}`, ...(process.argv[2] === 'webgpu' ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan'] : ['--disable-features=WebGPU'])];
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+const page = await b.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+const t0 = Date.now();
+await page.goto(url);
+await page.waitForFunction(() => document.body.dataset.ready || !document.getElementById('message').hidden, null, { timeout: 120000 });
+console.log('ready in', Date.now() - t0, 'ms; backend', await page.textContent('#backend'), '|', await page.textContent('#backend-reason'), '|', await page.textContent('#message'));
+const wav = await readFile(process.env.WAV);
+await page.setInputFiles('#file-input', { name: 'clip.wav', mimeType: 'audio/wav', buffer: wav });
+await page.waitForFunction(() => document.getElementById('result').dataset.count === '1' || !document.getElementById('message').hidden, null, { timeout: 60000 });
+console.log('top', await page.textContent('#top-label'), await page.textContent('#latency'), await page.textContent('#inference-ms'), '|msg', await page.textContent('#message'));
+await page.click('#mic-toggle');
+const t1 = Date.now();
+await page.waitForFunction(() => Number(document.getElementById('result').dataset.count) >= 4 || !document.getElementById('message').hidden, null, { timeout: 60000 });
+console.log('mic results after', Date.now() - t1, 'ms:', await page.textContent('#result-source'), await page.textContent('#top-label'), await page.textContent('#latency'), '|msg', await page.textContent('#message'), await page.getAttribute('#mic-toggle','aria-pressed'));
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/cls/shot.png', fullPage: true });
+await b.close(); server.close();
