@@ -43,3 +43,16 @@ export { speakerKFold, type SpeakerFold, type SpeakerKFoldOptions } from './spli
 export { holdOutSpeakers } from './splits/hold-out-speakers.js';
 export { officialSplit } from './splits/official-split.js';
 export { foldSplit } from './splits/fold-split.js';
+export {
+  resolveFeatureSettings,
+  type FeatureSettings,
+  type ResolvedFeatureSettings,
+} from './features/settings.js';
+export { type FeatureStore, MemoryFeatureStore } from './features/feature-store.js';
+export { computeStats, type ComputeStatsOptions } from './features/compute-stats.js';
+export { encodeHalf, decodeHalf } from './features/float16.js';
+export { createBatchPipeline } from './pipeline/batch-pipeline.js';
+export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState } from './pipeline/types.js';
+export type { AssemblerConfig, BatchAssembler } from './pipeline/assembler.js';
+export type { BatchPlan } from './pipeline/plan.js';
+export { assembleBatch } from './pipeline/assemble-batch.js';

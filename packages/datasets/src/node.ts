@@ -21,3 +21,7 @@ export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './download/archive-l
 export { hashFile, type Checksum } from './download/checksum.js';
 export { defaultCacheDir } from './download/cache-dir.js';
 export type { TransferProgress, ExtractSummary, ExtractProgressCallback } from './download/extract-types.js';
+export { FeatureCache, type FeatureProgress, type FeaturesOptions } from './features/feature-cache.js';
+export { FileFeatureStore } from './features/file-feature-store.js';
+export { CACHE_MAGIC, CACHE_FORMAT_VERSION, type CacheHeader } from './features/cache-file.js';
+export { extractClip, type ClipJob } from './features/extract-clip.js';

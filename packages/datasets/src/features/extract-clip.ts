@@ -1,0 +1,49 @@
+import { astFbank, kaldiFbank, padOrCrop } from '@spectromix/dsp';
+import { readAudioFile } from '@spectromix/dsp/node';
+import { ClipError } from '../errors.js';
+import type { ResolvedFeatureSettings } from './settings.js';
+
+/** One clip to turn into features: the fields of an AudioRecord the extraction needs. */
+export interface ClipJob {
+  /** Audio file. */
+  path: string;
+  /** Start of the clip in the file (seconds); the whole file when absent. */
+  offsetSeconds?: number;
+  /** Length of the clip (seconds), used with `offsetSeconds`. */
+  durationSeconds?: number;
+}
+
+/**
+ * Decodes a clip, mixes it to mono, resamples it to the settings' rate, computes its fbank and pads or crops it
+ * to `targetLength` frames.
+ * @returns `targetLength * numBins` values, time-major.
+ * @throws ClipError for an empty clip, NaN or infinite samples or features, or a clip shorter than one frame;
+ * the decoder's errors for unreadable files.
+ */
+export async function extractClip(job: ClipJob, settings: ResolvedFeatureSettings): Promise<Float32Array> {
+  const audio = await readAudioFile(job.path, { sampleRate: settings.sampleRate, mono: true });
+  let wave = audio.channelData[0] ?? new Float32Array(0);
+  if (job.offsetSeconds !== undefined) {
+    const start = Math.round(job.offsetSeconds * settings.sampleRate);
+    const end = job.durationSeconds === undefined ? wave.length : start + Math.round(job.durationSeconds * settings.sampleRate);
+    wave = wave.subarray(Math.min(start, wave.length), Math.min(end, wave.length));
+  }
+  if (wave.length === 0) throw new ClipError('the clip is empty (no samples)');
+  for (let i = 0; i < wave.length; i++) {
+    if (!Number.isFinite(wave[i] as number)) throw new ClipError(`the clip has NaN or infinite samples (first at sample ${i})`);
+  }
+  const fbank = settings.fbank === 'ast' ? astFbank(wave, settings.sampleRate) : kaldiFbank(wave, { ...settings.fbank, sampleFrequency: settings.sampleRate });
+  if (fbank.numFrames === 0) throw new ClipError(`the clip is shorter than one fbank frame (${wave.length} samples at ${settings.sampleRate} Hz)`);
+  if (fbank.numBins !== settings.numBins) throw new ClipError(`the fbank has ${fbank.numBins} bins, the settings expect ${settings.numBins}`);
+  const { data } = padOrCrop(fbank, settings.targetLength);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i] as number)) throw new ClipError('the features have NaN or infinite values');
+  }
+  return data;
+}
+
+/** A short reason for a problem report from any error. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error instanceof ClipError ? error.message : `${error.name}: ${error.message}`;
+  return String(error);
+}
