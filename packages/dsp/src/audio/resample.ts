@@ -7,6 +7,7 @@ import {
   type ResamplingMethod,
   type SincKernelParams,
 } from './resample-kernel.js';
+import { applyPolyphaseKernelSimd } from './resample-simd.js';
 import { assertSampleRate } from './validate.js';
 
 /** Quality presets of {@link resample}: the sinc filter's `lowpassFilterWidth` (zero crossings per side). */
@@ -89,7 +90,8 @@ function cachedKernel(params: SincKernelParams): PolyphaseKernel {
  * Band-limited resampling by windowed-sinc interpolation, reproducing `torchaudio.functional.resample`
  * (rates reduced by their gcd, the same kernel, zero padding at both ends, output length
  * ceil(newFreq * length / origFreq)). Kernels are built once per parameter set (16 most recent kept) in
- * polyphase form, so resampling a batch of clips costs only the multiply-adds.
+ * polyphase form, so resampling a batch of clips costs only the multiply-adds, which run in WebAssembly SIMD
+ * where available (every current browser and Node) and in plain JavaScript elsewhere.
  * Equal rates return a copy; an empty waveform returns an empty array.
  * @example
  * ```ts
@@ -106,5 +108,6 @@ export function resample(
 ): Float32Array {
   const params = resolveParams(origFreq, newFreq, options);
   if (origFreq === newFreq) return waveform.slice();
-  return applyPolyphaseKernel(cachedKernel(params), waveform);
+  const kernel = cachedKernel(params);
+  return applyPolyphaseKernelSimd(kernel, waveform) ?? applyPolyphaseKernel(kernel, waveform);
 }

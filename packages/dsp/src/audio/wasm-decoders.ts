@@ -12,65 +12,51 @@ export interface WasmDecodeResult {
 
 type WasmDecoderRun = (bytes: Uint8Array) => Promise<WasmDecodeResult>;
 
-/**
- * Decodes a whole Ogg Opus file at 48 kHz (the native Opus rate, as opusdec does) with `ogg-opus-decoder`
- * (libopus), applying the header's pre-skip and the end trim of the last granule position.
- */
-async function decodeOggOpus(bytes: Uint8Array): Promise<WasmDecodeResult> {
-  const { OggOpusDecoder } = await import('ogg-opus-decoder');
-  const decoder = new OggOpusDecoder();
-  try {
-    await decoder.ready;
-    return await decoder.decodeFile(bytes);
-  } finally {
-    decoder.free();
-  }
+/** The lifecycle every wasm-audio-decoders decoder shares. */
+interface WasmDecoder {
+  ready: Promise<void>;
+  free(): void;
 }
 
-/** Decodes a native or Ogg FLAC file with `@wasm-audio-decoders/flac` (libFLAC). */
-async function decodeFlac(bytes: Uint8Array): Promise<WasmDecodeResult> {
-  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
-  const decoder = new FLACDecoder();
+/** Waits for a fresh decoder, runs one whole-file decode on it and frees its wasm memory whatever happens. */
+async function decodeOnce<D extends WasmDecoder>(
+  decoder: D,
+  run: (decoder: D) => WasmDecodeResult | Promise<WasmDecodeResult>,
+): Promise<WasmDecodeResult> {
   try {
     await decoder.ready;
-    return await decoder.decodeFile(bytes);
-  } finally {
-    decoder.free();
-  }
-}
-
-/** Decodes an Ogg Vorbis file with `@wasm-audio-decoders/ogg-vorbis` (libvorbis). */
-async function decodeOggVorbis(bytes: Uint8Array): Promise<WasmDecodeResult> {
-  const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
-  const decoder = new OggVorbisDecoder();
-  try {
-    await decoder.ready;
-    return await decoder.decodeFile(bytes);
-  } finally {
-    decoder.free();
-  }
-}
-
-/** Decodes an MPEG audio (MP3, MP2, MP1) file with `mpg123-decoder` (libmpg123), gapless trimming on. */
-async function decodeMpeg(bytes: Uint8Array): Promise<WasmDecodeResult> {
-  const { MPEGDecoder } = await import('mpg123-decoder');
-  const decoder = new MPEGDecoder();
-  try {
-    await decoder.ready;
-    return decoder.decode(bytes);
+    return await run(decoder);
   } finally {
     decoder.free();
   }
 }
 
 /**
- * The wasm decoder of each compressed container. Each is loaded on first use (a dynamic import, so bundles
- * only fetch the codecs they decode) and every decoder instance is freed after its file.
+ * The wasm decoder of each compressed container. Each library is loaded on first use (a dynamic import, so
+ * bundles only fetch the codecs they decode) and every decoder instance is freed after its file.
+ * - Ogg Opus: `ogg-opus-decoder` (libopus) at 48 kHz, the native Opus rate, as opusdec decodes.
+ * - FLAC, native or in Ogg: `@wasm-audio-decoders/flac` (libFLAC).
+ * - Ogg Vorbis: `@wasm-audio-decoders/ogg-vorbis` (libvorbis).
+ * - MPEG audio (MP3, MP2, MP1): `mpg123-decoder` (libmpg123), gapless trimming on.
  */
 export const WASM_DECODERS: Readonly<Record<Exclude<AudioContainer, 'wav'>, WasmDecoderRun>> = {
-  'ogg-opus': decodeOggOpus,
-  'ogg-vorbis': decodeOggVorbis,
+  'ogg-opus': async (bytes) => {
+    const { OggOpusDecoder } = await import('ogg-opus-decoder');
+    return decodeOnce(new OggOpusDecoder(), (d) => d.decodeFile(bytes));
+  },
+  'ogg-vorbis': async (bytes) => {
+    const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
+    return decodeOnce(new OggVorbisDecoder(), (d) => d.decodeFile(bytes));
+  },
   flac: decodeFlac,
   'ogg-flac': decodeFlac,
-  mp3: decodeMpeg,
+  mp3: async (bytes) => {
+    const { MPEGDecoder } = await import('mpg123-decoder');
+    return decodeOnce(new MPEGDecoder(), (d) => d.decode(bytes));
+  },
 };
+
+async function decodeFlac(bytes: Uint8Array): Promise<WasmDecodeResult> {
+  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
+  return decodeOnce(new FLACDecoder(), (d) => d.decodeFile(bytes));
+}
