@@ -105,6 +105,31 @@ def make_opus_probes():
         f.write('\n')
 
 
+def ogg_crc(page):
+    crc = 0
+    for b in page:
+        crc ^= b << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+            crc &= 0xFFFFFFFF
+    return crc
+
+
+def set_ogg_serial(path, serial):
+    """Encoders pick a random Ogg stream serial; fix it (and each page CRC) so the fixtures are reproducible."""
+    data = bytearray(open(path, 'rb').read())
+    pos = 0
+    while pos < len(data):
+        assert data[pos:pos + 4] == b'OggS'
+        segments = data[pos + 26]
+        end = pos + 27 + segments + sum(data[pos + 27:pos + 27 + segments])
+        data[pos + 14:pos + 18] = serial.to_bytes(4, 'little')
+        data[pos + 22:pos + 26] = bytes(4)
+        data[pos + 22:pos + 26] = ogg_crc(data[pos:end]).to_bytes(4, 'little')
+        pos = end
+    open(path, 'wb').write(bytes(data))
+
+
 def make_sources(out):
     rng = np.random.default_rng(7)
     rate = 22050
@@ -128,9 +153,10 @@ def make_codecs():
     run('flac', '--silent', '-f', '-8', '--no-padding', '-o', os.path.join(out, 'stereo16.flac'), src)
     run('flac', '--silent', '-f', '-8', '--no-padding', '-o', os.path.join(out, 'mono24.flac'), os.path.join(out, 'source-mono24.wav'))
     run('sox', src, '-C', '3', os.path.join(out, 'stereo.ogg'))
+    set_ogg_serial(os.path.join(out, 'stereo.ogg'), 0x5EC7)
     run('lame', '--quiet', '-b', '64', src, os.path.join(out, 'stereo.mp3'))
-    run('flac', '--silent', '-f', '-8', '--no-padding', '--ogg', '-o', os.path.join(out, 'mono24.oga'),
-        os.path.join(out, 'source-mono24.wav'))
+    run('flac', '--silent', '-f', '-8', '--no-padding', '--ogg', '--serial-number=24', '-o',
+        os.path.join(out, 'mono24.oga'), os.path.join(out, 'source-mono24.wav'))
     run('lame', '--quiet', '-b', '64', '-m', 'm', '--add-id3v2', '--tt', 'spectromix fixture', src,
         os.path.join(out, 'mono-id3.mp3'))
 
