@@ -1,6 +1,8 @@
 import type { Fbank } from './feature-matrix.js';
-import { kaldiFbank } from './kaldi-fbank.js';
-import { assertRate, assertWaveform } from './validate.js';
+import { kaldiFbankOffset } from './kaldi-fbank.js';
+import { resolveKaldiFbank, type ResolvedKaldiFbank } from './kaldi-options.js';
+import { assertFinite, assertRate } from './validate.js';
+import { EmptyWaveformError } from './errors.js';
 
 /** Mel bins of the AST / ASM-RH input. */
 export const AST_NUM_MEL_BINS = 128;
@@ -16,21 +18,30 @@ export const AST_NUM_MEL_BINS = 128;
  * mono: true })`). Other rates are accepted and passed on as `sample_frequency`, as AST's loader does.
  */
 export function astFbank(waveform: Float32Array, sampleRate: number): Fbank {
-  assertWaveform(waveform, 'astFbank');
+  if (waveform.length === 0) throw new EmptyWaveformError('astFbank');
   assertRate(sampleRate, 'sampleRate');
   let sum = 0;
   for (let i = 0; i < waveform.length; i++) sum += waveform[i]!;
-  // torch computes the mean and the difference in float32.
-  const mean = Math.fround(sum / waveform.length);
-  const centred = new Float32Array(waveform.length);
-  for (let i = 0; i < waveform.length; i++) centred[i] = waveform[i]! - mean;
-  return kaldiFbank(centred, {
-    htkCompat: true,
-    sampleFrequency: sampleRate,
-    useEnergy: false,
-    windowType: 'hanning',
-    numMelBins: AST_NUM_MEL_BINS,
-    dither: 0,
-    frameShift: 10,
-  });
+  // A NaN or infinite sample makes the sum non-finite: only then look for it (one pass instead of two).
+  if (!Number.isFinite(sum)) assertFinite(waveform, 'astFbank');
+  // torch subtracts the float32 mean in float32; kaldiFbankOffset rounds each shifted sample the same way.
+  return kaldiFbankOffset(waveform, Math.fround(sum / waveform.length), astOptions(sampleRate));
+}
+
+let cached: { sampleRate: number; options: ResolvedKaldiFbank } | null = null;
+
+function astOptions(sampleRate: number): ResolvedKaldiFbank {
+  if (cached?.sampleRate !== sampleRate) {
+    const options = resolveKaldiFbank({
+      htkCompat: true,
+      sampleFrequency: sampleRate,
+      useEnergy: false,
+      windowType: 'hanning',
+      numMelBins: AST_NUM_MEL_BINS,
+      dither: 0,
+      frameShift: 10,
+    });
+    cached = { sampleRate, options };
+  }
+  return cached.options;
 }

@@ -90,12 +90,15 @@ export class ComplexFft {
   /**
    * The butterfly passes on input already in bit-reversed order (power-of-two sizes only): one radix-2 pass
    * when log2(size) is odd, then radix-4 passes (two radix-2 stages fused, three twiddle products per four
-   * points). Exposed for {@link RealFft}, which loads its input permuted and so skips the permutation pass.
+   * points). Exposed for {@link RealFft}, which loads its input permuted and so skips the permutation pass;
+   * with `firstPassDone` it also skips the first (twiddle-free) pass, which the caller fused into its load.
    */
-  butterflies(re: Float64Array, im: Float64Array): void {
+  butterflies(re: Float64Array, im: Float64Array, firstPassDone = false): void {
     const n = this.size;
     let q = 1;
-    if (this.oddStages) {
+    if (firstPassDone) {
+      q = this.oddStages ? 2 : 4;
+    } else if (this.oddStages) {
       for (let i = 0; i + 1 < n; i += 2) {
         const ar = re[i]!;
         const ai = im[i]!;
@@ -110,7 +113,8 @@ export class ComplexFft {
     }
     const twRe = this.twRe;
     const twIm = this.twIm;
-    let offset = 0;
+    // Twiddles of the passes already done (3 per j, q values of j per pass) are skipped.
+    let offset = firstPassDone && !this.oddStages ? 3 : 0;
     for (; 4 * q <= n; q *= 4) {
       const span = 4 * q;
       for (let j = 0; j < q; j++) {
@@ -246,6 +250,8 @@ export class RealFft {
   private readonly zIm: Float64Array;
   private readonly postRe: Float64Array;
   private readonly postIm: Float64Array;
+  /** True when log2 of the half-length transform is odd (its first pass is radix-2). */
+  private readonly oddLog2: boolean;
 
   /** @param size transform length, an integer >= 1. */
   constructor(size: number) {
@@ -255,6 +261,7 @@ export class RealFft {
     const even = size % 2 === 0;
     const m = even ? size / 2 : size;
     this.half = new ComplexFft(m);
+    this.oddLog2 = Math.log2(m) % 2 === 1;
     this.zRe = new Float64Array(m);
     this.zIm = new Float64Array(m);
     this.postRe = new Float64Array(even ? m : 0);
@@ -340,6 +347,61 @@ export class RealFft {
   }
 
   /** Loads the input into the complex work buffers (permuted when the fast path allows) and transforms it. */
+  /**
+   * Loads even/odd sample pairs in bit-reversed order and runs the first butterfly pass in the same loop
+   * (radix-4 with unit twiddles when log2(m) is even, radix-2 otherwise): one pass over memory fewer.
+   */
+  private loadFirstPass(input: ArrayLike<number>, rev: Uint32Array): void {
+    const zRe = this.zRe;
+    const zIm = this.zIm;
+    const m = zRe.length;
+    if (this.oddLog2) {
+      for (let p = 0; p < m; p += 2) {
+        const e0 = 2 * rev[p]!;
+        const e1 = 2 * rev[p + 1]!;
+        const ar = input[e0]!;
+        const ai = input[e0 + 1]!;
+        const br = input[e1]!;
+        const bi = input[e1 + 1]!;
+        zRe[p] = ar + br;
+        zIm[p] = ai + bi;
+        zRe[p + 1] = ar - br;
+        zIm[p + 1] = ai - bi;
+      }
+      return;
+    }
+    for (let p = 0; p < m; p += 4) {
+      const e0 = 2 * rev[p]!;
+      const e1 = 2 * rev[p + 1]!;
+      const e2 = 2 * rev[p + 2]!;
+      const e3 = 2 * rev[p + 3]!;
+      const ar = input[e0]!;
+      const ai = input[e0 + 1]!;
+      const br = input[e1]!;
+      const bi = input[e1 + 1]!;
+      const cr = input[e2]!;
+      const ci = input[e2 + 1]!;
+      const dr = input[e3]!;
+      const di = input[e3 + 1]!;
+      const s0r = ar + br;
+      const s0i = ai + bi;
+      const d0r = ar - br;
+      const d0i = ai - bi;
+      const s1r = cr + dr;
+      const s1i = ci + di;
+      const d1r = ci - di;
+      const d1i = dr - cr;
+      zRe[p] = s0r + s1r;
+      zIm[p] = s0i + s1i;
+      zRe[p + 2] = s0r - s1r;
+      zIm[p + 2] = s0i - s1i;
+      zRe[p + 1] = d0r + d1r;
+      zIm[p + 1] = d0i + d1i;
+      zRe[p + 3] = d0r - d1r;
+      zIm[p + 3] = d0i - d1i;
+    }
+  }
+
   private transform(input: ArrayLike<number>): void {
     const zRe = this.zRe;
     const zIm = this.zIm;
@@ -355,19 +417,16 @@ export class RealFft {
     }
     if (this.half.isPowerOfTwo) {
       const rev = this.half.bitReversedIndex;
-      if (len === this.size) {
-        for (let i = 0; i < m; i++) {
-          const j = rev[i]!;
-          zRe[j] = input[2 * i]!;
-          zIm[j] = input[2 * i + 1]!;
-        }
-      } else {
-        for (let i = 0; i < m; i++) {
-          const j = rev[i]!;
-          const e = 2 * i;
-          zRe[j] = e < len ? input[e]! : 0;
-          zIm[j] = e + 1 < len ? input[e + 1]! : 0;
-        }
+      if (len === this.size && m >= 4) {
+        this.loadFirstPass(input, rev);
+        this.half.butterflies(zRe, zIm, true);
+        return;
+      }
+      for (let i = 0; i < m; i++) {
+        const j = rev[i]!;
+        const e = 2 * i;
+        zRe[j] = e < len ? input[e]! : 0;
+        zIm[j] = e + 1 < len ? input[e + 1]! : 0;
       }
       this.half.butterflies(zRe, zIm);
       return;

@@ -83,7 +83,15 @@ function planFor(o: ResolvedKaldiFbank): KaldiPlan {
  */
 export function kaldiFbank(waveform: Float32Array, options: KaldiFbankOptions = {}): Fbank {
   assertWaveform(waveform, 'kaldiFbank');
-  const o = resolveKaldiFbank(options);
+  return kaldiFbankOffset(waveform, 0, resolveKaldiFbank(options), options.rng);
+}
+
+/**
+ * {@link kaldiFbank} of `waveform - offset` (rounded to float32 like torch's `waveform - waveform.mean()`)
+ * without materialising the shifted copy; the waveform is already validated, the options resolved.
+ * @internal shared with astFbank.
+ */
+export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: ResolvedKaldiFbank, rngOption?: SeededRng): Fbank {
   const numMel = o.numMelBins;
   const numBins = numMel + (o.useEnergy ? 1 : 0);
   if (waveform.length < o.minDuration * o.sampleFrequency) return { data: new Float32Array(0), numFrames: 0, numBins };
@@ -92,53 +100,68 @@ export function kaldiFbank(waveform: Float32Array, options: KaldiFbankOptions = 
   const data = new Float32Array(numFrames * numBins);
   if (numFrames === 0) return { data, numFrames, numBins };
 
-  const plan = planFor(o);
-  const { window, fft, start, end, offset, weights } = plan;
+  const { window, fft, start, end, offset: weightOffset, weights } = planFor(o);
   const frame = new Float64Array(size);
+  // FFT input: the processed frame, zero-padded to the FFT size (the tail is never written).
+  const padded = new Float64Array(o.paddedWindowSize);
   const spectrum = new Float64Array(fft.numBins);
-  const rng = o.dither !== 0 ? (options.rng ?? new SeededRng(0)) : null;
+  const rng = o.dither !== 0 ? (rngOption ?? new SeededRng(0)) : null;
   const n = waveform.length;
   const pad = Math.floor(size / 2) - Math.floor(shift / 2);
   const preemph = o.preemphasisCoefficient;
+  const rawEnergy = o.useEnergy && o.rawEnergy;
+  const windowedEnergy = o.useEnergy && !o.rawEnergy;
   const melColumn = o.useEnergy && !o.htkCompat ? 1 : 0;
   const energyColumn = o.htkCompat ? numMel : 0;
   const logEnergyFloor = o.energyFloor === 0 ? -Infinity : Math.fround(Math.log(o.energyFloor));
 
   for (let t = 0; t < numFrames; t++) {
-    // 1. Extract the frame (torchaudio's _get_strided; Kaldi's ExtractWindow reflection for snipEdges false).
+    // 1. The frame's samples: read in place when it lies inside the signal, else copied with Kaldi's
+    //    reflection at the ends (snipEdges false), plus dither noise.
     const first = snipEdges ? t * shift : t * shift - pad;
-    if (first >= 0 && first + size <= n) {
-      for (let j = 0; j < size; j++) frame[j] = waveform[first + j]!;
-    } else {
+    let src: Float32Array | Float64Array = waveform;
+    let base = first;
+    if (offset !== 0) {
+      // torch subtracts the clip mean in float32: round the same way (it matters for bands near the floor).
+      if (first >= 0 && first + size <= n) for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[first + j]! - offset);
+      else for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[reflectIndex(first + j, n)]! - offset);
+      if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
+      src = frame;
+      base = 0;
+    } else if (rng !== null || first < 0 || first + size > n) {
       for (let j = 0; j < size; j++) frame[j] = waveform[reflectIndex(first + j, n)]!;
+      if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
+      src = frame;
+      base = 0;
     }
-    if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
-    // 2. DC offset.
+    // 2. DC offset: the frame mean.
+    let dc = 0;
     if (o.removeDcOffset) {
       let sum = 0;
-      for (let j = 0; j < size; j++) sum += frame[j]!;
-      const mean = sum / size;
-      for (let j = 0; j < size; j++) frame[j] = frame[j]! - mean;
+      for (let j = 0; j < size; j++) sum += src[base + j]!;
+      dc = sum / size;
     }
+    // 3. One fused pass: DC removal, raw energy, pre-emphasis x[j] - c x[j - 1] (x[-1] = x[0], torch's
+    //    replicate pad), window, windowed energy.
     let energy = 0;
-    if (o.useEnergy && o.rawEnergy) energy = sumOfSquares(frame);
-    // 3. Pre-emphasis x[j] -= c * x[j - 1], with x[-1] = x[0] (torch's replicate pad).
-    if (preemph !== 0) {
-      for (let j = size - 1; j > 0; j--) frame[j] = frame[j]! - preemph * frame[j - 1]!;
-      frame[0] = frame[0]! - preemph * frame[0]!;
+    let previous = src[base]! - dc;
+    for (let j = 0; j < size; j++) {
+      const x = src[base + j]! - dc;
+      if (rawEnergy) energy += x * x;
+      const y = (x - preemph * previous) * window[j]!;
+      previous = x;
+      padded[j] = y;
+      if (windowedEnergy) energy += y * y;
     }
-    // 4. Window.
-    for (let j = 0; j < size; j++) frame[j] = frame[j]! * window[j]!;
-    if (o.useEnergy && !o.rawEnergy) energy = sumOfSquares(frame);
-    // 5. Power spectrum of the zero-padded frame.
-    fft.power(frame, spectrum);
+    // 4. Power (or magnitude) spectrum of the zero-padded frame.
+    fft.power(padded, spectrum);
     if (!o.usePower) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]!);
-    // 6. Mel bins (sparse triangles), log.
+    // 5. Mel bins (sparse triangles), natural log floored at float32 epsilon.
     const row = t * numBins;
     for (let b = 0; b < numMel; b++) {
       let acc = 0;
       const stop = end[b]!;
-      for (let k = start[b]!, w = offset[b]!; k < stop; k++, w++) acc += weights[w]! * spectrum[k]!;
+      for (let k = start[b]!, w = weightOffset[b]!; k < stop; k++, w++) acc += weights[w]! * spectrum[k]!;
       data[row + melColumn + b] = o.useLogFbank ? Math.log(acc > FLOAT32_EPSILON ? acc : FLOAT32_EPSILON) : acc;
     }
     if (o.useEnergy) {
@@ -155,12 +178,6 @@ function reflectIndex(i: number, n: number): number {
   let s = i;
   while (s < 0 || s >= n) s = s < 0 ? -s - 1 : 2 * n - 1 - s;
   return s;
-}
-
-function sumOfSquares(frame: Float64Array): number {
-  let sum = 0;
-  for (let j = 0; j < frame.length; j++) sum += frame[j]! * frame[j]!;
-  return sum;
 }
 
 function subtractColumnMeans(data: Float32Array, rows: number, cols: number): void {
