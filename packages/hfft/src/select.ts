@@ -1,4 +1,5 @@
 import { HfftKernelPathError } from './errors.js';
+import { radices } from './kernels/js/factor.js';
 
 /**
  * The implementations a transform can run on:
@@ -22,21 +23,28 @@ export const WEBGPU_MATMUL_MAX_N = 64;
 export const GENERIC_MATMUL_MAX_N = 1024;
 
 /**
- * The rule for which implementation runs a transform of signal length `n` on `backend`. This first release runs
- * `'matmul'` everywhere; the O(n log n) paths follow.
+ * The rule for which implementation runs a transform of signal length `n` on `backend`:
+ * - `cpu`, `wasm`: `'mixed-radix'` for every n;
+ * - `webgpu`: `'matmul'` for n <= 64; `'stockham'` for longer lengths whose FFT factors into 2, 3 and 5; for
+ *   other lengths `'matmul'` up to 1024 and `'stockham'` (Bluestein on top of the WGSL FFT) above;
+ * - any other backend (webgl, tensorflow, ...): `'matmul'` for n <= 1024, `'four-step'` above.
  * @param backend a tfjs backend name (`tf.getBackend()`).
  * @param n the signal length of the transform (for irfft/hfft the output length).
  */
 export function selectKernelPath(backend: string, n: number): KernelPath {
-  void n;
   if (backend === 'cpu' || backend === 'wasm') return 'mixed-radix';
-  return 'matmul';
+  if (backend === 'webgpu') {
+    if (n <= WEBGPU_MATMUL_MAX_N) return 'matmul';
+    return radices(n, 5) != null || n > GENERIC_MATMUL_MAX_N ? 'stockham' : 'matmul';
+  }
+  return n <= GENERIC_MATMUL_MAX_N ? 'matmul' : 'four-step';
 }
 
-/** Paths each backend can run. */
+/** Paths each backend can run: every backend runs the two composed of tfjs ops (`matmul`, `four-step`). */
 export function supportedKernelPaths(backend: string): KernelPath[] {
-  if (backend === 'cpu' || backend === 'wasm') return ['matmul', 'mixed-radix'];
-  return ['matmul'];
+  if (backend === 'cpu' || backend === 'wasm') return ['matmul', 'mixed-radix', 'four-step'];
+  if (backend === 'webgpu') return ['matmul', 'stockham', 'four-step'];
+  return ['matmul', 'four-step'];
 }
 
 let forced: KernelPath | null = null;

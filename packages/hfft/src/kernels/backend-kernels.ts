@@ -5,11 +5,15 @@ import type { KernelPath } from '../select.js';
 import type { TransformImpl, TransformInputs } from './kernel-args.js';
 import { matmulTransform } from './matmul/dft-matmul.js';
 import { mixedRadixTransform } from './js/js-kernels.js';
+import { stockhamTransform } from './webgpu/webgpu-fft.js';
+import { fourStepTransform } from './composed/four-step.js';
 
-/** The implementations a backend runs, by path. */
+/** The implementations a backend runs, by path (see `supportedKernelPaths`). */
 export function implementationsFor(backend: string): Partial<Record<KernelPath, TransformImpl>> {
-  if (backend === 'cpu' || backend === 'wasm') return { matmul: matmulTransform, 'mixed-radix': mixedRadixTransform };
-  return { matmul: matmulTransform };
+  const common = { matmul: matmulTransform, 'four-step': fourStepTransform };
+  if (backend === 'cpu' || backend === 'wasm') return { ...common, 'mixed-radix': mixedRadixTransform };
+  if (backend === 'webgpu') return { ...common, stockham: stockhamTransform };
+  return common;
 }
 
 /** The `KernelConfig` of one kernel on one backend: dispatches on the `path` attribute. */
