@@ -352,6 +352,8 @@ export class RealFft {
    * (radix-4 with unit twiddles when log2(m) is even, radix-2 otherwise): one pass over memory fewer.
    */
   private loadFirstPass(input: ArrayLike<number>, rev: Uint32Array): void {
+    // The radix-4 arithmetic repeats ComplexFft.butterflies' on purpose: this is the hottest loop of
+    // kaldiFbank, and a shared helper would have to return eight numbers per call.
     const zRe = this.zRe;
     const zIm = this.zIm;
     const m = zRe.length;

@@ -1,7 +1,7 @@
 import { SeededRng } from '@spectromix/tensor';
 import type { Fbank } from './feature-matrix.js';
 import { RealFft } from './fft.js';
-import { kaldiMelBanks } from './kaldi-mel-banks.js';
+import { kaldiMelBanksOf } from './kaldi-mel-banks.js';
 import { kaldiNumFrames, resolveKaldiFbank, type KaldiFbankOptions, type ResolvedKaldiFbank } from './kaldi-options.js';
 import { kaldiWindow } from './kaldi-window.js';
 import { FLOAT32_EPSILON } from './log-scale.js';
@@ -27,16 +27,7 @@ function planFor(o: ResolvedKaldiFbank): KaldiPlan {
   const cached = planCache.get(key);
   if (cached !== undefined) return cached;
   const numFftBins = o.paddedWindowSize / 2;
-  const dense = kaldiMelBanks({
-    numBins: o.numMelBins,
-    windowLengthPadded: o.paddedWindowSize,
-    sampleFreq: o.sampleFrequency,
-    lowFreq: o.lowFreq,
-    highFreq: o.highFreqHz,
-    vtlnLow: o.vtlnLow,
-    vtlnHigh: o.vtlnHighHz,
-    vtlnWarpFactor: o.vtlnWarp,
-  });
+  const dense = kaldiMelBanksOf(o);
   const start = new Int32Array(o.numMelBins);
   const end = new Int32Array(o.numMelBins);
   const offset = new Int32Array(o.numMelBins);

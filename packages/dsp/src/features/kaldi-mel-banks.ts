@@ -1,3 +1,5 @@
+import type { ResolvedKaldiFbank } from './kaldi-options.js';
+
 const f32 = Math.fround;
 
 /** Kaldi's mel scale, `1127 ln(1 + f / 700)`. */
@@ -100,4 +102,18 @@ export function vtlnWarpMelFreq(vtlnLowCutoff: number, vtlnHighCutoff: number, l
   const hz = f32(700 * f32(f32(Math.exp(f32(melFreq / 1127))) - 1));
   const warped = vtlnWarpFreq(vtlnLowCutoff, vtlnHighCutoff, lowFreq, highFreq, vtlnWarpFactor, hz);
   return f32(1127 * f32(Math.log(f32(1 + f32(warped / 700)))));
+}
+
+/** {@link kaldiMelBanks} for resolved {@link kaldiFbank} options, `[numMelBins, paddedWindowSize / 2]`. */
+export function kaldiMelBanksOf(o: ResolvedKaldiFbank): Float32Array {
+  return kaldiMelBanks({
+    numBins: o.numMelBins,
+    windowLengthPadded: o.paddedWindowSize,
+    sampleFreq: o.sampleFrequency,
+    lowFreq: o.lowFreq,
+    highFreq: o.highFreqHz,
+    vtlnLow: o.vtlnLow,
+    vtlnHigh: o.vtlnHighHz,
+    vtlnWarpFactor: o.vtlnWarp,
+  });
 }

@@ -29,16 +29,20 @@ export function melSpectrogram(waveform: Float32Array, options: MelSpectrogramOp
   const nFft = options.nFft ?? 400;
   const spec = spectrogram(waveform, { ...options, nFft });
   const nMels = options.nMels ?? 128;
-  const fb = melscaleFbanks({
-    nFreqs: spec.numBins,
+  return applyFilterBank(spec, melFilterBankFor(options, sampleRate, spec.numBins), nMels);
+}
+
+/** The `[nFreqs, nMels]` filter bank of {@link MelSpectrogramOptions} (torchaudio's defaults applied). */
+export function melFilterBankFor(options: MelSpectrogramOptions, sampleRate: number, nFreqs: number): Float32Array {
+  return melscaleFbanks({
+    nFreqs,
     fMin: options.fMin ?? 0,
     fMax: options.fMax ?? Math.floor(sampleRate / 2),
-    nMels,
+    nMels: options.nMels ?? 128,
     sampleRate,
     norm: options.norm ?? null,
     melScale: options.melScale ?? 'htk',
   });
-  return applyFilterBank(spec, fb, nMels);
 }
 
 /** `[frames, nFreqs] x [nFreqs, nOut]` product of a spectrogram and a filter bank (or any matrix). */

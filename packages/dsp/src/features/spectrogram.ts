@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from './feature-matrix.js';
 import { padSignal } from './frame.js';
-import { resolveStft, stft, type StftOptions } from './stft.js';
+import { resolveStft, stft, type ResolvedStft, type StftOptions } from './stft.js';
 import { assertInt, assertNumber, assertOneOf } from './validate.js';
 
 /** How {@link spectrogram} normalises: torchaudio's `normalized` (`true` means `'window'`). */
@@ -27,6 +27,33 @@ export interface SpectrogramOptions extends Omit<StftOptions, 'nFft' | 'normaliz
  * padding), time-major: `[frames, nFft / 2 + 1]`.
  */
 export function spectrogram(waveform: Float32Array, options: SpectrogramOptions = {}): FeatureMatrix {
+  const r = resolveSpectrogram(options);
+  const padded = r.pad > 0 ? padSignal(waveform, r.pad, r.pad, 'constant') : waveform;
+  const spec = stft(padded, r.stft);
+  const data = new Float32Array(spec.re.length);
+  for (let i = 0; i < data.length; i++) {
+    const re = spec.re[i]! * r.scale;
+    const im = spec.im[i]! * r.scale;
+    const p2 = re * re + im * im;
+    data[i] = r.power === 2 ? p2 : r.power === 1 ? Math.sqrt(p2) : Math.pow(p2, r.power / 2);
+  }
+  return { data, numFrames: spec.numFrames, numBins: spec.numBins };
+}
+
+/** {@link SpectrogramOptions} with torchaudio's defaults applied and validated, shared with the tensor path. */
+export interface ResolvedSpectrogram {
+  /** The STFT options (torch.stft's `normalized` set for `'frame_length'`). */
+  stft: StftOptions;
+  /** Resolved STFT settings (window padded to nFft, hop, centring). */
+  resolved: ResolvedStft;
+  power: number;
+  pad: number;
+  /** Extra factor on the spectrum: `1 / ||window||` for `'window'` normalisation, else 1. */
+  scale: number;
+}
+
+/** Applies the defaults of {@link spectrogram} and validates the options. */
+export function resolveSpectrogram(options: SpectrogramOptions): ResolvedSpectrogram {
   const nFft = options.nFft ?? 400;
   const winLength = options.winLength ?? nFft;
   const power = options.power ?? 2;
@@ -42,21 +69,12 @@ export function spectrogram(waveform: Float32Array, options: SpectrogramOptions 
     hopLength: options.hopLength ?? Math.floor(winLength / 2),
     normalized: normalized === 'frame_length',
   };
-  const padded = pad > 0 ? padSignal(waveform, pad, pad, 'constant') : waveform;
-  const spec = stft(padded, stftOptions);
+  const resolved = resolveStft(stftOptions);
   let scale = 1;
   if (normalized === true || normalized === 'window') {
-    const { window } = resolveStft(stftOptions);
     let energy = 0;
-    for (let i = 0; i < window.length; i++) energy += window[i]! * window[i]!;
+    for (const w of resolved.window) energy += w * w;
     scale = 1 / Math.sqrt(energy);
   }
-  const data = new Float32Array(spec.re.length);
-  for (let i = 0; i < data.length; i++) {
-    const re = spec.re[i]! * scale;
-    const im = spec.im[i]! * scale;
-    const p2 = re * re + im * im;
-    data[i] = power === 2 ? p2 : power === 1 ? Math.sqrt(p2) : Math.pow(p2, power / 2);
-  }
-  return { data, numFrames: spec.numFrames, numBins: spec.numBins };
+  return { stft: stftOptions, resolved, power, pad, scale };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@spectromix/tensor';
 import { SeededRng } from '@spectromix/tensor';
-import { kaldiMelBanks } from '../kaldi-mel-banks.js';
+import { kaldiMelBanksOf } from '../kaldi-mel-banks.js';
 import { kaldiNumFrames, resolveKaldiFbank, type KaldiFbankOptions, type ResolvedKaldiFbank } from '../kaldi-options.js';
 import { kaldiWindow } from '../kaldi-window.js';
 import { FLOAT32_EPSILON } from '../log-scale.js';
@@ -16,16 +16,7 @@ function melMatrix(o: ResolvedKaldiFbank): Float32Array {
   const cached = melCache.get(key);
   if (cached !== undefined) return cached;
   const half = o.paddedWindowSize / 2;
-  const banks = kaldiMelBanks({
-    numBins: o.numMelBins,
-    windowLengthPadded: o.paddedWindowSize,
-    sampleFreq: o.sampleFrequency,
-    lowFreq: o.lowFreq,
-    highFreq: o.highFreqHz,
-    vtlnLow: o.vtlnLow,
-    vtlnHigh: o.vtlnHighHz,
-    vtlnWarpFactor: o.vtlnWarp,
-  });
+  const banks = kaldiMelBanksOf(o);
   const m = o.numMelBins;
   const out = new Float32Array((half + 1) * m);
   for (let b = 0; b < m; b++) for (let k = 0; k < half; k++) out[k * m + b] = banks[b * half + k]!;

@@ -1,6 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { melscaleFbanks } from '../mel-scale.js';
-import type { MelSpectrogramOptions } from '../mel-spectrogram.js';
+import { melFilterBankFor, type MelSpectrogramOptions } from '../mel-spectrogram.js';
 import { assertRate } from '../validate.js';
 import { stftPowerBatch } from './stft-power-batch.js';
 
@@ -15,15 +14,7 @@ export function melSpectrogramBatch(waveforms: tf.Tensor2D, options: MelSpectrog
   const nFft = options.nFft ?? 400;
   const nMels = options.nMels ?? 128;
   const nFreqs = (nFft >> 1) + 1;
-  const fb = melscaleFbanks({
-    nFreqs,
-    fMin: options.fMin ?? 0,
-    fMax: options.fMax ?? Math.floor(sampleRate / 2),
-    nMels,
-    sampleRate,
-    norm: options.norm ?? null,
-    melScale: options.melScale ?? 'htk',
-  });
+  const fb = melFilterBankFor(options, sampleRate, nFreqs);
   return tf.tidy(() => {
     const power = stftPowerBatch(waveforms, { ...options, nFft });
     const [batch = 0, frames = 0] = power.shape;

@@ -1,9 +1,7 @@
 import * as tf from '@spectromix/tensor';
 import { FeatureOptionError } from '../errors.js';
 import { numFrames as countFrames } from '../frame.js';
-import { resolveStft } from '../stft.js';
-import type { SpectrogramOptions } from '../spectrogram.js';
-import { assertInt, assertNumber, assertOneOf } from '../validate.js';
+import { resolveSpectrogram, type SpectrogramOptions } from '../spectrogram.js';
 import { dftBasis } from './dft-basis.js';
 import { frameIndices } from './frame-indices.js';
 import { assertBatch } from './validate-batch.js';
@@ -16,15 +14,8 @@ import { assertBatch } from './validate-batch.js';
  */
 export function stftPowerBatch(waveforms: tf.Tensor2D, options: SpectrogramOptions = {}): tf.Tensor3D {
   assertBatch(waveforms, 2, 'waveforms', '[batch, samples]');
-  const nFft = options.nFft ?? 400;
-  const winLength = options.winLength ?? nFft;
-  const r = resolveStft({ ...options, nFft, winLength, hopLength: options.hopLength ?? Math.floor(winLength / 2), normalized: options.normalized === 'frame_length' });
-  const power = options.power ?? 2;
-  assertNumber('power', power, Number.MIN_VALUE);
-  const pad = options.pad ?? 0;
-  assertInt('pad', pad, 0);
-  const normalized = options.normalized ?? false;
-  if (typeof normalized !== 'boolean') assertOneOf('normalized', normalized, ['window', 'frame_length'] as const);
+  const { resolved: r, power, pad, scale: windowScale } = resolveSpectrogram(options);
+  const nFft = r.nFft;
   const [batch = 0, numSamples = 0] = waveforms.shape;
   const centre = r.center ? nFft >> 1 : 0;
   // Samples seen by the STFT: the `pad` zeros of torchaudio, then the centring pad of torch.stft.
@@ -34,12 +25,7 @@ export function stftPowerBatch(waveforms: tf.Tensor2D, options: SpectrogramOptio
   if (r.center && r.padMode === 'reflect' && centre >= padded) {
     throw new FeatureOptionError('padMode', r.padMode, `padding smaller than the signal length (${padded}) for 'reflect'`);
   }
-  let scale = r.normalized ? 1 / Math.sqrt(nFft) : 1;
-  if (normalized === true || normalized === 'window') {
-    let energy = 0;
-    for (const w of r.window) energy += w * w;
-    scale = 1 / Math.sqrt(energy);
-  }
+  const scale = (r.normalized ? 1 / Math.sqrt(nFft) : 1) * windowScale;
   const half = (nFft >> 1) + 1;
   return tf.tidy(() => {
     // Signal with torchaudio's zero `pad`, plus one zero column that constant padding points at.
