@@ -68,6 +68,7 @@ interface NamedParameter extends Parameter {
 export abstract class Module {
   readonly #parameters = new Map<string, Parameter>();
   readonly #children = new Map<string, Module>();
+  readonly #buffers = new Map<string, tf.Tensor>();
   readonly #inlined: Module[] = [];
   #training = true;
   #disposed = false;
@@ -88,6 +89,23 @@ export abstract class Module {
     const variable = tf.variable(value, options.trainable ?? true);
     this.#parameters.set(name, { variable, layout: options.layout });
     return variable;
+  }
+
+  /**
+   * Keeps a constant tensor (e.g. precomputed gather indices) for the module's lifetime: it survives enclosing
+   * `tf.tidy` scopes, is disposed with the module, and is not part of parameters or state dicts (a PyTorch
+   * non-persistent buffer). The module takes ownership of `value`.
+   * @returns `value`.
+   */
+  protected registerBuffer<T extends tf.Tensor>(name: string, value: T): T {
+    if (this.#buffers.has(name)) this.#buffers.get(name)?.dispose();
+    this.#buffers.set(name, tf.keep(value));
+    return value;
+  }
+
+  /** The buffer registered as `name`, if any. */
+  protected buffer(name: string): tf.Tensor | undefined {
+    return this.#buffers.get(name);
   }
 
   /** Makes `module` a child called `name`: its parameters appear as `name.<their names>`. @returns `module`. */
@@ -205,6 +223,8 @@ export abstract class Module {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const p of this.#parameters.values()) p.variable.dispose();
+    for (const b of this.#buffers.values()) b.dispose();
+    this.#buffers.clear();
     for (const m of this.#inlined) m.dispose();
     for (const m of this.#children.values()) m.dispose();
   }

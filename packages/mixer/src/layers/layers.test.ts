@@ -8,6 +8,7 @@ import { LayerNorm } from './layer-norm.js';
 import { Mlp } from './mlp.js';
 import { TokenMixing } from './token-mixing.js';
 import { PatchEmbed } from './patch-embed.js';
+import { Conv2d } from './conv2d.js';
 import { AconC, Gelu, Mish, Swish } from './activations.js';
 import { RollTime, rollShift } from './roll-time.js';
 import { HermitFrequencyMixing } from './hermit-frequency-mixing.js';
@@ -193,6 +194,27 @@ describeBackends('mixer layers', ({ tol }) => {
     expect(() => embed.forward(tf.zeros([1, 36, 25]))).toThrow(/axis 2 \(mel bins\) is 25, expected 26/);
     x.dispose();
     embed.dispose();
+  });
+
+  it('Conv2d (gather + matMul) matches tf.conv2d and has weight gradients on every backend', async () => {
+    const conv = withInitSeed(9, () => new Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, stride: 2 }));
+    conv.bias?.assign(tf.tensor1d([0.1, -0.2, 0.3]));
+    const xs = randomArray(2 * 7 * 9 * 2, 21);
+    const x = tf.tensor(xs, [2, 7, 9, 2]);
+    const direct = tf.add(tf.conv2d(x as tf.Tensor4D, conv.weight as tf.Tensor4D, 2, 'valid'), conv.bias as tf.Tensor1D);
+    const y = conv.forward(x);
+    expect(y.shape).toEqual([2, 3, 4, 3]);
+    expectAllClose(await data(y), await data(direct), { rtol: 1e-4, atol: 1e-5 }, 'conv');
+    const w0 = await conv.weight.data();
+    const f = (w: tf.Tensor): tf.Tensor => {
+      conv.weight.assign(w);
+      return tf.sum(tf.square(conv.forward(x)));
+    };
+    const grads = tf.variableGrads(() => tf.sum(tf.square(conv.forward(x))), [conv.weight]);
+    expectAllClose(await data(grads.grads[conv.weight.name] as tf.Tensor), await finiteDifferenceGrad(f, w0 as Float32Array, [3, 3, 2, 3], 1e-2), { rtol: 2e-2, atol: 5e-3 }, 'd weight');
+    grads.value.dispose();
+    x.dispose();
+    conv.dispose();
   });
 
   it('ClassifierHead averages tokens and starts with zero weights', async () => {

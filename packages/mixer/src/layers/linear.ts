@@ -2,6 +2,7 @@ import * as tf from '@spectromix/tensor';
 import { Module, permutedLayout } from '../module.js';
 import { xavierUniform } from '../init.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
+import { linearBias, linearNoBias, tokenwiseMatMul } from './linear-ops.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -65,7 +66,8 @@ export class Linear extends Module implements TokenwiseModule {
     this.#checkAxis(x, -1);
     const lead = x.shape.slice(0, -1);
     const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
-    const y = tf.fused.matMul({ a: x2, b: this.weight as tf.Tensor2D, ...(this.bias == null ? {} : { bias: this.bias }) });
+    const w = this.weight as tf.Tensor2D;
+    const y = this.bias == null ? linearNoBias(x2, w) : linearBias(x2, w, this.bias as tf.Tensor1D);
     return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
   }
 
@@ -92,17 +94,3 @@ export class Linear extends Module implements TokenwiseModule {
     }
   }
 }
-
-// `W^T x[b]` with W [in, out] and x [B, in, C]. tfjs's BatchMatMul gradient does not reduce over a broadcast
-// batch axis, so the weight gradient is written out here: dW = sum_b x[b] dy[b]^T.
-const tokenwiseMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [w, x, save] = args as [tf.Tensor2D, tf.Tensor3D, tf.GradSaveFunc];
-  save([w, x]);
-  return {
-    value: tf.matMul(w, x, true, false),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sw, sx] = saved as [tf.Tensor2D, tf.Tensor3D];
-      return [tf.sum(tf.matMul(sx, dy as tf.Tensor3D, false, true), 0), tf.matMul(sw, dy as tf.Tensor3D)];
-    },
-  };
-}) as (w: tf.Tensor2D, x: tf.Tensor3D) => tf.Tensor3D;
