@@ -1,0 +1,11 @@
+/**
+ * @spectromix/asm-rh: ASM-RH (Audio Spectrogram Mixer with Roll-Time and Hermit FFT, arXiv 2402.18007) as the
+ * spectromix model contract defines it: presets, the hermit/roll ablations, and safetensors weights that
+ * round-trip with the PyTorch reference implementation (`scripts/asm_rh_torch.py`).
+ * @packageDocumentation
+ */
+export { createModel, modelFromConfig } from './create.js';
+export { AsmRhModel, asmRhBlock, CONFIG_METADATA_KEY, type LoadWeightsOptions } from './model.js';
+export { listPresets, getPreset, isPresetName, PAPER_ROLL, type PresetName, type PresetConfig, type PresetInfo } from './presets.js';
+export { resolveConfig, validateConfig, ASM_RH_INPUT, LAYER_NORM_EPS, type AsmRhConfig, type CreateModelOptions } from './config.js';
+export { AsmRhError, AsmRhConfigError, AsmRhInputError, UnknownPresetError, WeightsMismatchError } from './errors.js';
