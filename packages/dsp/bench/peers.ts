@@ -17,16 +17,28 @@ function frameCount(n: number): number {
 
 /**
  * Kaldi fbank written over fft.js (the fastest plain-JS FFT on npm): per frame DC removal, pre-emphasis,
- * symmetric hann window, `realTransform`, power, a dense `[128, 257]` mel matrix (the usual way to apply a
- * filter bank), natural log floored at float32 epsilon. Same features as kaldiFbank, so parity is checked too.
+ * symmetric hann window, `realTransform`, power, a dense `[128, 256]` mel matrix (the usual way to apply a
+ * filter bank) or, with `sparseMel`, only each band's non-zero span, then the natural log floored at float32
+ * epsilon. Same features as kaldiFbank, so parity is checked too.
  */
-export function createFftJsFbank(): (wave: Float32Array) => Float32Array {
+export function createFftJsFbank(sparseMel = false): (wave: Float32Array) => Float32Array {
   const fft = new FFT(NFFT);
   const input = new Array<number>(NFFT).fill(0);
   const out = fft.createComplexArray() as number[];
   const window = kaldiWindow('hanning', FRAME);
   const banks = kaldiMelBanks({ numBins: MELS, windowLengthPadded: NFFT, sampleFreq: 16000, lowFreq: 20, highFreq: 0, vtlnLow: 100, vtlnHigh: -500, vtlnWarpFactor: 1 });
   const half = NFFT / 2;
+  // Sparse variant: each band's non-zero span only (what kaldiFbank does), for an FFT-to-FFT comparison.
+  const first = new Int32Array(MELS);
+  const last = new Int32Array(MELS);
+  for (let m = 0; m < MELS; m++) {
+    let a = 0;
+    while (a < half && banks[m * half + a] === 0) a++;
+    let b = half;
+    while (b > a && banks[m * half + b - 1] === 0) b--;
+    first[m] = sparseMel ? a : 0;
+    last[m] = sparseMel ? b : half;
+  }
   const power = new Float64Array(half);
   const frame = new Float64Array(FRAME);
   return (wave) => {
@@ -45,7 +57,7 @@ export function createFftJsFbank(): (wave: Float32Array) => Float32Array {
       for (let m = 0; m < MELS; m++) {
         let acc = 0;
         const row = m * half;
-        for (let k = 0; k < half; k++) acc += banks[row + k]! * power[k]!;
+        for (let k = first[m]!; k < last[m]!; k++) acc += banks[row + k]! * power[k]!;
         result[t * MELS + m] = Math.log(Math.max(acc, FLOAT32_EPSILON));
       }
     }

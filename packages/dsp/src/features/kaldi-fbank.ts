@@ -114,8 +114,11 @@ export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: Reso
     let base = first;
     if (offset !== 0) {
       // torch subtracts the clip mean in float32: round the same way (it matters for bands near the floor).
-      if (first >= 0 && first + size <= n) for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[first + j]! - offset);
-      else for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[reflectIndex(first + j, n)]! - offset);
+      if (first >= 0 && first + size <= n) {
+        for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[first + j]! - offset);
+      } else {
+        for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[reflectIndex(first + j, n)]! - offset);
+      }
       if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
       src = frame;
       base = 0;
