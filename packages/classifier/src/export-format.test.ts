@@ -1,60 +1,67 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@spectromix/tensor/node';
+import type { AsmRhModel } from '@spectromix/asm-rh';
 import { parseExport, type ExportParts } from './export-format.js';
 import { InvalidModelError, ModelMismatchError } from './errors.js';
+import { makeExport, manifestOf } from '../test/make-export.js';
 
-const weights = new Uint8Array([1, 2, 3]);
-const config = {
-  model: { preset: 'asm-rh-tiny', numClasses: 3, targetLength: 128 },
-  labels: ['a', 'b', 'c'],
-  features: { sampleRate: 16000, numMelBins: 128, targetLength: 128, mean: -6.8, std: 5.5 },
-};
-const withConfig = (patch: Record<string, unknown>): ExportParts => ({ weights, config: { ...config, ...patch } });
+let model: AsmRhModel;
+let weights: Uint8Array;
+let manifest: Record<string, unknown>;
 
-describe('parseExport', () => {
-  it('reads model config, labels, features and the default softmax activation', () => {
-    const bundle = parseExport({ weights, config });
-    expect(bundle.labels).toEqual(['a', 'b', 'c']);
-    expect(bundle.features).toEqual(config.features);
+beforeAll(async () => {
+  await initBackend('cpu');
+  ({ model, weights, manifest } = makeExport({ targetLength: 26 }));
+});
+afterAll(() => model.dispose());
+
+const patched = (patch: Record<string, unknown>): ExportParts => ({ weights, manifest: { ...manifest, ...patch } });
+const features = (patch: Record<string, unknown>): ExportParts =>
+  patched({ features: { ...(manifest['features'] as Record<string, unknown>), ...patch } });
+
+describe('parseExport (manifest version 1 of spectromix export)', () => {
+  it('reads model config, labels, features and output from the manifest in the weights metadata', () => {
+    const bundle = parseExport({ weights });
+    expect(bundle.labels).toEqual(['low', 'mid', 'high']);
+    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4 });
     expect(bundle.activation).toBe('softmax');
-    expect(bundle.modelConfig).toEqual(config.model);
+    expect(bundle.modelConfig).toEqual(model.config);
     expect(bundle.weights).toBe(weights);
   });
 
-  it('takes labels from a separate labels.json when given', () => {
-    const rest: Record<string, unknown> = { ...config };
-    delete rest['labels'];
-    expect(parseExport({ weights, config: rest, labels: ['x', 'y', 'z'] }).labels).toEqual(['x', 'y', 'z']);
+  it('prefers a manifest given beside the weights', () => {
+    const other = manifestOf(model, { labels: ['a', 'b', 'c'], output: 'sigmoid' });
+    const bundle = parseExport({ weights, manifest: other });
+    expect(bundle.labels).toEqual(['a', 'b', 'c']);
+    expect(bundle.activation).toBe('sigmoid');
   });
 
   it('rejects labels that do not match the class count with ModelMismatchError', () => {
-    expect(() => parseExport(withConfig({ labels: ['a', 'b'] }))).toThrow(ModelMismatchError);
-    expect(() => parseExport(withConfig({ labels: ['a', 'b'] }))).toThrow(/3 outputs but the label list has 2/);
+    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(ModelMismatchError);
+    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(/3 outputs but the label list has 2/);
   });
 
-  it('rejects features whose target length differs from the model', () => {
-    const error = (() => {
-      try {
-        parseExport(withConfig({ features: { ...config.features, targetLength: 100 } }));
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(ModelMismatchError);
+  it('rejects features whose target length differs from the model with ModelMismatchError', () => {
+    expect(() => parseExport(features({ targetLength: 100 }))).toThrow(ModelMismatchError);
   });
 
   it.each([
-    ['config that is not an object', { weights, config: [1] }, /config\.json must be a JSON object; got an array/],
-    ['missing model', withConfig({ model: undefined }), /field "model" must be a JSON object/],
-    ['missing features', withConfig({ features: null }), /field "features"/],
-    ['empty labels', withConfig({ labels: [] }), /non-empty array of class names/],
-    ['non-string labels', withConfig({ labels: [1, 2, 3] }), /non-empty array of class names/],
-    ['a fractional sample rate', withConfig({ features: { ...config.features, sampleRate: 16000.5 } }), /features\.sampleRate must be a positive integer/],
-    ['a non-finite mean', withConfig({ features: { ...config.features, mean: 'x' } }), /features\.mean must be a finite number/],
-    ['a zero std', withConfig({ features: { ...config.features, std: 0 } }), /std is 0/],
-    ['an unknown activation', withConfig({ activation: 'relu' }), /"activation" is "relu"/],
-    ['empty weights', { weights: new Uint8Array(0), config }, /model\.safetensors is empty/],
-  ])('rejects %s with InvalidModelError', (_name, parts, message) => {
-    expect(() => parseExport(parts as ExportParts)).toThrow(InvalidModelError);
-    expect(() => parseExport(parts as ExportParts)).toThrow(message);
+    ['a manifest that is not an object', () => ({ weights, manifest: [1] }), /the manifest must be a JSON object; got an array/],
+    ['another format', () => patched({ format: 'onnx' }), /format "onnx", expected "spectromix-model"/],
+    ['a newer version', () => patched({ version: 2 }), /version 2; this package reads version 1/],
+    ['missing model', () => patched({ model: undefined }), /field "model" must be a JSON object/],
+    ['missing features', () => patched({ features: null }), /field "features"/],
+    ['empty labels', () => patched({ labels: [] }), /non-empty array of class names/],
+    ['non-string labels', () => patched({ labels: [1, 2, 3] }), /non-empty array of class names/],
+    ['a fractional sample rate', () => features({ sampleRate: 16000.5 }), /features\.sampleRate must be a positive integer/],
+    ['a non-finite mean', () => features({ normalization: { mean: 'x', std: 1 } }), /normalization\.mean must be a finite number/],
+    ['a zero std', () => features({ normalization: { mean: 0, std: 0 } }), /std is 0/],
+    ['other fbank settings', () => features({ fbank: { htkCompat: true, useEnergy: false, windowType: 'hamming', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 } }), /fbank\.windowType is "hamming"; this package computes the AST features/],
+    ['no mean subtraction', () => features({ subtractMean: false }), /subtractMean must be true/],
+    ['an unknown output', () => patched({ output: 'relu' }), /"output" is "relu"/],
+    ['empty weights', () => ({ weights: new Uint8Array(0) }), /model\.safetensors is empty/],
+  ] as Array<[string, () => unknown, RegExp]>)('rejects %s with InvalidModelError', (_name, parts, message) => {
+    expect(() => parseExport(parts() as ExportParts)).toThrow(InvalidModelError);
+    expect(() => parseExport(parts() as ExportParts)).toThrow(message);
   });
 });

@@ -1,17 +1,27 @@
+import { readSafetensors } from '@spectromix/mixer';
 import { InvalidModelError, ModelMismatchError } from './errors.js';
 import type { ScoreActivation } from './scores.js';
 
 /*
- * The one module that knows the trainer's export format (`spectromix export`, see apps/trainer/README.md).
- * Everything else in the package works on the parsed `ModelBundle`, so a format change is a change here.
+ * The one module that knows the trainer's export format (`spectromix export`, manifest version 1, documented in
+ * apps/trainer/README.md). Everything else in the package works on the parsed `ModelBundle`.
+ *
+ * An export is `model.safetensors` (the weights, with the manifest JSON in the safetensors metadata under
+ * `spectromix.model`) and, in a folder export, `spectromix.json` (the same manifest). `--single-file` writes
+ * only the safetensors file.
  */
 
 /** File names of an export folder. */
 export const EXPORT_FILES = {
-  config: 'config.json',
   weights: 'model.safetensors',
-  labels: 'labels.json',
+  manifest: 'spectromix.json',
 } as const;
+
+/** Safetensors metadata key holding the manifest JSON. */
+export const MANIFEST_METADATA_KEY = 'spectromix.model';
+
+/** The fbank options of the AST features (model contract section 1), the only ones this package computes. */
+const AST_FBANK = { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 } as const;
 
 /** The feature settings a model was trained with (model contract section 1). */
 export interface FeatureSettings {
@@ -19,6 +29,9 @@ export interface FeatureSettings {
   readonly sampleRate: number;
   /** Mel bins of the fbank (128). */
   readonly numMelBins: number;
+  /** Frame length and shift of the fbank, milliseconds (25 and 10). */
+  readonly frameLength: number;
+  readonly frameShift: number;
   /** Frames the fbank is padded or cut to (the model's T). */
   readonly targetLength: number;
   /** Training-set mean of the padded fbank. */
@@ -41,53 +54,92 @@ export interface ModelBundle {
   readonly weights: Uint8Array;
 }
 
-/** The raw parts of an export: weights bytes, the parsed config JSON and (when separate) the labels JSON. */
+/** The raw parts of an export: the weights and, when it came as its own file, the parsed manifest. */
 export interface ExportParts {
-  /** Contents of `model.safetensors`. */
+  /** Contents of `model.safetensors` (or of a single-file export). */
   readonly weights: Uint8Array;
-  /** Parsed `config.json`. */
-  readonly config: unknown;
-  /** Parsed `labels.json`, when the labels are not inside the config. */
-  readonly labels?: unknown;
+  /** Parsed `spectromix.json`; absent: read from the weights' metadata. */
+  readonly manifest?: unknown;
 }
 
 /**
  * Checks an export's parts and returns the bundle the classifier runs.
- * @throws InvalidModelError when a field is missing or has the wrong type; ModelMismatchError when the labels
- * and the model's class count disagree or the features do not fit the model's input.
+ * @throws InvalidModelError when the weights are not safetensors, the manifest is missing or a field is wrong;
+ * ModelMismatchError when the labels and the model's class count, or the features and the model's input, disagree.
  */
 export function parseExport(parts: ExportParts): ModelBundle {
-  const config = record(parts.config, EXPORT_FILES.config);
-  const model = record(config['model'], `${EXPORT_FILES.config} field "model"`);
-  const featureJson = record(config['features'], `${EXPORT_FILES.config} field "features"`);
-  const labels = stringList(parts.labels ?? config['labels'], parts.labels != null ? EXPORT_FILES.labels : `${EXPORT_FILES.config} field "labels"`);
-  const features: FeatureSettings = {
-    sampleRate: positiveInteger(featureJson['sampleRate'], 'features.sampleRate'),
-    numMelBins: positiveInteger(featureJson['numMelBins'], 'features.numMelBins'),
-    targetLength: positiveInteger(featureJson['targetLength'], 'features.targetLength'),
-    mean: finite(featureJson['mean'], 'features.mean'),
-    std: finite(featureJson['std'], 'features.std'),
-  };
-  if (features.std <= 0) throw invalid(`features.std is ${features.std}; the training-set standard deviation must be > 0.`);
-  const activation = config['activation'] ?? 'softmax';
-  if (activation !== 'softmax' && activation !== 'sigmoid') {
-    throw invalid(`"activation" is ${JSON.stringify(activation)}; expected "softmax" or "sigmoid".`);
+  if (parts.weights.byteLength === 0) throw invalid(`${EXPORT_FILES.weights} is empty.`);
+  const manifest = record(parts.manifest ?? manifestFromWeights(parts.weights), 'the manifest');
+  if (manifest['format'] !== 'spectromix-model') {
+    throw invalid(`the manifest has format ${JSON.stringify(manifest['format']) ?? 'nothing'}, expected "spectromix-model".`);
   }
-  const numClasses = model['numClasses'];
-  if (numClasses !== labels.length) {
+  if (manifest['version'] !== 1) {
+    throw invalid(`the manifest is version ${JSON.stringify(manifest['version']) ?? 'nothing'}; this package reads version 1. Update @spectromix/classifier.`);
+  }
+  const model = record(manifest['model'], 'manifest field "model"');
+  const labels = stringList(manifest['labels'], 'manifest field "labels"');
+  const f = record(manifest['features'], 'manifest field "features"');
+  const fbank = record(f['fbank'], 'features.fbank');
+  const normalization = record(f['normalization'], 'features.normalization');
+  for (const [key, value] of Object.entries(AST_FBANK)) {
+    if (fbank[key] !== value) {
+      throw invalid(
+        `features.fbank.${key} is ${JSON.stringify(fbank[key]) ?? 'missing'}; this package computes the AST features ` +
+          `(${JSON.stringify(AST_FBANK)}) only.`,
+      );
+    }
+  }
+  if (f['subtractMean'] !== true) throw invalid('features.subtractMean must be true (the AST features remove the clip mean).');
+  const features: FeatureSettings = {
+    sampleRate: positiveInteger(f['sampleRate'], 'features.sampleRate'),
+    numMelBins: AST_FBANK.numMelBins,
+    frameLength: AST_FBANK.frameLength,
+    frameShift: AST_FBANK.frameShift,
+    targetLength: positiveInteger(f['targetLength'], 'features.targetLength'),
+    mean: finite(normalization['mean'], 'features.normalization.mean'),
+    std: finite(normalization['std'], 'features.normalization.std'),
+  };
+  if (features.std <= 0) throw invalid(`features.normalization.std is ${features.std}; the training-set standard deviation must be > 0.`);
+  const output = manifest['output'];
+  if (output !== 'softmax' && output !== 'sigmoid') throw invalid(`"output" is ${JSON.stringify(output) ?? 'missing'}; expected "softmax" or "sigmoid".`);
+  if (model['numClasses'] !== labels.length) {
     throw new ModelMismatchError(
-      `The model has ${String(numClasses)} outputs but the label list has ${labels.length} names. The labels belong ` +
-        'to another export: load config, labels and weights from the same `spectromix export` run.',
+      `The model has ${String(model['numClasses'])} outputs but the label list has ${labels.length} names. The manifest ` +
+        'was edited or mixed from two exports: export the model again with `spectromix export`.',
     );
   }
-  if (model['targetLength'] != null && model['targetLength'] !== features.targetLength) {
+  if (model['targetLength'] !== features.targetLength) {
     throw new ModelMismatchError(
       `The model expects ${String(model['targetLength'])} frames but the features are set to ${features.targetLength}. ` +
-        'The config was edited or mixed from two exports; export the model again.',
+        'The manifest was edited or mixed from two exports: export the model again.',
     );
   }
-  if (parts.weights.byteLength === 0) throw invalid(`${EXPORT_FILES.weights} is empty.`);
-  return { modelConfig: model, labels, features, activation, weights: parts.weights };
+  return { modelConfig: model, labels, features, activation: output, weights: parts.weights };
+}
+
+/** The manifest stored in a weights file's safetensors metadata. */
+function manifestFromWeights(weights: Uint8Array): unknown {
+  let text: string | undefined;
+  try {
+    text = readSafetensors(weights).metadata[MANIFEST_METADATA_KEY];
+  } catch (error) {
+    throw new InvalidModelError(
+      `The weights are not a valid safetensors file (${error instanceof Error ? error.message : String(error)}); the file is ` +
+        'damaged or is not a model. Re-create it with `spectromix export`.',
+      { cause: error },
+    );
+  }
+  if (text == null) {
+    throw invalid(
+      `the weights have no '${MANIFEST_METADATA_KEY}' metadata. Pass an export of \`spectromix export\` (training checkpoints ` +
+        `are not exports), or give its ${EXPORT_FILES.manifest} as well.`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidModelError(`The manifest in the weights' metadata is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+  }
 }
 
 function invalid(detail: string): InvalidModelError {
@@ -96,7 +148,7 @@ function invalid(detail: string): InvalidModelError {
 
 function record(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${what} must be a JSON object; got ${Array.isArray(value) ? 'an array' : JSON.stringify(value) ?? 'nothing'}.`);
+    throw invalid(`${what} must be a JSON object; got ${Array.isArray(value) ? 'an array' : (JSON.stringify(value) ?? 'nothing')}.`);
   }
   return value as Record<string, unknown>;
 }

@@ -22,11 +22,12 @@ export function modelFeatures(waveform: Float32Array, settings: FeatureSettings)
 }
 
 /**
- * Samples of audio that fill exactly `targetLength` Kaldi frames (25 ms windows every 10 ms, snip edges):
+ * Samples of audio that fill exactly `targetLength` Kaldi frames (`frameLength` ms windows every `frameShift`
+ * ms, snip edges):
  * the window live listening keeps in its ring buffer.
  */
 export function windowSamples(settings: FeatureSettings): number {
-  const frameLength = Math.round(settings.sampleRate * 0.025);
-  const frameShift = Math.round(settings.sampleRate * 0.01);
+  const frameLength = Math.round((settings.sampleRate * settings.frameLength) / 1000);
+  const frameShift = Math.round((settings.sampleRate * settings.frameShift) / 1000);
   return (settings.targetLength - 1) * frameShift + frameLength;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { initBackend } from '@spectromix/tensor/node';
-import { createModel } from '@spectromix/asm-rh';
+import type { AsmRhModel } from '@spectromix/asm-rh';
 import { astFbank, encodeWav, normalizeFbank, padOrCrop, resample } from '@spectromix/dsp';
 import { loadClassifier } from './load-classifier.js';
 import type { Classifier } from './classifier.js';
@@ -14,23 +14,13 @@ import {
   ModelMismatchError,
 } from './errors.js';
 import { probabilities } from './scores.js';
-import type { ModelParts } from './model-source.js';
+import { makeExport, manifestOf } from '../test/make-export.js';
 
-// A small random ASM-RH-tiny export (T = 64 frames = 0.655 s), made the way `spectromix export` stores one.
+// A small random ASM-RH-tiny export (T = 64 frames = 0.655 s), made the way `spectromix export` makes one.
 const TARGET_LENGTH = 64;
 const LABELS = ['low', 'mid', 'high'];
-const FEATURES = { sampleRate: 16000, numMelBins: 128, targetLength: TARGET_LENGTH, mean: -6.5, std: 4.0 };
-
-function makeExport(numClasses = LABELS.length, seed = 7): ModelParts & { model: ReturnType<typeof createModel> } {
-  const model = createModel('asm-rh-tiny', { numClasses, targetLength: TARGET_LENGTH, seed });
-  // The head starts at zero (contract section 6): give it weights so the classes differ.
-  const state = model.stateDict();
-  const head = state.get('head.weight') as tf.Tensor;
-  const randomHead = tf.randomNormal(head.shape, 0, 0.5, 'float32', seed);
-  model.loadStateDict(new Map([['head.weight', randomHead]]), { strict: false });
-  tf.dispose([...state.values(), randomHead]);
-  return { model, weights: model.saveWeights(), config: { model: { ...model.config }, labels: LABELS.slice(0, numClasses), features: FEATURES } };
-}
+const NORM = { mean: -6.5, std: 4.0 };
+const exportOf = (labels = LABELS, seed = 7): ReturnType<typeof makeExport> => makeExport({ labels, seed, targetLength: TARGET_LENGTH, normalization: NORM });
 
 /** A 0.8 s chirp at 44.1 kHz (not the model's rate, so resampling is exercised). */
 function chirp(rate = 44100): Float32Array {
@@ -39,9 +29,9 @@ function chirp(rate = 44100): Float32Array {
 }
 
 /** What the classifier must give: the training features and the model, computed directly. */
-async function reference(model: ReturnType<typeof createModel>, samples: Float32Array, rate: number): Promise<Float64Array> {
+async function reference(model: AsmRhModel, samples: Float32Array, rate: number): Promise<Float64Array> {
   const wave = resample(samples, rate, 16000);
-  const input = normalizeFbank(padOrCrop(astFbank(wave, 16000), TARGET_LENGTH), FEATURES.mean, FEATURES.std);
+  const input = normalizeFbank(padOrCrop(astFbank(wave, 16000), TARGET_LENGTH), NORM.mean, NORM.std);
   const logits = tf.tidy(() => model.forward(tf.tensor3d(input.data, [1, TARGET_LENGTH, 128]), { training: false }));
   const values = await logits.data();
   logits.dispose();
@@ -57,8 +47,9 @@ describe('loadClassifier + classify (cpu backend, Node)', () => {
   let classifier: Classifier;
 
   beforeAll(async () => {
-    exported = makeExport();
-    classifier = await loadClassifier({ weights: exported.weights, config: exported.config }, { backends: ['webgpu', 'webgl', 'cpu'] });
+    exported = exportOf();
+    // A single-file export: the manifest comes from the weights' metadata.
+    classifier = await loadClassifier(exported.weights, { backends: ['webgpu', 'webgl', 'cpu'] });
   });
 
   afterAll(() => {
@@ -95,7 +86,7 @@ describe('loadClassifier + classify (cpu backend, Node)', () => {
     const wav = encodeWav([samples], 16000, { encoding: 'float32' });
     const fromSamples = await classifier.classify({ samples, sampleRate: 16000 });
     const fromBytes = await classifier.classify(wav);
-    const fromBlob = await classifier.classify(new Blob([wav]));
+    const fromBlob = await classifier.classify(new Blob([wav.slice()]));
     const stereo = { numberOfChannels: 2, sampleRate: 16000, length: samples.length, getChannelData: () => samples };
     const fromBuffer = await classifier.classify(stereo as unknown as AudioBuffer);
     for (const other of [fromBytes, fromBlob, fromBuffer]) {
@@ -124,13 +115,13 @@ describe('loadClassifier + classify (cpu backend, Node)', () => {
   });
 
   it('enforces the size and length limits with typed errors', async () => {
-    const small = await loadClassifier({ weights: exported.weights, config: exported.config }, { backends: ['cpu'], maxAudioBytes: 1000, maxAudioSeconds: 0.5, warmUp: false });
+    const small = await loadClassifier({ weights: exported.weights, manifest: exported.manifest }, { backends: ['cpu'], maxAudioBytes: 1000, maxAudioSeconds: 0.5, warmUp: false });
     try {
       const wav = encodeWav([chirp(16000)], 16000);
       const error = await small.classify(wav).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputTooLargeError);
       expect((error as Error).message).toMatch(/The audio file is 25\.0 KiB, above the limit of 1000 B.*maxAudioBytes/);
-      await expect(small.classify(new Blob([wav]))).rejects.toThrow(InputTooLargeError);
+      await expect(small.classify(new Blob([wav.slice()]))).rejects.toThrow(InputTooLargeError);
       await expect(small.classify({ samples: chirp(), sampleRate: 44100 })).rejects.toThrow(/0\.8 s long, above the limit of 0\.5 s/);
     } finally {
       small.dispose();
@@ -157,10 +148,10 @@ describe('loadClassifier + classify (cpu backend, Node)', () => {
 
 describe('loadClassifier: bad models', () => {
   it('rejects weights of another model (class count) with ModelMismatchError naming the tensor', async () => {
-    const five = makeExport(5);
-    const three = makeExport(3);
+    const five = exportOf(['a', 'b', 'c', 'd', 'e']);
+    const three = exportOf();
     try {
-      const error = await loadClassifier({ weights: five.weights, config: three.config }, { backends: ['cpu'] }).catch((e: unknown) => e);
+      const error = await loadClassifier({ weights: five.weights, manifest: three.manifest }, { backends: ['cpu'] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelMismatchError);
       expect((error as Error).message).toMatch(/head\.weight.*\[5, 128\], expected \[3, 128\]/);
       expect((error as Error).cause).toBeInstanceOf(Error);
@@ -170,20 +161,25 @@ describe('loadClassifier: bad models', () => {
     }
   });
 
-  it('rejects a weights file that is not safetensors with InvalidModelError', async () => {
-    const ok = makeExport();
+  it('rejects weights that are not safetensors, and safetensors that are not an export, with InvalidModelError', async () => {
+    const ok = exportOf();
     try {
-      await expect(loadClassifier({ weights: new Uint8Array(64), config: ok.config }, { backends: ['cpu'] })).rejects.toThrow(InvalidModelError);
+      await expect(loadClassifier(new Uint8Array(64), { backends: ['cpu'] })).rejects.toThrow(/not a valid safetensors file/);
+      await expect(loadClassifier({ weights: new Uint8Array(64), manifest: ok.manifest }, { backends: ['cpu'] })).rejects.toThrow(InvalidModelError);
+      const checkpoint = ok.model.saveWeights();
+      const error = await loadClassifier(checkpoint, { backends: ['cpu'] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidModelError);
+      expect((error as Error).message).toMatch(/no 'spectromix\.model' metadata/);
     } finally {
       ok.model.dispose();
     }
   });
 
   it('rejects a config that describes no model with InvalidModelError', async () => {
-    const ok = makeExport();
+    const ok = exportOf();
     try {
-      const config = { ...(ok.config as Record<string, unknown>), model: { preset: 'asm-rh-tiny', numClasses: 3, targetLength: TARGET_LENGTH, dim: -1 } };
-      const error = await loadClassifier({ weights: ok.weights, config }, { backends: ['cpu'] }).catch((e: unknown) => e);
+      const manifest = { ...manifestOf(ok.model, { labels: LABELS }), model: { ...ok.model.config, dim: -1 } };
+      const error = await loadClassifier({ weights: ok.weights, manifest }, { backends: ['cpu'] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidModelError);
       expect(error).toBeInstanceOf(ClassifierError);
     } finally {
@@ -191,9 +187,21 @@ describe('loadClassifier: bad models', () => {
     }
   });
 
+  it('uses the manifest given beside the weights over the one in their metadata', async () => {
+    const ok = exportOf();
+    try {
+      const manifest = manifestOf(ok.model, { labels: ['x', 'y', 'z'], normalization: NORM });
+      const classifier = await loadClassifier({ weights: ok.weights, manifest: JSON.stringify(manifest) }, { backends: ['cpu'], warmUp: false });
+      expect(classifier.labels).toEqual(['x', 'y', 'z']);
+      classifier.dispose();
+    } finally {
+      ok.model.dispose();
+    }
+  });
+
   it('throws ClassifierDisposedError after dispose', async () => {
-    const ok = makeExport();
-    const classifier = await loadClassifier({ weights: ok.weights, config: ok.config }, { backends: ['cpu'], warmUp: false });
+    const ok = exportOf();
+    const classifier = await loadClassifier(ok.weights, { backends: ['cpu'], warmUp: false });
     classifier.dispose();
     ok.model.dispose();
     await expect(classifier.classify({ samples: chirp(), sampleRate: 44100 })).rejects.toThrow(ClassifierDisposedError);

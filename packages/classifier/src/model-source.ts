@@ -4,21 +4,26 @@ import { EXPORT_FILES, type ExportParts } from './export-format.js';
 /** Bytes in any of the forms a page has them: fetched, read from a file input, or built in memory. */
 export type BinarySource = Uint8Array | ArrayBuffer | Blob;
 
-/** The parts of an export given one by one; each may also be a URL to fetch. */
+/** The parts of an export given one by one. */
 export interface ModelParts {
-  /** `model.safetensors`: bytes, a Blob/File, or its URL. */
+  /** `model.safetensors` (or a single-file export): bytes, a Blob/File, or its URL. */
   readonly weights: BinarySource | string | URL;
-  /** `config.json`: the parsed object, its JSON text or bytes, a Blob/File, or its URL (a string not starting with `{`). */
-  readonly config: BinarySource | string | URL | Readonly<Record<string, unknown>>;
-  /** `labels.json` when the labels are a separate file (same forms as `config`). */
-  readonly labels?: BinarySource | string | URL | readonly string[];
+  /**
+   * `spectromix.json` (config, labels, feature settings and normalisation): the parsed object, its JSON text or
+   * bytes, a Blob/File, or its URL (a string not starting with `{`). Absent: read from the weights' metadata,
+   * where `spectromix export` stores the same manifest.
+   */
+  readonly manifest?: BinarySource | string | URL | Readonly<Record<string, unknown>>;
 }
 
 /**
- * Where a model comes from: the URL of an export folder (ending in `/`) or of its `config.json`; the export's
- * files picked or dropped together (a `FileList` or `File[]`); or its parts one by one.
+ * Where a model comes from (anything `spectromix export` wrote):
+ * - a URL: of the export folder (ending in `/`), of its `spectromix.json`, or of a single-file `.safetensors` export;
+ * - bytes, a `Blob` or a `File`: a single-file export (or the folder's `model.safetensors`, which holds the manifest too);
+ * - the files picked or dropped together (`FileList` or `File[]`);
+ * - the parts: `{ weights, manifest? }`.
  */
-export type ModelSource = string | URL | ModelParts | FileList | readonly File[];
+export type ModelSource = string | URL | BinarySource | FileList | readonly File[] | ModelParts;
 
 /** Options for reading a model. */
 export interface ReadModelOptions {
@@ -36,63 +41,45 @@ export interface ReadModelOptions {
  * InputTooLargeError (weights over `maxModelBytes`).
  */
 export async function readModelSource(source: ModelSource, options: ReadModelOptions): Promise<ExportParts> {
-  if (typeof source === 'string' || source instanceof URL) return readFolder(source, options);
+  if (typeof source === 'string' || source instanceof URL) return readUrl(resolveUrl(source), options);
+  if (isBinary(source)) return { weights: await readBinary(source, options, 'The model file') };
   if (isFileList(source)) return readParts(filesToParts(Array.from(source)), options);
-  if (typeof source === 'object' && source !== null && 'weights' in source && 'config' in source) {
-    return readParts(source, options);
-  }
+  if (typeof source === 'object' && source !== null && 'weights' in source) return readParts(source, options);
   throw new InvalidModelError(
-    'loadClassifier() takes the URL of an export folder or its config.json, the export files (FileList or File[]), ' +
-      'or { weights, config, labels }.',
+    'loadClassifier() takes the URL of an export (folder, spectromix.json or .safetensors), its bytes or File, the ' +
+      'export files picked together (FileList or File[]), or { weights, manifest? }.',
   );
 }
 
-async function readFolder(url: string | URL, options: ReadModelOptions): Promise<ExportParts> {
-  const base = resolveUrl(url);
-  const folder = base.pathname.endsWith('/') ? base : new URL('./', base);
-  const configUrl = base.pathname.endsWith('/') ? new URL(EXPORT_FILES.config, folder) : base;
-  const config = await readJson(configUrl, options, EXPORT_FILES.config);
-  const hasLabels = typeof config === 'object' && config !== null && Array.isArray((config as { labels?: unknown }).labels);
-  return readParts(
-    {
-      config: config as Record<string, unknown>,
-      weights: new URL(EXPORT_FILES.weights, folder),
-      ...(hasLabels ? {} : { labels: new URL(EXPORT_FILES.labels, folder) }),
-    },
-    options,
-  );
+function readUrl(url: URL, options: ReadModelOptions): Promise<ExportParts> {
+  if (url.pathname.endsWith('/')) return readParts({ weights: new URL(EXPORT_FILES.weights, url) }, options);
+  if (url.pathname.endsWith('.json')) return readParts({ weights: new URL(EXPORT_FILES.weights, url), manifest: url }, options);
+  return readParts({ weights: url }, options);
 }
 
 async function readParts(parts: ModelParts, options: ReadModelOptions): Promise<ExportParts> {
-  const [weights, config, labels] = await Promise.all([
-    readBinary(parts.weights, options, EXPORT_FILES.weights, options.maxModelBytes),
-    readJson(parts.config, options, EXPORT_FILES.config),
-    parts.labels != null ? readJson(parts.labels, options, EXPORT_FILES.labels) : Promise.resolve(undefined),
+  const [weights, manifest] = await Promise.all([
+    readBinary(parts.weights, options, EXPORT_FILES.weights),
+    parts.manifest != null ? readJson(parts.manifest, options, EXPORT_FILES.manifest) : Promise.resolve(undefined),
   ]);
-  return labels === undefined ? { weights, config } : { weights, config, labels };
+  return manifest === undefined ? { weights } : { weights, manifest };
 }
 
 function filesToParts(files: File[]): ModelParts {
-  const byName = new Map(files.map((f) => [f.name, f]));
-  const weights = byName.get(EXPORT_FILES.weights) ?? files.find((f) => f.name.endsWith('.safetensors'));
-  const config = byName.get(EXPORT_FILES.config);
-  if (weights == null || config == null) {
+  const weights = files.find((f) => f.name === EXPORT_FILES.weights) ?? files.find((f) => f.name.endsWith('.safetensors'));
+  if (weights == null) {
     throw new InvalidModelError(
-      `The files given (${files.map((f) => f.name).join(', ') || 'none'}) are not a spectromix export: pick ` +
-        `${EXPORT_FILES.config} and ${EXPORT_FILES.weights} (and ${EXPORT_FILES.labels} if present) together.`,
+      `The files given (${files.map((f) => f.name).join(', ') || 'none'}) are not a spectromix export: pick its ` +
+        `${EXPORT_FILES.weights} (and ${EXPORT_FILES.manifest}), or a single-file .safetensors export.`,
     );
   }
-  const labels = byName.get(EXPORT_FILES.labels);
-  return labels != null ? { weights, config, labels } : { weights, config };
+  const manifest = files.find((f) => f.name === EXPORT_FILES.manifest);
+  return manifest != null ? { weights, manifest } : { weights };
 }
 
-async function readJson(
-  value: BinarySource | string | URL | Readonly<Record<string, unknown>> | readonly string[],
-  options: ReadModelOptions,
-  what: string,
-): Promise<unknown> {
+async function readJson(value: NonNullable<ModelParts['manifest']>, options: ReadModelOptions, what: string): Promise<unknown> {
   // A string is JSON text when it starts like JSON, else a URL.
-  if (isUrlLike(value) || (typeof value === 'string' && !/^\s*[[{]/.test(value))) {
+  if (value instanceof URL || (typeof value === 'string' && !/^\s*[[{]/.test(value))) {
     const response = await fetchOk(resolveUrl(value), options, what);
     return parseJson(await response.text(), what);
   }
@@ -101,10 +88,11 @@ async function readJson(
   return value;
 }
 
-async function readBinary(value: BinarySource | string | URL, options: ReadModelOptions, what: string, limit: number): Promise<Uint8Array> {
-  if (isUrlLike(value) || typeof value === 'string') {
+async function readBinary(value: BinarySource | string | URL, options: ReadModelOptions, what: string): Promise<Uint8Array> {
+  const limit = options.maxModelBytes;
+  if (value instanceof URL || typeof value === 'string') {
     const response = await fetchOk(resolveUrl(value), options, what);
-    const declared = Number(response.headers.get('content-length') ?? NaN);
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > limit) throw new InputTooLargeError(`The model file ${what}`, declared, limit, 'maxModelBytes');
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength > limit) throw new InputTooLargeError(`The model file ${what}`, bytes.byteLength, limit, 'maxModelBytes');
@@ -131,12 +119,15 @@ async function fetchOk(url: URL, options: ReadModelOptions, what: string): Promi
   try {
     response = await doFetch(url, options.signal != null ? { signal: options.signal } : {});
   } catch (error) {
-    throw new ModelLoadError(`Downloading ${what} from ${url.href} failed: ${error instanceof Error ? error.message : String(error)}. Check the URL and your connection.`, { cause: error });
+    throw new ModelLoadError(
+      `Downloading ${what} from ${url.href} failed: ${error instanceof Error ? error.message : String(error)}. Check the URL and your connection.`,
+      { cause: error },
+    );
   }
   if (!response.ok) {
     throw new ModelLoadError(
       `Downloading ${what} from ${url.href} failed with HTTP ${response.status} ${response.statusText}. ` +
-        'Is the export folder served at that address, with all of its files?',
+        'Is the export served at that address, with all of its files?',
     );
   }
   return response;
@@ -146,7 +137,10 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InvalidModelError(`${what} is not valid JSON (${error instanceof Error ? error.message : String(error)}); it is damaged or not part of an export.`, { cause: error });
+    throw new InvalidModelError(
+      `${what} is not valid JSON (${error instanceof Error ? error.message : String(error)}); it is damaged or not part of an export.`,
+      { cause: error },
+    );
   }
 }
 
@@ -158,10 +152,6 @@ function resolveUrl(value: string | URL): URL {
   } catch (error) {
     throw new ModelLoadError(`'${value}' is not a URL; pass an absolute URL, or a relative one inside a page.`, { cause: error });
   }
-}
-
-function isUrlLike(value: unknown): value is URL {
-  return value instanceof URL;
 }
 
 function isBinary(value: unknown): value is BinarySource {
