@@ -31,6 +31,12 @@ export type HfftKernelAttrs = {
   norm: FftNorm;
   /** Which implementation runs (see `selectKernelPath`). */
   path: KernelPath;
+  /**
+   * Run the adjoint weighting of the one-sided spectrum (what gradients need; ops pass false): c2r kernels weigh
+   * every bin by 1 instead of its Hermitian weight (2 for interior bins), r2c kernels multiply bin k by its
+   * Hermitian weight. Ignored by c2c kernels.
+   */
+  adjoint: boolean;
 };
 
 /** How each kernel maps to a transform family: real-to-complex, complex-to-real or complex-to-complex. */

@@ -30,3 +30,13 @@ export function halfLength(n: number): number {
 export function hermitianWeight(k: number, n: number): number {
   return k === 0 || 2 * k === n ? 1 : 2;
 }
+
+/**
+ * The factor bin `k` of a one-sided spectrum gets on the way in (c2r) or out (r2c) of a kernel: c2r kernels
+ * weigh bins by `c_k` inside the transform, so their adjoint weighting divides it back out; r2c kernels apply
+ * `c_k` only in their adjoint weighting. 1 whenever `adjoint` is false.
+ */
+export function binWeight(family: 'r2c' | 'c2r', adjoint: boolean, k: number, n: number): number {
+  if (!adjoint) return 1;
+  return family === 'r2c' ? hermitianWeight(k, n) : 1 / hermitianWeight(k, n);
+}

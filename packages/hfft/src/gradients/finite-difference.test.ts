@@ -54,3 +54,22 @@ describeBackends('gradients against central finite differences', (ctx) => {
     }
   }
 });
+
+describeBackends('second-order gradients (gradient of a gradient)', (ctx) => {
+  // For a linear transform L and f(x) = 0.5 |L x|^2: grad f(x) = L^T L x, and the gradient of
+  // <grad f(x), v> with respect to x is L^T L v = grad f(v). Every gradient kernel is then differentiated too.
+  for (const [name, { fn, complexInput }] of Object.entries(TRANSFORMS)) {
+    it(`${name} on the default ${ctx.backend} path`, async () => {
+      const shape = complexInput ? [2, 6, 2] : [6, 2];
+      const size = shape.reduce((p, d) => p * d, 1);
+      const options: FftOptions = { axis: -2, n: name === 'irfft' || name === 'hfft' ? 9 : 7, norm: 'ortho' };
+      const f = (x: tf.Tensor): tf.Tensor => tf.mul(0.5, tf.addN(fn(x, options).map((y) => tf.sum(tf.square(y)))));
+      const v = tf.tensor(lcg(5, size), shape);
+      const x = tf.tensor(lcg(6, size), shape);
+      const second = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(z), v)))(x);
+      const direct = tf.grad(f)(v);
+      expectAllClose(await second.data(), await direct.data(), { rtol: 1e-4, atol: 1e-5 }, `${name} second order`);
+      tf.dispose([v, x, second, direct]);
+    });
+  }
+});

@@ -5,7 +5,7 @@ import type { KernelPath } from '../select.js';
 import type { TransformImpl, TransformInputs } from './kernel-args.js';
 import { matmulTransform } from './matmul/dft-matmul.js';
 import { mixedRadixTransform } from './js/js-kernels.js';
-import { stockhamTransform } from './webgpu/webgpu-fft.js';
+import { stockhamTransform } from './wgsl/wgsl-fft.js';
 import { fourStepTransform } from './composed/four-step.js';
 
 /** The implementations a backend runs, by path (see `supportedKernelPaths`). */

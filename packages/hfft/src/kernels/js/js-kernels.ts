@@ -12,7 +12,7 @@ import { rowTransform } from './real.js';
 export function mixedRadixTransform(call: TransformCall): tf.TensorInfo[] {
   const { kernel, inputs, attrs, backend } = call;
   const { family, inverse } = TRANSFORM_KINDS[kernel];
-  const { n, norm } = attrs;
+  const { n, norm, adjoint } = attrs;
   const main = mainInput(inputs);
   const inLength = main.shape[main.shape.length - 1] as number;
   const rows = inLength === 0 ? 0 : main.shape.reduce((p, d) => p * d, 1) / inLength;
@@ -22,7 +22,7 @@ export function mixedRadixTransform(call: TransformCall): tf.TensorInfo[] {
   const inIm = inputs.im == null ? null : (backend.readSync(inputs.im.dataId) as Float32Array);
   const outRe = new Float32Array(rows * outLength);
   const outIm = family === 'c2r' ? null : new Float32Array(rows * outLength);
-  const run = rowTransform(family, inverse ? 1 : -1, n, normScale(norm, n, inverse));
+  const run = rowTransform(family, inverse ? 1 : -1, n, normScale(norm, n, inverse), adjoint);
   for (let r = 0; r < rows; r++) run(inRe, inIm, r * inLength, outRe, outIm, r * outLength);
   const info = (values: Float32Array): tf.TensorInfo => ({ dataId: backend.write(values, outShape, 'float32'), shape: outShape, dtype: 'float32' });
   return outIm == null ? [info(outRe)] : [info(outRe), info(outIm)];

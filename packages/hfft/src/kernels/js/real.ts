@@ -1,5 +1,5 @@
 import type { TransformFamily } from '../../kernel-names.js';
-import { halfLength } from '../../norm.js';
+import { binWeight, halfLength } from '../../norm.js';
 import { unitCircle } from '../twiddle.js';
 import { ComplexScratch, complexPlan, executeInPlace, type ComplexPlan } from './plan.js';
 
@@ -13,12 +13,16 @@ export type RowTransform = (inRe: Float32Array, inIm: Float32Array | null, inOff
  * The row transform of a family, direction and length (see `TRANSFORM_KINDS`), with O(n log n) work. Real
  * transforms of even length run a complex FFT of half the length on the samples packed as `x_{2j} + i x_{2j+1}`
  * and untangle the halves with one pass of twiddles; odd lengths run a full complex FFT.
+ * @param adjoint the adjoint bin weighting of `HfftKernelAttrs.adjoint`.
  */
-export function rowTransform(family: TransformFamily, sigma: 1 | -1, n: number, scale: number): RowTransform {
+export function rowTransform(family: TransformFamily, sigma: 1 | -1, n: number, scale: number, adjoint = false): RowTransform {
   if (family === 'c2c') return complexRows(complexPlan(n, sigma), scale);
   const even = n % 2 === 0;
-  if (family === 'r2c') return even ? packedR2c(n, sigma, scale) : fullR2c(n, sigma, scale);
-  return even ? packedC2r(n, sigma, scale) : fullC2r(n, sigma, scale);
+  const weights = Float64Array.from({ length: halfLength(n) }, (_, k) => scale * binWeight(family, adjoint, k, n));
+  if (family === 'r2c') return even ? packedR2c(n, sigma, weights) : fullR2c(n, sigma, weights);
+  // c2r scales the output; the weights divide the input bins.
+  const inWeights = weights.map((w) => w / scale);
+  return even ? packedC2r(n, sigma, scale, inWeights) : fullC2r(n, sigma, scale, inWeights);
 }
 
 function complexRows(plan: ComplexPlan, scale: number): RowTransform {
@@ -49,7 +53,7 @@ function halfTwiddles(n: number, sigma: 1 | -1): [Float64Array, Float64Array] {
   return [wr, wi];
 }
 
-function packedR2c(n: number, sigma: 1 | -1, scale: number): RowTransform {
+function packedR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTransform {
   const half = n / 2;
   const plan = complexPlan(half, sigma);
   const zr = new Float64Array(half), zi = new Float64Array(half), scratch = new ComplexScratch(half);
@@ -69,14 +73,14 @@ function packedR2c(n: number, sigma: 1 | -1, scale: number): RowTransform {
       // E = (Z_k + conj Z_{N-k}) / 2, O = (Z_k - conj Z_{N-k}) / 2i, X_k = E + w^k O.
       const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
       const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-      const cr = wr[k] as number, ci = wi[k] as number;
-      outRe[oo + k] = scale * (er + or * cr - oi * ci);
-      im[oo + k] = scale * (ei + or * ci + oi * cr);
+      const cr = wr[k] as number, ci = wi[k] as number, w = outWeights[k] as number;
+      outRe[oo + k] = w * (er + or * cr - oi * ci);
+      im[oo + k] = w * (ei + or * ci + oi * cr);
     }
   };
 }
 
-function fullR2c(n: number, sigma: 1 | -1, scale: number): RowTransform {
+function fullR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTransform {
   const plan = complexPlan(n, sigma);
   const h = halfLength(n);
   const re = new Float64Array(n), im = new Float64Array(n), scratch = new ComplexScratch(n);
@@ -85,13 +89,14 @@ function fullR2c(n: number, sigma: 1 | -1, scale: number): RowTransform {
     im.fill(0);
     executeInPlace(plan, re, im, scratch);
     for (let k = 0; k < h; k++) {
-      outRe[oo + k] = scale * (re[k] as number);
-      (outIm as Float32Array)[oo + k] = scale * (im[k] as number);
+      const w = outWeights[k] as number;
+      outRe[oo + k] = w * (re[k] as number);
+      (outIm as Float32Array)[oo + k] = w * (im[k] as number);
     }
   };
 }
 
-function packedC2r(n: number, sigma: 1 | -1, scale: number): RowTransform {
+function packedC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Array): RowTransform {
   const half = n / 2;
   const plan = complexPlan(half, sigma);
   const zr = new Float64Array(half), zi = new Float64Array(half), scratch = new ComplexScratch(half);
@@ -100,8 +105,9 @@ function packedC2r(n: number, sigma: 1 | -1, scale: number): RowTransform {
     for (let k = 0; k < half; k++) {
       const j = half - k;
       // The imaginary parts of DC and Nyquist do not exist in a real signal's spectrum: ignore them.
-      const ar = inRe[io + k] as number, ai = inIm == null || k === 0 ? 0 : (inIm[io + k] as number);
-      const br = inRe[io + j] as number, bi = inIm == null || j === half ? 0 : -(inIm[io + j] as number);
+      const wa = inWeights[k] as number, wb = inWeights[j] as number;
+      const ar = wa * (inRe[io + k] as number), ai = inIm == null || k === 0 ? 0 : wa * (inIm[io + k] as number);
+      const br = wb * (inRe[io + j] as number), bi = inIm == null || j === half ? 0 : -wb * (inIm[io + j] as number);
       // Z_k = (A + B) + i w^k (A - B) with A = X_k, B = conj X_{N-k}.
       const dr = ar - br, di = ai - bi;
       const cr = wr[k] as number, ci = wi[k] as number;
@@ -117,15 +123,16 @@ function packedC2r(n: number, sigma: 1 | -1, scale: number): RowTransform {
   };
 }
 
-function fullC2r(n: number, sigma: 1 | -1, scale: number): RowTransform {
+function fullC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Array): RowTransform {
   const plan = complexPlan(n, sigma);
   const h = halfLength(n);
   const re = new Float64Array(n), im = new Float64Array(n), scratch = new ComplexScratch(n);
   return (inRe, inIm, io, outRe, _outIm, oo) => {
-    re[0] = inRe[io] as number;
+    re[0] = (inWeights[0] as number) * (inRe[io] as number);
     im[0] = 0;
     for (let k = 1; k < h; k++) {
-      const xr = inRe[io + k] as number, xi = inIm == null ? 0 : (inIm[io + k] as number);
+      const w = inWeights[k] as number;
+      const xr = w * (inRe[io + k] as number), xi = inIm == null ? 0 : w * (inIm[io + k] as number);
       re[k] = xr;
       im[k] = xi;
       re[n - k] = xr;

@@ -14,9 +14,11 @@ const bases = createDeviceCache();
 export function matmulTransform(call: TransformCall): tf.Tensor[] {
   const { kernel, inputs, attrs, backend } = call;
   const { family, inverse } = TRANSFORM_KINDS[kernel];
-  const { n, norm } = attrs;
+  const { n, norm, adjoint } = attrs;
   const scale = normScale(norm, n, inverse);
-  const [a, b] = bases.get(backend, `${family}/${inverse ? 'inv' : 'fwd'}/${n}/${norm}`, () => dftBasisTensors(family, inverse, n, scale)) as [tf.Tensor2D, tf.Tensor2D];
+  const weighted = adjoint && family !== 'c2c';
+  const key = `${family}/${inverse ? 'inv' : 'fwd'}/${n}/${norm}${weighted ? '/adjoint' : ''}`;
+  const [a, b] = bases.get(backend, key, () => dftBasisTensors(family, inverse, n, scale, weighted)) as [tf.Tensor2D, tf.Tensor2D];
   return tf.tidy(() => {
     const main = asTensor(mainInput(inputs));
     const lead = main.shape.slice(0, -1);

@@ -1,6 +1,6 @@
 import { radices } from '../js/factor.js';
 import { butterflyWgsl } from './butterflies.js';
-import type { WebGPUProgramLike } from './webgpu-types.js';
+import type { WebGPUProgramLike } from './backend-shape.js';
 
 /**
  * What one program computes per row, `N` being the complex FFT length it runs in workgroup memory:
@@ -28,6 +28,8 @@ export interface FftProgramSpec {
   readonly hasImag: boolean;
   /** Rows (signals) to transform. */
   readonly rows: number;
+  /** The adjoint bin weighting of `HfftKernelAttrs.adjoint` (real modes only). */
+  readonly adjoint: boolean;
 }
 
 /** True when `size` can run as one workgroup-memory program. */
@@ -70,14 +72,14 @@ export class FftProgram implements WebGPUProgramLike {
   private readonly rowsPerGroup: number;
 
   constructor(private readonly spec: FftProgramSpec) {
-    const { size, mode, sigma, component, hasImag, rows } = spec;
+    const { size, mode, sigma, component, hasImag, rows, adjoint } = spec;
     this.threadsPerRow = Math.min(256, Math.max(1, Math.ceil(size / 4)));
     this.rowsPerGroup = Math.max(1, Math.min(Math.floor(64 / this.threadsPerRow), Math.floor(MAX_WORKGROUP_FFT / size)));
     this.workgroupSize = [this.threadsPerRow * this.rowsPerGroup, 1, 1];
     this.outputShape = [rows, outputLength(spec)];
     this.dispatch = [Math.max(1, Math.ceil(rows / this.rowsPerGroup)), 1, 1];
     this.variableNames = hasImag ? ['xRe', 'xIm', 'tw'] : ['xRe', 'tw'];
-    this.shaderKey = `spectromix_fft_${mode}_${size}_${sigma}_${component}_${hasImag ? 'im' : 're'}_${this.rowsPerGroup}`;
+    this.shaderKey = `spectromix_fft_${mode}_${size}_${sigma}_${component}_${hasImag ? 'im' : 're'}_${this.rowsPerGroup}${adjoint ? '_adj' : ''}`;
   }
 
   getUserCode(): string {
@@ -136,8 +138,8 @@ export class FftProgram implements WebGPUProgramLike {
         // Z_k = (A + B) + i w^k (A - B), A = X_k, B = conj X_{N-k}; imaginary parts of DC and Nyquist ignored.
         return loop(N, [
           `let j = ${N} - k;`,
-          `let a = vec2<f32>(xRe[row * ${h} + k], select(${im(`row * ${h} + k`)}, 0.0, k == 0));`,
-          `let b = vec2<f32>(xRe[row * ${h} + j], select(-${im(`row * ${h} + j`)}, 0.0, j == ${N}));`,
+          `let a = ${this.inWeight('k == 0')}vec2<f32>(xRe[row * ${h} + k], select(${im(`row * ${h} + k`)}, 0.0, k == 0));`,
+          `let b = ${this.inWeight(`j == ${N}`)}vec2<f32>(xRe[row * ${h} + j], select(-${im(`row * ${h} + j`)}, 0.0, j == ${N}));`,
           'let t = hfMul(hfTw(k), a - b);',
           'v = a + b + vec2<f32>(-t.y, t.x);',
         ].join('\n'));
@@ -148,9 +150,20 @@ export class FftProgram implements WebGPUProgramLike {
           `if (k == 0) { v = vec2<f32>(xRe[row * ${h}], 0.0); }`,
           `else if (k < ${h}) { v = vec2<f32>(xRe[row * ${h} + k], ${im(`row * ${h} + k`)}); }`,
           `else { v = vec2<f32>(xRe[row * ${h} + ${N} - k], -${im(`row * ${h} + ${N} - k`)}); }`,
+          this.spec.adjoint ? `v = ${this.inWeight('k == 0')}v;` : '',
         ].join('\n'));
       }
     }
+  }
+
+  /** With adjoint weighting, c2r input bins are halved except where `unitWhen` (DC, Nyquist) holds. */
+  private inWeight(unitWhen: string): string {
+    return this.spec.adjoint ? `select(0.5, 1.0, ${unitWhen}) * ` : '';
+  }
+
+  /** With adjoint weighting, r2c output bins are doubled except where `unitWhen` (DC, Nyquist) holds. */
+  private outWeight(unitWhen: string): string {
+    return this.spec.adjoint ? `select(2.0, 1.0, ${unitWhen}) * ` : '';
   }
 
   private stagesCode(): string {
@@ -199,7 +212,7 @@ export class FftProgram implements WebGPUProgramLike {
         return loop(N, `result[row * ${N} + k] = uniforms.scale * ${component === 0 ? 'hfRe' : 'hfIm'}[base + k];`);
       case 'r2c-full': {
         const h = Math.floor(N / 2) + 1;
-        return loop(h, `result[row * ${h} + k] = uniforms.scale * ${component === 0 ? 'hfRe' : 'hfIm'}[base + k];`);
+        return loop(h, `result[row * ${h} + k] = uniforms.scale * ${this.outWeight('k == 0')}${component === 0 ? 'hfRe' : 'hfIm'}[base + k];`);
       }
       case 'r2c-packed':
         // X_k = E + w^k O, E = (Z_k + conj Z_{N-k}) / 2, O = (Z_k - conj Z_{N-k}) / 2i.
@@ -209,7 +222,7 @@ export class FftProgram implements WebGPUProgramLike {
           'let zb = vec2<f32>(hfRe[base + ib], -hfIm[base + ib]);',
           'let d = za - zb;',
           'let x = 0.5 * (za + zb) + hfMul(hfTw(k), vec2<f32>(0.5 * d.y, -0.5 * d.x));',
-          `result[row * ${N + 1} + k] = uniforms.scale * x.${comp};`,
+          `result[row * ${N + 1} + k] = uniforms.scale * ${this.outWeight(`k == 0 || k == ${N}`)}x.${comp};`,
         ].join('\n'));
       case 'c2r-packed':
         return loop(2 * N, `let j = k / 2; result[row * ${2 * N} + k] = uniforms.scale * select(hfIm[base + j], hfRe[base + j], (k & 1) == 0);`);

@@ -7,7 +7,7 @@ import { unitCircle } from '../twiddle.js';
 import { composedTransform } from '../composed/families.js';
 import type { LeafFft, Pair2D } from '../composed/complex-fft.js';
 import { FftProgram, fitsWorkgroupFft, outputLength, twiddleTableLength, type FftProgramMode, type FftProgramSpec } from './fft-program.js';
-import { isWebGPUBackend, type WebGPUBackendLike } from './webgpu-types.js';
+import { isWebGPUBackend, type WebGPUBackendLike } from './backend-shape.js';
 
 const cache = createDeviceCache();
 
@@ -50,7 +50,7 @@ function programLeaf(backend: WebGPUBackendLike): LeafFft {
     accepts: fitsWorkgroupFft,
     run: (re, im, n, sigma): Pair2D => {
       const rows = re.shape[0];
-      const base = { mode: 'c2c' as const, size: n, sigma, hasImag: im != null, rows };
+      const base = { mode: 'c2c' as const, size: n, sigma, hasImag: im != null, rows, adjoint: false };
       const make = (component: 0 | 1): tf.Tensor2D =>
         tf.engine().makeTensorFromTensorInfo(runProgram(backend, { ...base, component }, re, im, 1)) as tf.Tensor2D;
       return [make(0), make(1)];
@@ -67,14 +67,14 @@ export function stockhamTransform(call: TransformCall): tf.TensorInfo[] {
   const { kernel, inputs, attrs, backend } = call;
   if (!isWebGPUBackend(backend)) throw new Error(`the 'stockham' path needs tfjs's WebGPU backend (runWebGPUProgram)`);
   const { family, inverse } = TRANSFORM_KINDS[kernel];
-  const { n, norm } = attrs;
+  const { n, norm, adjoint } = attrs;
   const { mode, size } = programShape(family, n);
   if (!fitsWorkgroupFft(size)) return composedTransform(call, programLeaf(backend), cache);
   const main = mainInput(inputs);
   const inner = main.shape[main.shape.length - 1] as number;
   const rows = inner === 0 ? 0 : main.shape.reduce((p, d) => p * d, 1) / inner;
   const sigma = inverse ? 1 : -1;
-  const spec = { mode, size, sigma, hasImag: inputs.im != null, rows } as const;
+  const spec = { mode, size, sigma, hasImag: inputs.im != null, rows, adjoint: adjoint && family !== 'c2c' } as const;
   const scale = normScale(norm, n, inverse);
   const outShape = [...main.shape.slice(0, -1), outputLength(spec)];
   const reshape = (t: tf.TensorInfo): tf.TensorInfo => ({ ...t, shape: outShape });
