@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""torchaudio side of scripts/audio-bench.ts: times, on one thread, torchaudio.functional.resample and
+"""torchaudio side of scripts/audio-bench.ts: times (CPU time, process_time), on one thread, torchaudio.functional.resample and
 torchaudio.transforms.Resample (kernel built once) on the same synthetic signals, and torchaudio.load on the
 Speech Commands WAV clips. Prints one JSON object. Run by the bench; usable alone:
     /usr/bin/python3 scripts/audio-bench-torchaudio.py <seconds> <wav-list-file>
@@ -18,9 +18,9 @@ torch.set_num_threads(1)
 def best_of(fn, repeats):
     best = float('inf')
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 

@@ -31,6 +31,22 @@ async function decodeOnce<D extends WasmDecoder>(
   }
 }
 
+/** Loads a decoder library once; later calls reuse the promise (no module resolution per file). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+const loadOpus = once(() => import('ogg-opus-decoder'));
+const loadVorbis = once(() => import('@wasm-audio-decoders/ogg-vorbis'));
+const loadFlac = once(() => import('@wasm-audio-decoders/flac'));
+const loadMpeg = once(() => import('mpg123-decoder'));
+
+async function decodeFlac(bytes: Uint8Array): Promise<WasmDecodeResult> {
+  const { FLACDecoder } = await loadFlac();
+  return decodeOnce(new FLACDecoder(), (d) => d.decodeFile(bytes));
+}
+
 /**
  * The wasm decoder of each compressed container. Each library is loaded on first use (a dynamic import, so
  * bundles only fetch the codecs they decode) and every decoder instance is freed after its file.
@@ -41,22 +57,17 @@ async function decodeOnce<D extends WasmDecoder>(
  */
 export const WASM_DECODERS: Readonly<Record<Exclude<AudioContainer, 'wav'>, WasmDecoderRun>> = {
   'ogg-opus': async (bytes) => {
-    const { OggOpusDecoder } = await import('ogg-opus-decoder');
+    const { OggOpusDecoder } = await loadOpus();
     return decodeOnce(new OggOpusDecoder(), (d) => d.decodeFile(bytes));
   },
   'ogg-vorbis': async (bytes) => {
-    const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
+    const { OggVorbisDecoder } = await loadVorbis();
     return decodeOnce(new OggVorbisDecoder(), (d) => d.decodeFile(bytes));
   },
   flac: decodeFlac,
   'ogg-flac': decodeFlac,
   mp3: async (bytes) => {
-    const { MPEGDecoder } = await import('mpg123-decoder');
+    const { MPEGDecoder } = await loadMpeg();
     return decodeOnce(new MPEGDecoder(), (d) => d.decode(bytes));
   },
 };
-
-async function decodeFlac(bytes: Uint8Array): Promise<WasmDecodeResult> {
-  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
-  return decodeOnce(new FLACDecoder(), (d) => d.decodeFile(bytes));
-}
