@@ -38,8 +38,16 @@ function forward(op: BenchOp, n: number, xs: tf.Tensor[]): tf.Tensor[] {
   return [f(xs[0] as tf.Tensor, xs[1] as tf.Tensor, { n })];
 }
 
-function forwardBackward(op: BenchOp, n: number, xs: tf.Tensor[]): tf.Tensor[] {
-  return tf.grads((...args: tf.Tensor[]) => tf.addN(forward(op, n, args).map((t) => tf.sum(t))))(xs);
+/**
+ * Forward and backward with a given upstream gradient `dy` (no loss op, so mostly the transforms are timed). For
+ * rfft the two outputs are added first (one elementwise op) so that both receive `dy`.
+ */
+function forwardBackward(op: BenchOp, n: number, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
+  const single = (...args: tf.Tensor[]): tf.Tensor => {
+    const outs = forward(op, n, args);
+    return outs.length === 1 ? (outs[0] as tf.Tensor) : tf.add(outs[0] as tf.Tensor, outs[1] as tf.Tensor);
+  };
+  return tf.grads(single)(xs, dy);
 }
 
 /** Times tfjs's own rfft; null where the backend has no FFT kernel (wasm). */
@@ -74,9 +82,10 @@ export async function benchLength(n: number, batch: number, options: TimingOptio
   const ms: Record<string, number> = {};
   for (const op of BENCH_OPS) {
     const xs = inputsFor(op, n, batch);
+    const dy = tf.randomNormal([batch, op === 'rfft' ? Math.floor(n / 2) + 1 : n], 0, 1, 'float32', 4);
     ms[`${op} fwd`] = await medianMs(() => forward(op, n, xs), options);
-    ms[`${op} fwd+bwd`] = await medianMs(() => forwardBackward(op, n, xs), options);
-    tf.dispose(xs);
+    ms[`${op} fwd+bwd`] = await medianMs(() => forwardBackward(op, n, xs, dy), options);
+    tf.dispose([...xs, dy]);
   }
   const tfjs = await timeTfjsRfft(n, batch, options, maxMsPerCall);
   const backend = tf.getBackend();

@@ -27,7 +27,7 @@ const rows: BenchRow[] = [];
 for (const backend of backends) {
   await initBackend(backend);
   const gpu = backend === 'webgpu';
-  const options = gpu ? { minReps: 3, minMs: 300, perSync: 5 } : { minReps: 3, minMs: 1500, perSync: 1 };
+  const options = gpu ? { minReps: 3, minMs: 300, msPerSync: 50 } : { minReps: 3, minMs: 1500, msPerSync: 0 };
   for (const n of gpu ? LAVAPIPE.lengths.filter((v) => lengths.includes(v)) : lengths) {
     const row = await benchLength(n, gpu ? LAVAPIPE.batch : BATCH, options, 4000);
     if (gpu) row.backend = 'webgpu (lavapipe)';
@@ -46,8 +46,9 @@ if (!process.argv.includes('--no-write')) {
     '## @spectromix/hfft',
     '',
     `Measured ${date} on ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs 4.22.0, by`,
-    '`pnpm --filter @spectromix/hfft bench`. Milliseconds per call (median), `fwd+bwd` is `tf.grads` of the sum of the',
-    'outputs (one forward and one backward transform). "tfjs rfft fwd" is `tf.spectral.rfft` on the same backend in the',
+    '`pnpm --filter @spectromix/hfft bench`. Milliseconds per call (median); `fwd+bwd` is `tf.grads(op)(x, dy)` with a',
+    'given upstream gradient (one forward and one backward transform, no loss op; for rfft `re + im` is differentiated',
+    'so both parts get it). "tfjs rfft fwd" is `tf.spectral.rfft` on the same backend in the',
     'same run; tfjs\'s CPU FFT is too slow for 6144 rows here, so it was timed on the rows shown and scaled linearly',
     '(its cost is per row). tfjs\'s wasm backend has no FFT kernel at all. The webgpu rows run on Mesa lavapipe (a',
     'CPU emulation of Vulkan, no GPU on this machine) at batch 256 and small n only: they show the path works, not',

@@ -6,8 +6,11 @@ export interface TimingOptions {
   readonly minReps: number;
   /** ...once at least this many milliseconds were spent timing. */
   readonly minMs: number;
-  /** Calls queued per synchronisation (GPU backends: amortises the read-back that waits for the queue). */
-  readonly perSync: number;
+  /**
+   * GPU backends: queue calls until about this many milliseconds of work sit between two synchronisations
+   * (amortises the read-back that waits for the queue; at most 50 calls). 0 synchronises after every call.
+   */
+  readonly msPerSync: number;
 }
 
 /** Median wall time of one call of `run`, in ms. `run` returns the tensors it made; they are disposed here. */
@@ -24,17 +27,23 @@ export async function medianMs(run: () => tf.Tensor[], options: TimingOptions): 
   const warm = run();
   await sync(warm);
   tf.dispose(warm);
+  const t1 = performance.now();
+  const once = run();
+  await sync(once);
+  tf.dispose(once);
+  const single = performance.now() - t1;
+  const perSync = options.msPerSync <= 0 ? 1 : Math.max(1, Math.min(50, Math.floor(options.msPerSync / Math.max(single, 1e-3))));
   const samples: number[] = [];
   const started = performance.now();
   while (samples.length < options.minReps || performance.now() - started < options.minMs) {
     const t0 = performance.now();
     let outs: tf.Tensor[] = [];
-    for (let i = 0; i < options.perSync; i++) {
+    for (let i = 0; i < perSync; i++) {
       tf.dispose(outs);
       outs = run();
     }
     await sync(outs);
-    samples.push((performance.now() - t0) / options.perSync);
+    samples.push((performance.now() - t0) / perSync);
     tf.dispose(outs);
     if (samples.length >= 50) break;
   }

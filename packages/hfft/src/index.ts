@@ -29,7 +29,6 @@ export {
   forceKernelPath,
   forcedKernelPath,
   KERNEL_PATHS,
-  WEBGPU_MATMUL_MAX_N,
   GENERIC_MATMUL_MAX_N,
   type KernelPath,
 } from './select.js';
