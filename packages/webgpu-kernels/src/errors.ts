@@ -1,0 +1,32 @@
+/** Base class of every error thrown by @spectromix/webgpu-kernels. */
+export class WebGPUKernelsError extends Error {
+  override name = 'WebGPUKernelsError';
+}
+
+/** An op received tensors whose shapes or dtypes it cannot combine. */
+export class KernelShapeError extends WebGPUKernelsError {
+  override name = 'KernelShapeError';
+  /**
+   * @param op the op that was called, e.g. `layerNorm`.
+   * @param problem what was wrong, what was expected and what to do.
+   */
+  constructor(
+    readonly op: string,
+    problem: string,
+  ) {
+    super(`${op}: ${problem}`);
+  }
+}
+
+/** The webgpu backend object does not look like tfjs-backend-webgpu 4.22's `WebGPUBackend`. */
+export class WebGPUBackendMismatchError extends WebGPUKernelsError {
+  override name = 'WebGPUBackendMismatchError';
+  /** @param detail which member was missing. */
+  constructor(detail: string) {
+    super(
+      `The active 'webgpu' backend is not a tfjs-backend-webgpu 4.22 WebGPUBackend (${detail}). ` +
+        "Initialise it with initBackend('webgpu') from @spectromix/tensor/node or /browser, with " +
+        '@tensorflow/tfjs-backend-webgpu 4.22.0 installed.',
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import * as tf from '@spectromix/tensor';
+import type { GradConfig, Tensor } from '@spectromix/tensor';
+import { KernelShapeError } from '../errors.js';
+import { LINEAR } from '../names.js';
+import { columnSum } from '../ops/grad-ops.js';
+
+/** Sums `t` over the leading axes it has beyond `shape`'s batch, then gives it `shape`. */
+function reduceTo(t: Tensor, shape: readonly number[]): Tensor {
+  const size = shape.reduce((x, y) => x * y, 1);
+  if (t.size === size) return tf.reshape(t, [...shape]);
+  const r = t.shape.length;
+  const rows = t.shape[r - 2] ?? 1;
+  const cols = t.shape[r - 1] ?? 1;
+  return tf.reshape(tf.sum(tf.reshape(t, [-1, rows, cols]), 0), [...shape]);
+}
+
+const batchOf = (t: Tensor) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+
+/** dL/da for `y = op(a) @ op(b)`. */
+function gradA(dz: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
+  let da: Tensor;
+  if (!tA) da = tB ? tf.matMul(dz, b, false, false) : tf.matMul(dz, b, false, true);
+  else da = tB ? tf.matMul(b, dz, true, true) : tf.matMul(b, dz, false, true);
+  return reduceTo(da, a.shape);
+}
+
+/** dL/db; a shared `b` with an untransposed `a` folds the batch into one product with K = batch * M. */
+function gradB(dz: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
+  if (batchOf(b) === 1 && batchOf(dz) > 1 && !tA) {
+    const k = a.shape[a.shape.length - 1] ?? 1;
+    const n = dz.shape[dz.shape.length - 1] ?? 1;
+    const a2 = tf.reshape(a, [-1, k]);
+    const dz2 = tf.reshape(dz, [-1, n]);
+    return tf.reshape(tB ? tf.matMul(dz2, a2, true, false) : tf.matMul(a2, dz2, true, false), [...b.shape]);
+  }
+  let db: Tensor;
+  if (!tA) db = tB ? tf.matMul(dz, a, true, false) : tf.matMul(a, dz, true, false);
+  else db = tB ? tf.matMul(dz, a, true, true) : tf.matMul(a, dz, false, false);
+  return reduceTo(db, b.shape);
+}
+
+/** Gradient of `spectromix.Linear` (recorded only with a linear activation; GELU runs as its own op then). */
+export const linearGradConfig: GradConfig = {
+  kernelName: LINEAR,
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, saved, attrs) => {
+    if (attrs['activation'] !== 'linear') {
+      throw new KernelShapeError('linear', `the fused '${String(attrs['activation'])}' epilogue was recorded for gradients; call linear() (which splits the GELU off while recording) rather than the kernel.`);
+    }
+    const [a, b] = saved as [Tensor, Tensor];
+    const dz = dy as Tensor;
+    const tA = attrs['transposeA'] === true;
+    const tB = attrs['transposeB'] === true;
+    return {
+      a: () => gradA(dz, a, b, tA, tB),
+      b: () => gradB(dz, a, b, tA, tB),
+      bias: () => (attrs['biasAxis'] === 'row' ? tf.sum(tf.reshape(dz, [-1, dz.shape[dz.shape.length - 2] ?? 1, dz.shape[dz.shape.length - 1] ?? 1]), [0, 2]) : columnSum(dz)),
+      residual: () => tf.clone(dz),
+    };
+  },
+};

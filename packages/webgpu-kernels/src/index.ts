@@ -1,0 +1,19 @@
+/**
+ * @spectromix/webgpu-kernels: fast WebGPU kernels for spectromix models on tfjs's webgpu backend.
+ *
+ * - `registerFastWebGPUKernels()` swaps tfjs's webgpu `BatchMatMul` / `_FusedMatMul` for a register-blocked
+ *   tiled fp32 matmul and registers the op kernels below (explicit call, no import-time side effects).
+ * - Ops that run their WGSL kernel on WebGPU and a pure tfjs composition on every other backend, each with
+ *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
+ *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`).
+ * @packageDocumentation
+ */
+export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
+export { linear, type LinearOptions } from './ops/linear.js';
+export { layerNorm } from './ops/layer-norm.js';
+export { biasGelu, gelu } from './ops/bias-gelu.js';
+export { rollGroups, rollTimeSpec, type RollGroupsSpec } from './ops/roll-groups.js';
+export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
+export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
+export type { BiasAxis } from './matmul/matmul-types.js';
+export * as kernelNames from './names.js';

@@ -1,0 +1,83 @@
+import { sharedBytes, tileThreads } from './matmul-shader.js';
+import type { LoadMode, MatMulTile } from './matmul-types.js';
+
+/** The tiles the planner picks from, largest first. */
+export const MATMUL_TILES = {
+  /** 128x128 outputs, 256 threads of 8x8: the workhorse for the model's large shapes. */
+  large: { tileM: 128, tileN: 128, tileK: 8, threadM: 8, threadN: 8 },
+  /** As `large` with twice the K depth per stage: half the barriers, twice the shared memory. */
+  largeDeep: { tileM: 128, tileN: 128, tileK: 16, threadM: 8, threadN: 8 },
+  /** 128x64 outputs, 128 threads of 8x8: twice the workgroups of `large` for mid-sized outputs. */
+  tall: { tileM: 128, tileN: 64, tileK: 8, threadM: 8, threadN: 8 },
+  /** 64x128 outputs, 128 threads of 8x8. */
+  wide: { tileM: 64, tileN: 128, tileK: 8, threadM: 8, threadN: 8 },
+  /** 128x128 outputs, 512 threads of 8x4: half the accumulators per thread of `large`. */
+  large512: { tileM: 128, tileN: 128, tileK: 8, threadM: 8, threadN: 4 },
+  /** 64x64 outputs, 64 threads of 8x8. */
+  medium: { tileM: 64, tileN: 64, tileK: 8, threadM: 8, threadN: 8 },
+  /** 32x32 outputs, 16 threads of 8x8 and a K depth of 4: the large tiles' register blocking in a shader
+   * small enough for CPU Vulkan (lavapipe) to compile quickly; tests run the 8x8 code paths through it. */
+  compact: { tileM: 32, tileN: 32, tileK: 4, threadM: 8, threadN: 8 },
+  /** 32x32 outputs, 64 threads of 4x4: small or skinny products. */
+  small: { tileM: 32, tileN: 32, tileK: 8, threadM: 4, threadN: 4 },
+  /** 16x16 outputs, 16 threads of 4x4, K depth 4: tiny products (heads, tests), quick to compile anywhere. */
+  tiny: { tileM: 16, tileN: 16, tileK: 4, threadM: 4, threadN: 4 },
+} as const satisfies Record<string, MatMulTile>;
+
+/** Name of a tile in {@link MATMUL_TILES}. */
+export type MatMulTileName = keyof typeof MATMUL_TILES;
+
+/** A launch plan: which tile, and into how many K slices the reduction is split (1 = no split). */
+export interface MatMulPlan {
+  readonly tile: MatMulTileName;
+  readonly splitK: number;
+  /** Shared-tile indexing (MatMulShaderSpec.layout); nested unless a benchmark asks otherwise. */
+  readonly layout?: 'nested' | 'flat';
+}
+
+/** Problem size as the planner sees it. */
+export interface MatMulProblem {
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** An epilogue (bias, activation, residual) forbids splitting K, which would apply it to partial sums. */
+  readonly epilogue: boolean;
+  readonly loadA: LoadMode;
+  readonly loadB: LoadMode;
+}
+
+/**
+ * Thresholds from the H100 sweeps (BENCHMARKS.md): 128x128 tiles win once there are about 800 of them;
+ * below that 128x64 tiles (twice as many workgroups) do; plain products with long K and few tiles split K
+ * until about 900 workgroups run (4 to 8 per multiprocessor on 132 SMs). Fewer than 132 workgroups even
+ * with 128x64 tiles means a small product: 32x32 tiles of 4x4.
+ */
+const LARGE_ENOUGH = 800;
+const SPLIT_TARGET = 900;
+const SMALL_PRODUCT = 132;
+
+function fits(tile: MatMulTile, p: MatMulProblem, maxShared: number, maxThreads: number): boolean {
+  return sharedBytes({ tile, loadA: p.loadA, loadB: p.loadB }) <= maxShared && tileThreads(tile) <= maxThreads;
+}
+
+function workgroups(tile: MatMulTile, p: MatMulProblem): number {
+  return p.batch * Math.ceil(p.m / tile.tileM) * Math.ceil(p.n / tile.tileN);
+}
+
+/**
+ * Picks a tile and K split for a problem (see the thresholds above), falling back to smaller tiles when
+ * the device's shared memory or workgroup size limits rule a tile out.
+ */
+export function planMatMul(p: MatMulProblem, maxShared: number, maxThreads: number): MatMulPlan {
+  const ok = (name: MatMulTileName) => fits(MATMUL_TILES[name], p, maxShared, maxThreads);
+  const plan = (tile: MatMulTileName, splitK = 1): MatMulPlan => ({ tile, splitK });
+  const wgLarge = workgroups(MATMUL_TILES.large, p);
+  if (ok('large') && wgLarge >= LARGE_ENOUGH) return plan('large');
+  if (ok('large') && !p.epilogue && p.k >= 1024 && wgLarge < SPLIT_TARGET * 0.7) {
+    const split = Math.min(Math.ceil(SPLIT_TARGET / wgLarge), Math.floor(p.k / 512));
+    if (split >= 2) return plan('large', split);
+  }
+  if (ok('tall') && workgroups(MATMUL_TILES.tall, p) >= SMALL_PRODUCT) return plan('tall');
+  return plan(workgroups(MATMUL_TILES.small, p) >= 32 ? 'small' : 'tiny');
+}

@@ -1,0 +1,291 @@
+import { GELU_WGSL } from '../programs/wgsl-math.js';
+import type { LoadMode, MatMulActivation, MatMulShaderSpec, MatMulTile } from './matmul-types.js';
+
+/** Threads in a workgroup for a tile. */
+export function tileThreads(t: MatMulTile): number {
+  return (t.tileM / t.threadM) * (t.tileN / t.threadN);
+}
+
+/** Shared-memory row length in vec4 of one operand's K-major tile (padded by one vec4 against bank conflicts). */
+function sharedRow(outer: number, mode: LoadMode): number {
+  return outer / 4 + (mode === 'vec4-scatter' ? 1 : 0);
+}
+
+/** Bytes of workgroup memory a spec needs (two stages of both operands). */
+export function sharedBytes(spec: Pick<MatMulShaderSpec, 'tile' | 'loadA' | 'loadB'>): number {
+  const { tileM, tileN, tileK } = spec.tile;
+  return 2 * tileK * (sharedRow(tileM, spec.loadA) + sharedRow(tileN, spec.loadB)) * 16;
+}
+
+/** Throws unless the tile is one the generator can lay out. */
+export function validateTile(t: MatMulTile): void {
+  const ok =
+    [4, 8].includes(t.threadM) &&
+    [4, 8].includes(t.threadN) &&
+    t.tileM % (t.threadM * 4) === 0 &&
+    t.tileN % (t.threadN * 4) === 0 &&
+    t.tileK % 4 === 0 &&
+    t.tileK >= 4;
+  const threads = tileThreads(t);
+  const units = (o: number) => (t.tileK * o) / 4;
+  const divides = (n: number) => n % threads === 0 || threads % n === 0;
+  if (!ok || threads > 1024 || !divides(units(t.tileM)) || !divides(units(t.tileN))) {
+    throw new Error(`matmul tile ${JSON.stringify(t)} cannot be laid out: threadM/threadN must be 4 or 8, tileM/tileN multiples of 4*thread size, tileK a multiple of 4, and tile loads must divide evenly among threads`);
+  }
+}
+
+interface Operand {
+  readonly name: 'A' | 'B';
+  readonly mode: LoadMode;
+  /** The operand's contiguous axis is the output axis (A transposed, or B not transposed). */
+  readonly kMajor: boolean;
+  readonly outer: number;
+  readonly row: number;
+  readonly outerDim: string;
+  readonly outerStart: string;
+  readonly batchOffset: string;
+}
+
+/** Repeats `body(j)` for each unit a thread loads, guarding when there are fewer units than threads. */
+function perThread(units: number, threads: number, body: (j: number, u: string) => string, offset = 0): string {
+  if (units < threads) {
+    const first = offset + units <= threads ? offset : 0;
+    return first === 0 ? `if (lid < ${units}) {\n${body(0, 'lid')}\n}` : `if (lid >= ${first} && lid < ${first + units}) {\n${body(0, `(lid - ${first})`)}\n}`;
+  }
+  const out: string[] = [];
+  for (let j = 0; j < units / threads; j++) out.push(`{\n${body(j, `(lid + ${j * threads})`)}\n}`);
+  return out.join('\n');
+}
+
+/** Load units (one 16-byte run each) of an operand's tile, for spreading two operands over disjoint threads. */
+function loadUnits(outer: number, tileK: number): number {
+  return (outer * tileK) / 4;
+}
+
+/** A shared-memory element reference: nested arrays keep the K index a constant in the unrolled loop. */
+function at(op: Operand, nested: boolean, row: string, col: string): string {
+  return nested ? `tile${op.name}[${row}][${col}]` : `tile${op.name}[(${row}) * ${op.row} + ${col}]`;
+}
+
+function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: number, nested: boolean): { decl: string; fetch: string; store: (buf: number) => string } {
+  const K = tile.tileK;
+  const q = op.outer / 4;
+  const X = op.name;
+  if (op.mode === 'vec4-scatter') {
+    const units = (op.outer * K) / 4;
+    const n = Math.max(1, units / threads);
+    const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+    const fetch = perThread(units, threads, (j, u) => {
+      const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `r${X}${j} = vec4<f32>(0.0);`];
+      lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { r${X}${j} = ${X}[(${op.batchOffset} + oo * uniforms.dimK + kk) / 4]; }`);
+      return lines.join('\n');
+    }, offset);
+    const store = (buf: number) =>
+      perThread(units, threads, (j, u) => {
+        const lines = [`let o = ${u} / ${K / 4};`, `let kq = ${buf * K} + (${u} % ${K / 4}) * 4;`, 'let o4 = o / 4;', 'let comp = o % 4;'];
+        const comps = ['x', 'y', 'z', 'w'];
+        for (let kk = 0; kk < 4; kk++) lines.push(`${at(op, nested, `kq + ${kk}`, 'o4')}[comp] = r${X}${j}.${comps[kk]};`);
+        return lines.join('\n');
+      }, offset);
+    return { decl, fetch, store };
+  }
+  const units = K * q;
+  const n = Math.max(1, units / threads);
+  const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+  const fetch = perThread(units, threads, (j, u) => {
+    const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `r${X}${j} = vec4<f32>(0.0);`];
+    if (op.mode === 'vec4-kmajor') {
+      lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { r${X}${j} = ${X}[(${op.batchOffset} + kk * ${op.outerDim} + oo) / 4]; }`);
+    } else {
+      lines.push('if (kk < kEnd) {');
+      for (let e = 0; e < 4; e++) {
+        const elem = op.kMajor ? `kk * ${op.outerDim} + oo + ${e}` : `(oo + ${e}) * uniforms.dimK + kk`;
+        lines.push(`  if (oo + ${e} < ${op.outerDim}) { r${X}${j}[${e}] = ${X}[${op.batchOffset} + ${elem}]; }`);
+      }
+      lines.push('}');
+    }
+    return lines.join('\n');
+  }, offset);
+  const store = (buf: number) => perThread(units, threads, (j, u) => `${at(op, nested, `${buf * K} + ${u} / ${q}`, `${u} % ${q}`)} = r${X}${j};`, offset);
+  return { decl, fetch, store };
+}
+
+function activationCode(a: MatMulActivation): string {
+  switch (a) {
+    case 'linear':
+      return '';
+    case 'relu':
+      return 'v = max(v, vec4<f32>(0.0));';
+    case 'relu6':
+      return 'v = clamp(v, vec4<f32>(0.0), vec4<f32>(6.0));';
+    case 'elu':
+      return 'v = select(exp(v) - vec4<f32>(1.0), v, v >= vec4<f32>(0.0));';
+    case 'sigmoid':
+      return 'v = vec4<f32>(1.0) / (vec4<f32>(1.0) + exp(-v));';
+    case 'leakyrelu':
+      return 'v = select(uniforms.alpha * v, v, v >= vec4<f32>(0.0));';
+    case 'gelu':
+      return 'v = spxGelu4(v);';
+  }
+}
+
+function writeFunction(spec: MatMulShaderSpec): string {
+  const lines: string[] = [];
+  if (spec.bias === 'column' && !spec.vecBias) {
+    lines.push('fn biasAt(c : i32) -> f32 { if (c < uniforms.dimN) { return bias[c]; } return 0.0; }');
+  }
+  lines.push('fn mmWrite(outBatch : i32, row : i32, col : i32, valueIn : vec4<f32>) {');
+  lines.push('  if (row >= uniforms.dimM || col >= uniforms.dimN) { return; }');
+  lines.push('  var v = valueIn;');
+  if (spec.bias === 'column') {
+    lines.push(spec.vecBias ? '  v = v + bias[col / 4];' : '  v = v + vec4<f32>(biasAt(col), biasAt(col + 1), biasAt(col + 2), biasAt(col + 3));');
+  } else if (spec.bias === 'row') {
+    lines.push('  v = v + vec4<f32>(bias[row]);');
+  }
+  lines.push('  ' + activationCode(spec.activation));
+  lines.push('  let base = outBatch * uniforms.dimM * uniforms.dimN + row * uniforms.dimN + col;');
+  if (spec.vecOut) {
+    if (spec.residual) lines.push('  v = v + residual[base / 4];');
+    lines.push('  result[base / 4] = v;');
+  } else {
+    for (let e = 0; e < 4; e++) {
+      const add = spec.residual ? ` + residual[base + ${e}]` : '';
+      lines.push(`  if (col + ${e} < uniforms.dimN) { result[base + ${e}] = v[${e}]${add}; }`);
+    }
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * Generates the WGSL body (after tfjs's preamble of bindings and uniforms) of the tiled matmul:
+ * `result[b] = act(op(A[b]) @ op(B[b]) + bias) + residual[b]`, one workgroup per `tileM x tileN` output tile
+ * and per (batch, K split) on z. Two shared-memory stages: while the threads multiply one stage, the next
+ * K slice is already in registers (fetched before the arithmetic) and lands in the other stage after it, so
+ * one barrier per K step suffices. The K loop is fully unrolled with every accumulator a named vec4, and the
+ * stage loop is unrolled by two so that, with nested shared arrays, every shared read has a constant K row
+ * and a loop-invariant column: the robustness clamp Dawn adds to each index is hoisted out of the loop.
+ */
+export function matMulShader(spec: MatMulShaderSpec): string {
+  const t = spec.tile;
+  validateTile(t);
+  const threads = tileThreads(t);
+  const wgX = t.tileN / t.threadN;
+  const wgY = t.tileM / t.threadM;
+  const cm = t.threadM / 4;
+  const cn = t.threadN / 4;
+  const opA: Operand = {
+    name: 'A',
+    mode: spec.loadA,
+    kMajor: spec.transposeA,
+    outer: t.tileM,
+    row: sharedRow(t.tileM, spec.loadA),
+    outerDim: 'uniforms.dimM',
+    outerStart: 'mStart',
+    batchOffset: 'offA',
+  };
+  const opB: Operand = {
+    name: 'B',
+    mode: spec.loadB,
+    kMajor: !spec.transposeB,
+    outer: t.tileN,
+    row: sharedRow(t.tileN, spec.loadB),
+    outerDim: 'uniforms.dimN',
+    outerStart: 'nStart',
+    batchOffset: 'offB',
+  };
+  const nested = (spec.layout ?? 'nested') === 'nested';
+  const unitsA = loadUnits(t.tileM, t.tileK);
+  const la = fetchCode(opA, t, threads, 0, nested);
+  // When both operands need fewer load units than there are threads, B's go to the threads after A's.
+  const lb = fetchCode(opB, t, threads, unitsA < threads ? unitsA : 0, nested);
+  const accDecl: string[] = [];
+  for (let r = 0; r < t.threadM; r++) for (let c = 0; c < cn; c++) accDecl.push(`var acc${r}_${c} = vec4<f32>(0.0);`);
+  const compute = (cur: number): string => {
+    const steps: string[] = [];
+    for (let k = 0; k < t.tileK; k++) {
+      const row = `${cur * t.tileK + k}`;
+      const body: string[] = [];
+      for (let c = 0; c < cm; c++) body.push(`let a${c} = ${at(opA, nested, row, `aCol${c}`)};`);
+      for (let c = 0; c < cn; c++) body.push(`let b${c} = ${at(opB, nested, row, `bCol${c}`)};`);
+      const comps = ['x', 'y', 'z', 'w'];
+      for (let c = 0; c < cm; c++)
+        for (let i = 0; i < 4; i++)
+          for (let d = 0; d < cn; d++) {
+            const r = c * 4 + i;
+            body.push(`acc${r}_${d} = fma(vec4<f32>(a${c}.${comps[i]}), b${d}, acc${r}_${d});`);
+          }
+      steps.push(`{\n${body.join('\n')}\n}`);
+    }
+    return steps.join('\n');
+  };
+  // One K step on stage `cur`: prefetch the next slice into registers, multiply, park the slice in the other stage.
+  const step = (tt: string, cur: number): string => `
+    {
+      let hasNext = ${tt} + 1 < numTiles;
+      if (hasNext) {
+        let k0 = kBegin + (${tt} + 1) * ${t.tileK};
+        ${la.fetch}
+        ${lb.fetch}
+      }
+      ${compute(cur)}
+      if (hasNext) {
+        ${la.store(1 - cur)}
+        ${lb.store(1 - cur)}
+      }
+      workgroupBarrier();
+    }`;
+  const epilogue: string[] = [];
+  for (let c = 0; c < cm; c++)
+    for (let i = 0; i < 4; i++)
+      for (let d = 0; d < cn; d++) {
+        const r = c * 4 + i;
+        epilogue.push(`mmWrite(outBatch, mStart + ${c * wgY * 4 + i} + ty * 4, nStart + ${d * wgX * 4} + tx * 4, acc${r}_${d});`);
+      }
+  const decl = (op: Operand) => (nested ? `array<array<vec4<f32>, ${op.row}>, ${2 * t.tileK}>` : `array<vec4<f32>, ${2 * t.tileK * op.row}>`);
+  const cols = (name: string, n: number, id: string, stride: number) => Array.from({ length: n }, (_, c) => `let ${name}${c} = ${id} + ${c * stride};`).join('\n  ');
+  return `
+${spec.activation === 'gelu' ? GELU_WGSL : ''}
+${writeFunction(spec)}
+
+var<workgroup> tileA : ${decl(opA)};
+var<workgroup> tileB : ${decl(opB)};
+
+fn main() {
+  let lid = i32(localIndex);
+  let tx = lid % ${wgX};
+  let ty = lid / ${wgX};
+  ${cols('aCol', cm, 'ty', wgY)}
+  ${cols('bCol', cn, 'tx', wgX)}
+  let nStart = i32(workgroupId.x) * ${t.tileN};
+  let mStart = i32(workgroupId.y) * ${t.tileM};
+  let z = i32(workgroupId.z);
+  let batch = z / uniforms.numSplits;
+  let outBatch = z;
+  let offA = batch * uniforms.strideA;
+  let offB = batch * uniforms.strideB;
+  let kBegin = (z % uniforms.numSplits) * uniforms.kSplit;
+  let kEnd = min(uniforms.dimK, kBegin + uniforms.kSplit);
+  let numTiles = (uniforms.kSplit + ${t.tileK - 1}) / ${t.tileK};
+  ${accDecl.join('\n  ')}
+  ${la.decl}
+  ${lb.decl}
+  {
+    let k0 = kBegin;
+    ${la.fetch}
+    ${lb.fetch}
+  }
+  ${la.store(0)}
+  ${lb.store(0)}
+  workgroupBarrier();
+  // Unrolled by two so every stage index in the arithmetic is a constant.
+  for (var t = 0; t < numTiles; t = t + 2) {
+    ${step('t', 0)}
+    if (t + 1 < numTiles) {
+      ${step('(t + 1)', 1)}
+    }
+  }
+  ${epilogue.join('\n  ')}
+}
+`;
+}

@@ -1,0 +1,168 @@
+import { util, type GradConfig, type KernelConfig, type KernelFunc, type TensorInfo } from '@spectromix/tensor';
+import { asWebGPUBackend, view, type FastBackend } from './backend.js';
+import { KernelShapeError } from './errors.js';
+import { runFastMatMul } from './matmul/run-matmul.js';
+import type { BiasAxis, MatMulActivation } from './matmul/matmul-types.js';
+import { columnSumProgram, COLUMN_CHUNK, type ColumnSumMode } from './programs/column-sum-program.js';
+import { biasGeluProgram, rollGroupsProgram, rollGroupsUniforms } from './programs/elementwise-programs.js';
+import { layerNormProgram, type LayerNormMode } from './programs/layer-norm-program.js';
+import { countFast } from './stats.js';
+import * as names from './names.js';
+import { biasGeluGradConfig, geluGradConfig } from './gradients/bias-gelu-grad.js';
+import { layerNormGradConfig } from './gradients/layer-norm-grad.js';
+import { linearGradConfig } from './gradients/linear-grad.js';
+import { rollGroupsGradConfig } from './gradients/roll-groups-grad.js';
+
+type KernelArgs = Parameters<KernelFunc>[0];
+type Inputs = Record<string, TensorInfo | undefined>;
+
+const maxDim = (b: FastBackend) => b.device.limits.maxComputeWorkgroupsPerDimension;
+const lastDim = (t: TensorInfo) => t.shape[t.shape.length - 1] ?? 1;
+
+function config(kernelName: string, run: (backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>) => TensorInfo): KernelConfig {
+  const kernelFunc = (args: KernelArgs): TensorInfo => {
+    const out = run(asWebGPUBackend(args.backend), args.inputs as Inputs, (args.attrs ?? {}) as Record<string, unknown>);
+    countFast(kernelName);
+    return out;
+  };
+  return { kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as KernelFunc };
+}
+
+function need(inputs: Inputs, name: string, kernel: string): TensorInfo {
+  const t = inputs[name];
+  if (t == null) throw new KernelShapeError(kernel, `input '${name}' is missing`);
+  return t;
+}
+
+function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const out = runFastMatMul(backend, {
+    a: need(inputs, 'a', names.LINEAR),
+    b: need(inputs, 'b', names.LINEAR),
+    transposeA: attrs['transposeA'] === true,
+    transposeB: attrs['transposeB'] === true,
+    bias: inputs['bias'],
+    biasAxis: (attrs['biasAxis'] ?? 'column') as BiasAxis,
+    activation: (attrs['activation'] ?? 'linear') as MatMulActivation,
+    residual: inputs['residual'],
+  });
+  if (typeof out === 'string') throw new KernelShapeError('linear', `the WebGPU matmul cannot run this product: ${out}`);
+  return out;
+}
+
+function layerNormRows(backend: FastBackend, mode: LayerNormMode, inputs: TensorInfo[], d: number, epsilon: number): TensorInfo {
+  const rows = util.sizeFromShape(inputs[0]?.shape ?? []) / d;
+  const program = layerNormProgram(mode, rows, d, maxDim(backend));
+  const shaped = inputs.map((t) => (t.shape.length === 1 ? t : view(t, [rows, d])));
+  return backend.runWebGPUProgram(program, shaped, 'float32', [
+    { type: 'int32', data: [rows] },
+    { type: 'float32', data: [epsilon] },
+  ]);
+}
+
+/**
+ * Sums `[rows, cols]` down the rows with `mode`'s summand, reducing chunk partials until one row is left.
+ * `inputs` come shaped as the program reads them: `[rows, cols]` tensors, `[cols]` bias, `[rows, 2]` stats.
+ */
+function columnSum(backend: FastBackend, mode: ColumnSumMode, inputs: TensorInfo[], rows: number, cols: number): TensorInfo {
+  let current = backend.runWebGPUProgram(
+    columnSumProgram(mode, rows, cols),
+    inputs,
+    'float32',
+    [
+      { type: 'int32', data: [rows] },
+      { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
+    ],
+  );
+  let n = Math.ceil(rows / COLUMN_CHUNK);
+  while (n > 1) {
+    const next = backend.runWebGPUProgram(columnSumProgram('sum', n, cols), [current], 'float32', [
+      { type: 'int32', data: [n] },
+      { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
+    ]);
+    backend.disposeData(current.dataId);
+    current = next;
+    n = Math.ceil(n / COLUMN_CHUNK);
+  }
+  return { dataId: current.dataId, shape: [cols], dtype: 'float32' };
+}
+
+function layerNormGammaGrad(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const dy = need(inputs, 'dy', names.LAYER_NORM_GAMMA_GRAD);
+  const x = need(inputs, 'x', names.LAYER_NORM_GAMMA_GRAD);
+  const d = lastDim(x);
+  const rows = util.sizeFromShape(x.shape) / d;
+  const stats = layerNormRows(backend, 'stats', [x], d, Number(attrs['epsilon']));
+  const out = columnSum(backend, 'lnGamma', [view(dy, [rows, d]), view(x, [rows, d]), stats], rows, d);
+  backend.disposeData(stats.dataId);
+  return out;
+}
+
+function biasGelu(direction: 'forward' | 'backward') {
+  return (backend: FastBackend, inputs: Inputs): TensorInfo => {
+    const x = need(inputs, 'x', names.BIAS_GELU);
+    const bias = inputs['bias'];
+    const cols = lastDim(x);
+    const size = util.sizeFromShape(x.shape);
+    const program = biasGeluProgram(direction, bias != null, size, cols, maxDim(backend));
+    const flatInputs = direction === 'forward' ? [view(x, [size])] : [view(need(inputs, 'dy', names.BIAS_GELU_GRAD), [size]), view(x, [size])];
+    if (bias != null) flatInputs.push(view(bias, [cols]));
+    const c = cols % 4 === 0 ? 4 : 1;
+    const out = backend.runWebGPUProgram(program, flatInputs, 'float32', [
+      { type: 'int32', data: [size / c] },
+      { type: 'int32', data: [cols / c] },
+    ]);
+    return { dataId: out.dataId, shape: [...x.shape], dtype: 'float32' };
+  };
+}
+
+function rollGroups(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const x = need(inputs, 'x', names.ROLL_GROUPS);
+  const shape = x.shape as [number, number, number, number];
+  const groups = Number(attrs['groups']);
+  const shifts = { shiftF: attrs['shiftF'] as number[], shiftT: attrs['shiftT'] as number[] };
+  const out = backend.runWebGPUProgram(
+    rollGroupsProgram(shape, groups, shifts, maxDim(backend)),
+    [view(x, [util.sizeFromShape(shape)])],
+    'float32',
+    rollGroupsUniforms(shape, groups).map((v) => ({ type: 'int32', data: [v] })),
+  );
+  return { dataId: out.dataId, shape: [...shape], dtype: 'float32' };
+}
+
+/** The webgpu kernels of the spectromix ops. */
+export const OP_KERNELS: readonly KernelConfig[] = [
+  config(names.LINEAR, linear),
+  config(names.LAYER_NORM, (b, i, a) => {
+    const x = need(i, 'x', names.LAYER_NORM);
+    const out = layerNormRows(b, 'forward', [x, need(i, 'gamma', names.LAYER_NORM), need(i, 'beta', names.LAYER_NORM)], lastDim(x), Number(a['epsilon']));
+    return { dataId: out.dataId, shape: [...x.shape], dtype: 'float32' };
+  }),
+  config(names.LAYER_NORM_GRAD, (b, i, a) => {
+    const x = need(i, 'x', names.LAYER_NORM_GRAD);
+    const out = layerNormRows(b, 'backward', [need(i, 'dy', names.LAYER_NORM_GRAD), x, need(i, 'gamma', names.LAYER_NORM_GRAD)], lastDim(x), Number(a['epsilon']));
+    return { dataId: out.dataId, shape: [...x.shape], dtype: 'float32' };
+  }),
+  config(names.LAYER_NORM_GAMMA_GRAD, layerNormGammaGrad),
+  config(names.COLUMN_SUM, (b, i) => {
+    const x = need(i, 'x', names.COLUMN_SUM);
+    const cols = lastDim(x);
+    const rows = util.sizeFromShape(x.shape) / cols;
+    return columnSum(b, 'sum', [view(x, [rows, cols])], rows, cols);
+  }),
+  config(names.BIAS_GELU, biasGelu('forward')),
+  config(names.GELU, biasGelu('forward')),
+  config(names.BIAS_GELU_GRAD, biasGelu('backward')),
+  config(names.BIAS_GELU_BIAS_GRAD, (b, i) => {
+    const x = need(i, 'x', names.BIAS_GELU_BIAS_GRAD);
+    const bias = i['bias'];
+    const cols = lastDim(x);
+    const rows = util.sizeFromShape(x.shape) / cols;
+    const ins = [view(need(i, 'dy', names.BIAS_GELU_BIAS_GRAD), [rows, cols]), view(x, [rows, cols])];
+    if (bias != null) ins.push(view(bias, [cols]));
+    return columnSum(b, bias != null ? 'geluGrad' : 'geluGradNoBias', ins, rows, cols);
+  }),
+  config(names.ROLL_GROUPS, rollGroups),
+];
+
+/** Gradients of the spectromix op kernels (backend independent: written in ops). */
+export const OP_GRADIENTS: readonly GradConfig[] = [linearGradConfig, layerNormGradConfig, biasGeluGradConfig, geluGradConfig, rollGroupsGradConfig];
