@@ -1,5 +1,5 @@
 import type { Fbank } from './feature-matrix.js';
-import { kaldiFbankOffset } from './kaldi-fbank.js';
+import { kaldiFbankResolved } from './kaldi-fbank.js';
 import { resolveKaldiFbank, type ResolvedKaldiFbank } from './kaldi-options.js';
 import { assertFinite, assertRate } from './validate.js';
 import { EmptyWaveformError } from './errors.js';
@@ -24,8 +24,12 @@ export function astFbank(waveform: Float32Array, sampleRate: number): Fbank {
   for (let i = 0; i < waveform.length; i++) sum += waveform[i]!;
   // A NaN or infinite sample makes the sum non-finite: only then look for it (one pass instead of two).
   if (!Number.isFinite(sum)) assertFinite(waveform, 'astFbank');
-  // torch subtracts the float32 mean in float32; kaldiFbankOffset rounds each shifted sample the same way.
-  return kaldiFbankOffset(waveform, Math.fround(sum / waveform.length), astOptions(sampleRate));
+  // torch subtracts the float32 mean in float32: storing into a Float32Array rounds exactly the same way (it
+  // matters for mel bands near the epsilon floor, even though each frame's DC offset is removed afterwards).
+  const mean = Math.fround(sum / waveform.length);
+  const centred = new Float32Array(waveform.length);
+  for (let i = 0; i < waveform.length; i++) centred[i] = waveform[i]! - mean;
+  return kaldiFbankResolved(centred, astOptions(sampleRate));
 }
 
 let cached: { sampleRate: number; options: ResolvedKaldiFbank } | null = null;

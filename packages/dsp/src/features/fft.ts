@@ -293,7 +293,8 @@ export class RealFft {
     outIm[0] = 0;
     outRe[m] = zRe[0]! - zIm[0]!;
     outIm[m] = 0;
-    for (let k = 1; k < m; k++) {
+    // Bins k and m - k share their even/odd parts (see power()).
+    for (let k = 1; 2 * k <= m; k++) {
       const a = zRe[k]!;
       const b = zIm[k]!;
       const c = zRe[m - k]!;
@@ -301,11 +302,15 @@ export class RealFft {
       const er = 0.5 * (a + c);
       const ei = 0.5 * (b - d);
       const or = 0.5 * (b + d);
-      const oi = -0.5 * (a - c);
+      const oi = 0.5 * (c - a);
       const wr = this.postRe[k]!;
       const wi = this.postIm[k]!;
-      outRe[k] = er + wr * or - wi * oi;
-      outIm[k] = ei + wr * oi + wi * or;
+      const t1 = wr * or - wi * oi;
+      const t2 = wr * oi + wi * or;
+      outRe[k] = er + t1;
+      outIm[k] = ei + t2;
+      outRe[m - k] = er - t1;
+      outIm[m - k] = t2 - ei;
     }
   }
 
@@ -328,7 +333,9 @@ export class RealFft {
     out[m] = nyq * nyq;
     const postRe = this.postRe;
     const postIm = this.postIm;
-    for (let k = 1; k < m; k++) {
+    // X[k] = E + W^k O with E, O from Z[k] and Z[m - k]. Bin m - k has the same E and O conjugated and the
+    // twiddle -conj(W^k), so X[m - k] = conj(E) - conj(W^k O): one iteration serves both bins.
+    for (let k = 1; 2 * k <= m; k++) {
       const a = zRe[k]!;
       const b = zIm[k]!;
       const c = zRe[m - k]!;
@@ -339,10 +346,15 @@ export class RealFft {
       const oi = c - a;
       const wr = postRe[k]!;
       const wi = postIm[k]!;
-      // Twice the spectrum, then a factor 1/4 on the power.
-      const xr = er + wr * or - wi * oi;
-      const xi = ei + wr * oi + wi * or;
+      // Twice the spectrum, hence the factor 1/4 on the power.
+      const t1 = wr * or - wi * oi;
+      const t2 = wr * oi + wi * or;
+      const xr = er + t1;
+      const xi = ei + t2;
+      const yr = er - t1;
+      const yi = t2 - ei;
       out[k] = 0.25 * (xr * xr + xi * xi);
+      out[m - k] = 0.25 * (yr * yr + yi * yi);
     }
   }
 

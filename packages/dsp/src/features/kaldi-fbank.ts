@@ -5,18 +5,24 @@ import { kaldiMelBanksOf } from './kaldi-mel-banks.js';
 import { kaldiNumFrames, resolveKaldiFbank, type KaldiFbankOptions, type ResolvedKaldiFbank } from './kaldi-options.js';
 import { kaldiWindow } from './kaldi-window.js';
 import { FLOAT32_EPSILON } from './log-scale.js';
+import { FeatureError } from './errors.js';
 import { assertWaveform } from './validate.js';
 
-/** Precomputed window, FFT and sparse mel weights for one set of frame/mel options. */
+/** Precomputed window, FFT and mel weights for one set of frame/mel options. */
 interface KaldiPlan {
   window: Float64Array;
   fft: RealFft;
-  /** Per mel bin: first FFT bin with a non-zero weight, and one past the last. */
-  start: Int32Array;
-  end: Int32Array;
-  /** Per mel bin: offset of its weights in `weights`. */
-  offset: Int32Array;
-  weights: Float64Array;
+  /**
+   * The triangular mel weights by FFT bin. Kaldi's triangles have increasing corners (VTLN warping keeps them
+   * monotonic), so every FFT bin feeds at most two consecutive bands: bin `k` adds `lowWeight[k]` to band
+   * `low[k]` and `highWeight[k]` to band `low[k] + 1`. One branch-free pass over the spectrum, in place of a
+   * short loop per band. Bins outside `[first, last)` feed no band.
+   */
+  first: number;
+  last: number;
+  low: Int32Array;
+  lowWeight: Float64Array;
+  highWeight: Float64Array;
 }
 
 const planCache = new Map<string, KaldiPlan>();
@@ -26,30 +32,35 @@ function planFor(o: ResolvedKaldiFbank): KaldiPlan {
   const key = [o.windowType, o.windowSize, o.paddedWindowSize, o.blackmanCoeff, o.numMelBins, o.sampleFrequency, o.lowFreq, o.highFreqHz, o.vtlnLow, o.vtlnHighHz, o.vtlnWarp].join('|');
   const cached = planCache.get(key);
   if (cached !== undefined) return cached;
-  const numFftBins = o.paddedWindowSize / 2;
+  const fftBins = o.paddedWindowSize / 2;
+  const bands = o.numMelBins;
   const dense = kaldiMelBanksOf(o);
-  const start = new Int32Array(o.numMelBins);
-  const end = new Int32Array(o.numMelBins);
-  const offset = new Int32Array(o.numMelBins);
-  const weights: number[] = [];
-  for (let b = 0; b < o.numMelBins; b++) {
-    const row = b * numFftBins;
-    let first = 0;
-    while (first < numFftBins && dense[row + first] === 0) first++;
-    let last = numFftBins;
-    while (last > first && dense[row + last - 1] === 0) last--;
-    start[b] = first;
-    end[b] = last;
-    offset[b] = weights.length;
-    for (let k = first; k < last; k++) weights.push(dense[row + k]!);
+  const low = new Int32Array(fftBins).fill(-1);
+  const lowWeight = new Float64Array(fftBins);
+  const highWeight = new Float64Array(fftBins);
+  let first = fftBins;
+  let last = 0;
+  for (let k = 0; k < fftBins; k++) {
+    const fed: number[] = [];
+    for (let b = 0; b < bands; b++) if (dense[b * fftBins + k] !== 0) fed.push(b);
+    if (fed.length === 0) continue;
+    if (fed.length > 2 || (fed.length === 2 && fed[1] !== fed[0]! + 1)) {
+      throw new FeatureError(`kaldiFbank: FFT bin ${k} feeds mel bands ${fed.join(', ')}, but Kaldi triangles overlap pairwise only`);
+    }
+    first = Math.min(first, k);
+    last = k + 1;
+    low[k] = fed[0]!;
+    lowWeight[k] = dense[fed[0]! * fftBins + k]!;
+    if (fed.length === 2) highWeight[k] = dense[fed[1]! * fftBins + k]!;
   }
   const plan: KaldiPlan = {
     window: Float64Array.from(kaldiWindow(o.windowType, o.windowSize, o.blackmanCoeff)),
     fft: new RealFft(o.paddedWindowSize),
-    start,
-    end,
-    offset,
-    weights: Float64Array.from(weights),
+    first,
+    last,
+    low,
+    lowWeight,
+    highWeight,
   };
   if (planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
   planCache.set(key, plan);
@@ -74,15 +85,14 @@ function planFor(o: ResolvedKaldiFbank): KaldiPlan {
  */
 export function kaldiFbank(waveform: Float32Array, options: KaldiFbankOptions = {}): Fbank {
   assertWaveform(waveform, 'kaldiFbank');
-  return kaldiFbankOffset(waveform, 0, resolveKaldiFbank(options), options.rng);
+  return kaldiFbankResolved(waveform, resolveKaldiFbank(options), options.rng);
 }
 
 /**
- * {@link kaldiFbank} of `waveform - offset` (rounded to float32 like torch's `waveform - waveform.mean()`)
- * without materialising the shifted copy; the waveform is already validated, the options resolved.
+ * {@link kaldiFbank} on a validated waveform with resolved options.
  * @internal shared with astFbank.
  */
-export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: ResolvedKaldiFbank, rngOption?: SeededRng): Fbank {
+export function kaldiFbankResolved(waveform: Float32Array, o: ResolvedKaldiFbank, rngOption?: SeededRng): Fbank {
   const numMel = o.numMelBins;
   const numBins = numMel + (o.useEnergy ? 1 : 0);
   if (waveform.length < o.minDuration * o.sampleFrequency) return { data: new Float32Array(0), numFrames: 0, numBins };
@@ -91,7 +101,9 @@ export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: Reso
   const data = new Float32Array(numFrames * numBins);
   if (numFrames === 0) return { data, numFrames, numBins };
 
-  const { window, fft, start, end, offset: weightOffset, weights } = planFor(o);
+  const { window, fft, first: firstBin, last: lastBin, low, lowWeight, highWeight } = planFor(o);
+  // Band accumulators shifted by one: slot 0 and slot numMel + 1 absorb the (zero) weights of missing bands.
+  const acc = new Float64Array(numMel + 2);
   const frame = new Float64Array(size);
   // FFT input: the processed frame, zero-padded to the FFT size (the tail is never written).
   const padded = new Float64Array(o.paddedWindowSize);
@@ -112,17 +124,7 @@ export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: Reso
     const first = snipEdges ? t * shift : t * shift - pad;
     let src: Float32Array | Float64Array = waveform;
     let base = first;
-    if (offset !== 0) {
-      // torch subtracts the clip mean in float32: round the same way (it matters for bands near the floor).
-      if (first >= 0 && first + size <= n) {
-        for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[first + j]! - offset);
-      } else {
-        for (let j = 0; j < size; j++) frame[j] = Math.fround(waveform[reflectIndex(first + j, n)]! - offset);
-      }
-      if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
-      src = frame;
-      base = 0;
-    } else if (rng !== null || first < 0 || first + size > n) {
+    if (rng !== null || first < 0 || first + size > n) {
       for (let j = 0; j < size; j++) frame[j] = waveform[reflectIndex(first + j, n)]!;
       if (rng !== null) for (let j = 0; j < size; j++) frame[j] = frame[j]! + o.dither * rng.normal();
       src = frame;
@@ -150,13 +152,18 @@ export function kaldiFbankOffset(waveform: Float32Array, offset: number, o: Reso
     // 4. Power (or magnitude) spectrum of the zero-padded frame.
     fft.power(padded, spectrum);
     if (!o.usePower) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]!);
-    // 5. Mel bins (sparse triangles), natural log floored at float32 epsilon.
+    // 5. Mel bins (each FFT bin feeds at most two triangles), natural log floored at float32 epsilon.
     const row = t * numBins;
+    acc.fill(0);
+    for (let k = firstBin; k < lastBin; k++) {
+      const p = spectrum[k]!;
+      const slot = low[k]! + 1;
+      acc[slot] = acc[slot]! + lowWeight[k]! * p;
+      acc[slot + 1] = acc[slot + 1]! + highWeight[k]! * p;
+    }
     for (let b = 0; b < numMel; b++) {
-      let acc = 0;
-      const stop = end[b]!;
-      for (let k = start[b]!, w = weightOffset[b]!; k < stop; k++, w++) acc += weights[w]! * spectrum[k]!;
-      data[row + melColumn + b] = o.useLogFbank ? Math.log(acc > FLOAT32_EPSILON ? acc : FLOAT32_EPSILON) : acc;
+      const e = acc[b + 1]!;
+      data[row + melColumn + b] = o.useLogFbank ? Math.log(e > FLOAT32_EPSILON ? e : FLOAT32_EPSILON) : e;
     }
     if (o.useEnergy) {
       const logEnergy = Math.log(energy > FLOAT32_EPSILON ? energy : FLOAT32_EPSILON);
