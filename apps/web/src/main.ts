@@ -16,6 +16,7 @@ function el<T extends HTMLElement>(id: string): T {
 const base = new URL('./', document.baseURI);
 const options = pageOptions(location.search);
 const modelSelect = el<HTMLSelectElement>('model-select');
+const modelFile = el<HTMLInputElement>('model-file');
 const modelStatus = el('model-status');
 const modelDescription = el('model-description');
 const backendOut = el('backend');
@@ -41,17 +42,30 @@ function setInputsEnabled(enabled: boolean): void {
 async function selectModel(id: string): Promise<void> {
   const model = models.find((m) => m.id === id);
   if (model == null) return;
+  modelDescription.textContent = model.description;
+  await useModel(model.name, model.id, modelUrl(base, model).href);
+}
+
+async function useOwnModel(files: File[]): Promise<void> {
+  if (files.length === 0) return;
+  modelDescription.textContent = `Your export: ${files.map((f) => f.name).join(', ')}.`;
+  await useModel(files[0]?.name ?? 'your model', 'own', files);
+}
+
+/** Loads a model (a bundled one's URL, or the user's files), replacing the current one. */
+async function useModel(name: string, id: string, source: string | File[]): Promise<void> {
   const ticket = ++loading;
   stopMicrophone();
   setInputsEnabled(false);
   messages.clear();
-  modelDescription.textContent = model.description;
-  modelStatus.textContent = `Loading ${model.name}…`;
+  modelStatus.textContent = `Loading ${name}…`;
+  delete document.body.dataset['ready'];
+  delete document.body.dataset['failed'];
   const previous = classifier;
   classifier = null;
   previous?.dispose();
   try {
-    const loaded = await loadClassifier(modelUrl(base, model).href, {
+    const loaded = await loadClassifier(source, {
       backends: options.backends,
       wasmPaths: new URL('tfjs-wasm/', base).href,
     });
@@ -64,14 +78,15 @@ async function selectModel(id: string): Promise<void> {
     backendReason.textContent = loaded.backend.reason;
     document.body.dataset['backend'] = loaded.backend.name;
     modelStatus.textContent =
-      `${model.name} is ready: ${loaded.labels.length} classes (${loaded.labels.join(', ')}), ` +
+      `${name} is ready: ${loaded.labels.length} classes (${loaded.labels.join(', ')}), ` +
       `${loaded.info.windowSeconds.toFixed(2)} s window, running on ${loaded.backend.name}.`;
-    document.body.dataset['ready'] = model.id;
+    document.body.dataset['ready'] = id;
     setInputsEnabled(true);
   } catch (error) {
     if (ticket !== loading) return;
-    modelStatus.textContent = `${model.name} could not be loaded. Pick another model.`;
+    modelStatus.textContent = `${name} could not be loaded. Pick another model.`;
     messages.error(error, 'Loading the model');
+    document.body.dataset['failed'] = id;
   }
 }
 
@@ -152,6 +167,11 @@ async function main(): Promise<void> {
   if (initial != null) modelSelect.value = initial.id;
   modelSelect.disabled = false;
   modelSelect.addEventListener('change', () => void selectModel(modelSelect.value));
+  modelFile.addEventListener('change', () => {
+    const files = Array.from(modelFile.files ?? []);
+    modelFile.value = '';
+    void useOwnModel(files);
+  });
   wireDropZone(dropZone, fileInput, (file) => void classifyFile(file));
   micButton.addEventListener('click', () => {
     if (live != null) stopMicrophone();

@@ -6,6 +6,8 @@ export interface ShownResult {
   readonly source: string;
   readonly backend: string;
   readonly latency: string;
+  /** Every class's probability as the page computed it. */
+  readonly probabilities: Readonly<Record<string, number>>;
   readonly message: string | null;
 }
 
@@ -40,6 +42,7 @@ export async function shownResult(page: Page): Promise<ShownResult> {
     source: (await page.textContent('#result-source')) ?? '',
     backend: (await page.getAttribute('#result', 'data-backend')) ?? '',
     latency: (await page.textContent('#latency')) ?? '',
+    probabilities: JSON.parse((await page.getAttribute('#result', 'data-probabilities')) ?? '{}') as Record<string, number>,
     message: await visibleMessage(page),
   };
 }

@@ -16,16 +16,21 @@ export const NO_WEBGPU_ARGS = ['--disable-features=WebGPU'];
 export interface LaunchOptions {
   /** Extra flags (WebGPU on or off). */
   readonly args?: readonly string[];
-  /** A WAV file the fake microphone plays in a loop. */
-  readonly fakeMicrophoneWav?: string;
+  /**
+   * A fake capture device: `{ wav }` plays that file in a loop with access granted; `'denied'` has a device
+   * but refuses access, as when a user blocks the permission prompt.
+   */
+  readonly microphone?: { readonly wav: string } | 'denied';
 }
 
 /** Starts headless Chromium; as root it needs --no-sandbox. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const args = [...BASE_ARGS, ...(options.args ?? [])];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
-  if (options.fakeMicrophoneWav != null) {
-    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`);
+  if (options.microphone === 'denied') {
+    args.push('--use-fake-device-for-media-stream');
+  } else if (options.microphone != null) {
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.microphone.wav}`);
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** apps/trainer, whose CLI is `spectromix`. */
+const TRAINER_DIR = fileURLToPath(new URL('../../trainer/', import.meta.url));
+
+/** One file's prediction as `spectromix predict --format json` writes it. */
+export interface CliPrediction {
+  readonly file: string;
+  readonly label: string;
+  readonly probability: number;
+  readonly probabilities: Readonly<Record<string, number>>;
+}
+
+/**
+ * Runs `spectromix predict <model> <files...> --format json` (the trainer's CLI, from source) in Node and returns
+ * its predictions, in the order of `files`.
+ */
+export function spectromixPredict(model: string, files: readonly string[]): CliPrediction[] {
+  const dir = mkdtempSync(join(tmpdir(), 'spectromix-predict-'));
+  const output = join(dir, 'predictions.json');
+  try {
+    execFileSync('pnpm', ['exec', 'tsx', '--conditions=@spectromix/source', 'src/cli.ts', 'predict', model, ...files, '--format', 'json', '--output', output], {
+      cwd: TRAINER_DIR,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+    });
+    const predictions = JSON.parse(readFileSync(output, 'utf8')) as CliPrediction[];
+    const byFile = new Map(predictions.map((p) => [p.file, p]));
+    return files.map((f) => {
+      const p = byFile.get(f);
+      if (p == null) throw new Error(`spectromix predict returned nothing for ${f}`);
+      return p;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
