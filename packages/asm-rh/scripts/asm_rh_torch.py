@@ -233,8 +233,11 @@ def bench_main(argv):
     p.add_argument('--warmup', type=int, default=3)
     p.add_argument('--iters', type=int, default=10)
     p.add_argument('--device', default='cuda')
+    p.add_argument('--threads', type=int, default=0, help='CPU threads (0: PyTorch default)')
     args = p.parse_args(argv)
     dev = torch.device(args.device)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     results = []
     for mode in args.modes.split(','):
         torch.manual_seed(0)
@@ -255,6 +258,12 @@ def bench_main(argv):
             with torch.no_grad(), autocast:
                 return model(x)
 
+        def forward_backward():
+            with autocast:
+                loss = nn.functional.cross_entropy(model(x).float(), y)
+            model.zero_grad(set_to_none=True)
+            loss.backward()
+
         def train_step():
             with autocast:
                 loss = nn.functional.cross_entropy(model(x).float(), y)
@@ -264,8 +273,8 @@ def bench_main(argv):
 
         row = {'impl': 'pytorch', 'mode': mode, 'preset': args.preset, 'targetLength': args.target_length,
                'batch': args.batch, 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu',
-               'torch': torch.__version__}
-        for name, fn in (('forward', forward), ('trainStep', train_step)):
+               'torch': torch.__version__, 'threads': torch.get_num_threads()}
+        for name, fn in (('forward', forward), ('forwardBackward', forward_backward), ('trainStep', train_step)):
             for _ in range(args.warmup):
                 fn()
             sync()

@@ -1,4 +1,5 @@
-import { MixerConfigError } from './errors.js';
+import type { Tensor } from '@spectromix/tensor';
+import { InputShapeError, MixerConfigError } from './errors.js';
 
 /** The patch grid of a spectrogram: `freq` (F') rows of `time` (T') patches; token `n = f * time + t`. */
 export interface PatchGrid {
@@ -30,4 +31,15 @@ export function patchGrid(numMelBins: number, targetLength: number, patchSize = 
 /** Tokens of a grid, `F' * T'`. */
 export function numTokens(grid: PatchGrid): number {
   return grid.freq * grid.time;
+}
+
+/**
+ * Checks that `x` is a `[B, N, D]` token tensor of `grid` and width `dim`.
+ * @returns N.
+ * @throws InputShapeError naming `layer`.
+ */
+export function checkTokens(layer: string, x: Tensor, grid: PatchGrid, dim: number): number {
+  const n = numTokens(grid);
+  if (x.rank !== 3 || x.shape[1] !== n || x.shape[2] !== dim) throw new InputShapeError(layer, 'shape', `[batch, ${n}, ${dim}]`, `[${x.shape.join(', ')}]`);
+  return n;
 }

@@ -77,18 +77,22 @@ export abstract class Module {
   abstract forward(x: tf.Tensor): tf.Tensor;
 
   /**
-   * Makes `value` a parameter called `name`. The variable takes over a copy of `value`; the caller still owns
-   * `value` and should dispose it.
+   * Makes `value` a parameter called `name`, taking ownership of `value` (it is disposed; the variable keeps
+   * the data).
    * @returns the variable.
    */
   protected registerParameter(name: string, value: tf.Tensor, options: ParameterOptions = {}): tf.Variable {
-    this.#checkFreeName(name);
-    if (options.layout != null && tf.util.sizeFromShape([...options.layout.shape]) !== value.size) {
-      throw new MixerError(`Parameter '${name}': its PyTorch layout [${options.layout.shape.join(', ')}] does not hold ${value.size} values (shape [${value.shape.join(', ')}]).`);
+    try {
+      this.#checkFreeName(name);
+      if (options.layout != null && tf.util.sizeFromShape([...options.layout.shape]) !== value.size) {
+        throw new MixerError(`Parameter '${name}': its PyTorch layout [${options.layout.shape.join(', ')}] does not hold ${value.size} values (shape [${value.shape.join(', ')}]).`);
+      }
+      const variable = tf.variable(value, options.trainable ?? true);
+      this.#parameters.set(name, { variable, layout: options.layout });
+      return variable;
+    } finally {
+      value.dispose();
     }
-    const variable = tf.variable(value, options.trainable ?? true);
-    this.#parameters.set(name, { variable, layout: options.layout });
-    return variable;
   }
 
   /**

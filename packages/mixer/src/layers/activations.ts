@@ -73,13 +73,9 @@ export class AconC extends Activation {
   /** @param features number of features (hidden units). */
   constructor(readonly features: number) {
     super();
-    const p1 = normalInit([features], 1);
-    const p2 = normalInit([features], 1);
-    const beta = tf.ones([features]);
-    this.p1 = this.registerParameter('p1', p1);
-    this.p2 = this.registerParameter('p2', p2);
-    this.beta = this.registerParameter('beta', beta);
-    tf.dispose([p1, p2, beta]);
+    this.p1 = this.registerParameter('p1', normalInit([features], 1));
+    this.p2 = this.registerParameter('p2', normalInit([features], 1));
+    this.beta = this.registerParameter('beta', tf.ones([features]));
   }
 
   /** @inheritdoc */

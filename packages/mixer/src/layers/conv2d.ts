@@ -46,14 +46,7 @@ export class Conv2d extends Module {
     const shape = [kernelSize, kernelSize, inChannels, outChannels];
     const w = xavierUniform(shape, inChannels * field, outChannels * field);
     this.weight = this.registerParameter('weight', w, { layout: permutedLayout(shape, [3, 2, 0, 1]) });
-    w.dispose();
-    if (options.bias ?? true) {
-      const b = tf.zeros([outChannels]);
-      this.bias = this.registerParameter('bias', b);
-      b.dispose();
-    } else {
-      this.bias = null;
-    }
+    this.bias = options.bias ?? true ? this.registerParameter('bias', tf.zeros([outChannels])) : null;
   }
 
   /** Values per patch, `kernelSize^2 * inChannels`. */

@@ -2,8 +2,8 @@ import * as tf from '@spectromix/tensor';
 import { hfft, irfft } from '@spectromix/hfft';
 import { Module } from '../module.js';
 import { normalInit } from '../init.js';
-import { numTokens, type PatchGrid } from '../grid.js';
-import { InputShapeError, MixerConfigError } from '../errors.js';
+import { checkTokens, type PatchGrid } from '../grid.js';
+import { MixerConfigError } from '../errors.js';
 
 /** Options of {@link HermitFrequencyMixing}. */
 export interface HermitFrequencyMixingOptions {
@@ -36,18 +36,13 @@ export class HermitFrequencyMixing extends Module {
     }
     if (!Number.isInteger(dim) || dim <= 0) throw new MixerConfigError(`HermitFrequencyMixing: dim must be a positive integer, got ${dim}.`);
     this.fftLength = 2 * (grid.time - 1);
-    const filter = normalInit([grid.time, dim], options.filterStd ?? 0.02);
-    this.filter = this.registerParameter('filter', filter);
-    filter.dispose();
+    this.filter = this.registerParameter('filter', normalInit([grid.time, dim], options.filterStd ?? 0.02));
   }
 
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     const { grid, dim } = this.options;
-    const n = numTokens(grid);
-    if (x.rank !== 3 || x.shape[1] !== n || x.shape[2] !== dim) {
-      throw new InputShapeError('HermitFrequencyMixing', 'shape', `[batch, ${n}, ${dim}]`, `[${x.shape.join(', ')}]`);
-    }
+    const n = checkTokens('HermitFrequencyMixing', x, grid, dim);
     return tf.tidy(() => {
       const t = grid.time;
       const opts = { n: this.fftLength, axis: 2, norm: 'ortho' } as const;

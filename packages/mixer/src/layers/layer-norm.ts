@@ -23,12 +23,8 @@ export class LayerNorm extends Module {
     super();
     if (!Number.isInteger(normalizedShape) || normalizedShape <= 0) throw new MixerConfigError(`LayerNorm: normalizedShape must be a positive integer, got ${normalizedShape}.`);
     if (!(eps > 0)) throw new MixerConfigError(`LayerNorm: eps must be positive, got ${eps}.`);
-    const ones = tf.ones([normalizedShape]);
-    const zeros = tf.zeros([normalizedShape]);
-    this.weight = this.registerParameter('weight', ones);
-    this.bias = this.registerParameter('bias', zeros);
-    ones.dispose();
-    zeros.dispose();
+    this.weight = this.registerParameter('weight', tf.ones([normalizedShape]));
+    this.bias = this.registerParameter('bias', tf.zeros([normalizedShape]));
   }
 
   /** `[..., normalizedShape]` -> same shape. */

@@ -140,7 +140,16 @@ describeBackends('mixer layers', ({ tol }) => {
       }
       const x = tf.tensor(xs, [2, 12, dim]);
       expectAllClose(await data(layer.forward(x)), expected, { rtol: 0, atol: 0 }, `roll groups=${groups} shift=${shift}`);
-      x.dispose();
+      // The gradient of sum(roll(x) * w) is w rolled back.
+      const ws = randomArray(xs.length, 23);
+      const weights = tf.tensor(ws, [2, 12, dim]);
+      const back = moves.map(([k, axis]) => roll(ws, shape, -k, axis));
+      const expectedGrad = Array.from(ws, (v, i) => {
+        const g = Math.floor((i % dim) / w);
+        return g < 4 ? (back[g]?.[i] as number) : v;
+      });
+      expectAllClose(await analyticGrad((v) => tf.sum(tf.mul(layer.forward(v), weights)), xs, [2, 12, dim]), expectedGrad, { rtol: 1e-6, atol: 1e-6 }, 'roll gradient');
+      tf.dispose([x, weights]);
     }
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((l) => rollShift(l, 12, 4))).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
     expect(() => new RollTime({ grid, dim: 20, shift: 1 })).toThrow(/20 is not divisible by the 16 roll groups/);

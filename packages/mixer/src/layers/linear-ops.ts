@@ -1,8 +1,14 @@
 import * as tf from '@spectromix/tensor';
 
-// tfjs-wasm's BatchMatMul is 4-35x slower with transpose flags than on materialised transposes (measured on
-// 48x768x3072: transposeA 1.4 s vs 41 ms with an explicit transpose); cpu and webgpu handle the flags natively.
-const FLAGGED_TRANSPOSE_IS_SLOW = new Set(['wasm']);
+// tfjs-wasm's BatchMatMul leaves XNNPACK's fast path with transpose flags or a broadcast batch: 4-35x slower than
+// materialised transposes (48x768x3072: transposeA 1.4 s vs 41 ms; token mixing of [8, 144, 128]: 32 ms broadcast
+// vs 4.6 ms through transposes). cpu and webgpu handle flags and broadcasts natively.
+const SLOW_GENERAL_MATMUL = new Set(['wasm']);
+
+/** Whether the active backend wants plain 2-D matMuls on transposed copies rather than flags or broadcasts. */
+export function prefersPlainMatMul(): boolean {
+  return SLOW_GENERAL_MATMUL.has(tf.getBackend());
+}
 
 function swapLastTwo(x: tf.Tensor): tf.Tensor {
   const perm = x.shape.map((_, i) => i);
@@ -13,7 +19,7 @@ function swapLastTwo(x: tf.Tensor): tf.Tensor {
 
 /** `tf.matMul` with transpose flags, materialising the transposes on backends where the flags are slow. */
 export function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
-  if ((transposeA || transposeB) && FLAGGED_TRANSPOSE_IS_SLOW.has(tf.getBackend())) {
+  if ((transposeA || transposeB) && prefersPlainMatMul()) {
     return tf.tidy(() => tf.matMul(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b));
   }
   return tf.matMul(a, b, transposeA, transposeB);

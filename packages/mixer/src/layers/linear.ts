@@ -51,14 +51,7 @@ export class Linear extends Module implements TokenwiseModule {
     }
     const w = options.weightInit === 'zeros' ? tf.zeros([inFeatures, outFeatures]) : xavierUniform([inFeatures, outFeatures], inFeatures, outFeatures);
     this.weight = this.registerParameter('weight', w, { layout: permutedLayout([inFeatures, outFeatures], [1, 0]) });
-    w.dispose();
-    if (options.bias ?? true) {
-      const b = tf.zeros([outFeatures]);
-      this.bias = this.registerParameter('bias', b);
-      b.dispose();
-    } else {
-      this.bias = null;
-    }
+    this.bias = options.bias ?? true ? this.registerParameter('bias', tf.zeros([outFeatures])) : null;
   }
 
   /** `[..., in]` -> `[..., out]`. */

@@ -1,7 +1,7 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
-import { numTokens, type PatchGrid } from '../grid.js';
-import { InputShapeError, MixerConfigError } from '../errors.js';
+import { checkTokens, type PatchGrid } from '../grid.js';
+import { MixerConfigError } from '../errors.js';
 
 /** Options of {@link RollTime}. */
 export interface RollTimeOptions {
@@ -32,13 +32,13 @@ interface GroupRoll {
 /**
  * Roll-Time mixing (parameter-free). Views `[B, N, D]` as `[B, F', T', D]`, splits D into C contiguous groups and
  * circularly rolls group 0 along time by -s (left), group 1 by +s (right), group 2 along frequency by -s (up) and
- * group 3 by +s (down), as `torch.roll` (`out[i] = in[(i - k) mod n]`); other groups pass unchanged. Each roll is
- * two slices and a concat, planned once in the constructor.
+ * group 3 by +s (down), as `torch.roll` (`out[i] = in[(i - k) mod n]`); other groups pass unchanged. The whole roll
+ * is one permutation of the `N * D` values of an item, precomputed here and applied as a single gather (its
+ * gradient is the gather with the inverse permutation): one kernel per direction on every backend.
  */
 export class RollTime extends Module {
   /** Channels per group, D / C. */
   readonly groupWidth: number;
-  readonly #rolls: GroupRoll[];
 
   /** @param options grid, width, shift and groups. */
   constructor(readonly options: RollTimeOptions) {
@@ -51,49 +51,60 @@ export class RollTime extends Module {
     }
     if (!Number.isInteger(shift)) throw new MixerConfigError(`RollTime: shift must be an integer, got ${shift}.`);
     this.groupWidth = dim / groups;
-    const directions: GroupRoll[] = [
+    const rolls: GroupRoll[] = [
       { axis: 2, shift: -shift },
       { axis: 2, shift },
       { axis: 1, shift: -shift },
       { axis: 1, shift },
     ];
-    this.#rolls = directions.slice(0, groups).map((r) => {
-      const n = r.axis === 2 ? grid.time : grid.freq;
-      return { axis: r.axis, shift: ((r.shift % n) + n) % n };
-    });
+    const { source, inverse } = rollPermutation(grid, dim, this.groupWidth, rolls.slice(0, groups));
+    this.registerBuffer('source', tf.tensor1d(source, 'int32'));
+    this.registerBuffer('inverse', tf.tensor1d(inverse, 'int32'));
   }
 
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     const { grid, dim } = this.options;
-    const n = numTokens(grid);
-    if (x.rank !== 3 || x.shape[1] !== n || x.shape[2] !== dim) {
-      throw new InputShapeError('RollTime', 'shape', `[batch, ${n}, ${dim}]`, `[${x.shape.join(', ')}]`);
-    }
+    const n = checkTokens('RollTime', x, grid, dim);
     return tf.tidy(() => {
-      const z = tf.reshape(x, [-1, grid.freq, grid.time, dim]) as tf.Tensor4D;
-      const w = this.groupWidth;
-      const parts = this.#rolls.map((r, g) => rollGroup(z, r, g * w, w));
-      const restStart = this.#rolls.length * w;
-      if (restStart < dim) parts.push(tf.slice(z, [0, 0, 0, restStart], [-1, -1, -1, dim - restStart]));
-      return tf.reshape(tf.concat(parts, 3), [-1, n, dim]);
+      const flat = tf.reshape(x, [-1, n * dim]) as tf.Tensor2D;
+      return tf.reshape(permute(flat, this.buffer('source') as tf.Tensor1D, this.buffer('inverse') as tf.Tensor1D), [-1, n, dim]);
     });
   }
 }
 
-/** `torch.roll` of channels `[start, start + width)` of `z` along `roll.axis` by `roll.shift` (already mod n). */
-function rollGroup(z: tf.Tensor4D, roll: GroupRoll, start: number, width: number): tf.Tensor4D {
-  const n = z.shape[roll.axis];
-  const k = roll.shift;
-  const begin = [0, 0, 0, start];
-  const size = [-1, -1, -1, width];
-  if (k === 0) return tf.slice(z, begin, size);
-  // out[i] = in[(i - k) mod n]: the last k entries come first.
-  const tailBegin = [...begin];
-  tailBegin[roll.axis] = n - k;
-  const tailSize = [...size];
-  tailSize[roll.axis] = k;
-  const headSize = [...size];
-  headSize[roll.axis] = n - k;
-  return tf.concat([tf.slice(z, tailBegin, tailSize), tf.slice(z, begin, headSize)], roll.axis);
+/**
+ * Where each output value of an item comes from (`source`) and its inverse, over the flattened `[F', T', D]`:
+ * channel c of group g < rolls.length is `torch.roll`ed along its axis, the other channels stay.
+ */
+function rollPermutation(grid: PatchGrid, dim: number, groupWidth: number, rolls: readonly GroupRoll[]): { source: Int32Array; inverse: Int32Array } {
+  const size = grid.freq * grid.time * dim;
+  const source = new Int32Array(size);
+  const inverse = new Int32Array(size);
+  for (let f = 0; f < grid.freq; f++) {
+    for (let t = 0; t < grid.time; t++) {
+      for (let c = 0; c < dim; c++) {
+        const roll = rolls[Math.floor(c / groupWidth)];
+        let sf = f;
+        let st = t;
+        if (roll != null && roll.axis === 2) st = (((t - roll.shift) % grid.time) + grid.time) % grid.time;
+        if (roll != null && roll.axis === 1) sf = (((f - roll.shift) % grid.freq) + grid.freq) % grid.freq;
+        const out = (f * grid.time + t) * dim + c;
+        const from = (sf * grid.time + st) * dim + c;
+        source[out] = from;
+        inverse[from] = out;
+      }
+    }
+  }
+  return { source, inverse };
 }
+
+// x[:, source] with the gradient dy[:, inverse] (a permutation's transpose is its inverse); tfjs's own GatherV2
+// gradient is an UnsortedSegmentSum, which tfjs-wasm lacks.
+const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, source, inverse] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+  return {
+    value: tf.gather(x, source, 1),
+    gradFunc: (dy: tf.Tensor) => [tf.gather(dy, inverse, 1), tf.zerosLike(source), tf.zerosLike(inverse)],
+  };
+}) as (x: tf.Tensor2D, source: tf.Tensor1D, inverse: tf.Tensor1D) => tf.Tensor2D;

@@ -1,12 +1,13 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { isTokenwise } from './linear.js';
+import { prefersPlainMatMul } from './linear-ops.js';
 
 /**
  * Applies an MLP across tokens: `[B, N, D]` -> `[B, N, D]` with the MLP mapping the N axis. MLPs that implement
- * `forwardTokens` (Linear, Mlp) run along axis -2 directly; any other module gets the transpose to `[B, D, N]`
- * and back. The MLP is inlined, so its parameters keep their own names under this layer's name
- * (`mlp_tokens.fc1.weight`).
+ * `forwardTokens` (Linear, Mlp) run along axis -2 directly, without transposing activations; other modules, and
+ * every MLP on backends whose batched matMul is slow (wasm), get the transpose to `[B, D, N]` and back. The MLP is
+ * inlined, so its parameters keep their own names under this layer's name (`mlp_tokens.fc1.weight`).
  */
 export class TokenMixing extends Module {
   /** @param mlp maps the last axis N -> N (e.g. `new Mlp({ inFeatures: N, hiddenFeatures: D_S })`). */
@@ -18,7 +19,7 @@ export class TokenMixing extends Module {
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     const mlp = this.mlp;
-    if (isTokenwise(mlp)) return mlp.forwardTokens(x);
+    if (isTokenwise(mlp) && !prefersPlainMatMul()) return mlp.forwardTokens(x);
     return tf.tidy(() => tf.transpose(mlp.forward(tf.transpose(x, [0, 2, 1])), [0, 2, 1]));
   }
 }

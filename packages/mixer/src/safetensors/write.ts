@@ -1,6 +1,8 @@
 import { SafetensorsError } from '../errors.js';
 import { DTYPE_SIZE, floatToBfloat16, floatToHalf, type WritableDtype } from './dtypes.js';
 
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** A tensor to write: float32 values in row-major order. */
 export interface SafetensorsInput {
   /** Shape (row-major). */
@@ -58,7 +60,8 @@ export function writeSafetensors(
   let position = 8 + headerLength;
   for (const [, t] of items) {
     const d = t.data;
-    if (dtype === 'F32') for (let i = 0; i < d.length; i++) view.setFloat32(position + 4 * i, d[i] as number, true);
+    if (dtype === 'F32' && littleEndian) out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), position);
+    else if (dtype === 'F32') for (let i = 0; i < d.length; i++) view.setFloat32(position + 4 * i, d[i] as number, true);
     else if (dtype === 'F16') for (let i = 0; i < d.length; i++) view.setUint16(position + 2 * i, floatToHalf(d[i] as number), true);
     else for (let i = 0; i < d.length; i++) view.setUint16(position + 2 * i, floatToBfloat16(d[i] as number), true);
     position += d.length * size;
