@@ -22,7 +22,7 @@ export type { TrainableModel, TrainBatch, BatchSource, EvalSource, JsonValue, St
 export { trainStep, countCorrect, type TrainStepOptions } from './loop/train-step.js';
 export { predict, evaluate, sigmoidScores, softmaxRows, type Predictions } from './loop/evaluate.js';
 export { fit, restoreInto, moduleRngStates, type FitOptions, type FitResult, type StepEvent, type SelectionMetric } from './loop/fit.js';
-export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_METADATA_KEY, type CheckpointMetaInput } from './checkpoint/codec.js';
+export { encodeCheckpoint, decodeCheckpoint, decodeCheckpointMeta, CHECKPOINT_METADATA_KEY, type CheckpointMetaInput } from './checkpoint/codec.js';
 export {
   disposeCheckpoint,
   type TrainingCheckpoint,

@@ -4,4 +4,4 @@
  */
 export { writeFileAtomic } from './checkpoint/atomic-write.js';
 export { DirectoryCheckpointStore, BEST_CHECKPOINT_FILE, type DirectoryCheckpointStoreOptions } from './checkpoint/directory-store.js';
-export { readCheckpointFile } from './checkpoint/read-file.js';
+export { readCheckpointFile, readCheckpointMetaFile } from './checkpoint/read-file.js';

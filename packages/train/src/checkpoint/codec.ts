@@ -42,6 +42,26 @@ export async function encodeCheckpoint(parts: { readonly model: TrainableModel; 
  * @throws CheckpointError for a truncated or corrupted file, or a safetensors file that is not a spectromix checkpoint.
  */
 export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingCheckpoint {
+  const { file, meta } = parseCheckpoint(bytes, source);
+  const model = new Map<string, tf.Tensor>();
+  const optimizer = new Map<string, tf.Tensor>();
+  for (const [name, t] of file.tensors) {
+    if (name.startsWith(MODEL_PREFIX)) model.set(name.slice(MODEL_PREFIX.length), tf.tensor(t.data, [...t.shape], 'float32'));
+    else if (name.startsWith(OPTIM_PREFIX)) optimizer.set(name.slice(OPTIM_PREFIX.length), tf.tensor(t.data, [...t.shape], 'float32'));
+  }
+  return { meta, model, optimizer };
+}
+
+/**
+ * The JSON part of a checkpoint (position, optimiser counters, history, config) without creating any tensor:
+ * usable before a backend is chosen, e.g. to read the run configuration a resume needs.
+ * @throws CheckpointError as {@link decodeCheckpoint}.
+ */
+export function decodeCheckpointMeta(bytes: Uint8Array, source: string): CheckpointMeta {
+  return parseCheckpoint(bytes, source).meta;
+}
+
+function parseCheckpoint(bytes: Uint8Array, source: string): { file: ReturnType<typeof readSafetensors>; meta: CheckpointMeta } {
   let file: ReturnType<typeof readSafetensors>;
   try {
     file = readSafetensors(bytes);
@@ -61,11 +81,5 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingChe
   if (meta.format !== 'spectromix-checkpoint' || meta.version !== 1) {
     throw new CheckpointError(source, `has checkpoint format '${String(meta.format)}' version ${String(meta.version)}; this version of @spectromix/train reads 'spectromix-checkpoint' version 1.`);
   }
-  const model = new Map<string, tf.Tensor>();
-  const optimizer = new Map<string, tf.Tensor>();
-  for (const [name, t] of file.tensors) {
-    if (name.startsWith(MODEL_PREFIX)) model.set(name.slice(MODEL_PREFIX.length), tf.tensor(t.data, [...t.shape], 'float32'));
-    else if (name.startsWith(OPTIM_PREFIX)) optimizer.set(name.slice(OPTIM_PREFIX.length), tf.tensor(t.data, [...t.shape], 'float32'));
-  }
-  return { meta, model, optimizer };
+  return { file, meta };
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * `spectromix`: train, evaluate, predict, export, stats and quickstart for ASM-RH audio classifiers.
+ * @packageDocumentation
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+import { addConfigFlags } from './config/flags.js';
+import { trainCommand } from './commands/train.js';
+import { quickstartCommand } from './commands/quickstart.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
+import { exportCommand } from './commands/export.js';
+import { statsCommand } from './commands/stats.js';
+
+/** Errors of spectromix packages are expected failures: print their message, not a stack. */
+const EXPECTED = /^(Train|Checkpoint|NonFiniteLoss|TrainingInterrupted|TrainConfig|Datasets|DatasetRoot|CsvColumn|FileName|Split|DatasetOptions|FeatureMissing|FeatureCache|Clip|AsmRh|UnknownPreset|WeightsMismatch|Mixer|StateDict|Safetensors|BackendUnavailable|TensorflowBackendMissing|Dsp|Audio|Decode)\w*Error$/;
+
+function program(signal: AbortSignal): Command {
+  const cli = new Command('spectromix')
+    .description('Train and run ASM-RH audio classifiers from Node: CPU (wasm, cpu) or GPU (WebGPU through Dawn).')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  addConfigFlags(
+    cli
+      .command('train')
+      .description('train a model: defaults -> --recipe -> --config -> flags')
+      .option('--fold <n|all>', "fold of a k-fold recipe to run (default: the recipe's), or 'all' for the k-fold mean by AST's rule")
+      .option('--resume <checkpoint|run folder>', 'continue a run exactly from its last checkpoint'),
+  ).action((opts: Record<string, unknown>) => trainCommand(opts, signal));
+  addConfigFlags(cli.command('quickstart').description('train asm-rh-tiny on the embedded dataset (or FSDD with --data) and print the held-out accuracy')).action(
+    (opts: Record<string, unknown>) => quickstartCommand(opts, signal),
+  );
+  cli
+    .command('evaluate')
+    .description('evaluate an exported model, a run folder or a checkpoint on a dataset split')
+    .argument('<model>', 'export folder or .safetensors file, run folder, or checkpoint file')
+    .option('--data <folder>', 'dataset folder (default: the one the model was trained on)')
+    .option('--dataset <kind>', 'dataset kind, when evaluating on another dataset than the training one')
+    .option('--subset <name>', 'test | validation | train | all', 'test')
+    .option('--backend <name>', 'auto | webgpu | tensorflow | wasm | cpu', 'auto')
+    .option('--json', 'print the metrics as JSON')
+    .action((model: string, opts: Record<string, unknown>) => evaluateCommand(model, opts));
+  cli
+    .command('predict')
+    .description('classify audio files or folders: labels and probabilities as JSON or CSV')
+    .argument('<model>', 'export folder or .safetensors file (or a run folder)')
+    .argument('<inputs...>', 'audio files or folders (searched recursively)')
+    .option('--format <format>', 'json | csv', 'json')
+    .option('--top <k>', 'probabilities to list per file in JSON (default: all)')
+    .option('--output <file>', 'write to a file instead of stdout')
+    .option('--backend <name>', 'auto | webgpu | tensorflow | wasm | cpu', 'auto')
+    .action((model: string, inputs: string[], opts: Record<string, unknown>) => predictCommand(model, inputs, opts));
+  cli
+    .command('export')
+    .description('export a run or checkpoint for the web demo: weights + config + labels + normalisation + feature settings')
+    .argument('<source>', 'run folder or checkpoint file')
+    .option('--out <path>', 'output folder (or .safetensors file with --single-file)')
+    .option('--single-file', 'write one .safetensors file with the manifest in its metadata')
+    .option('--checkpoint <which>', 'best | latest (for a run folder)', 'best')
+    .action((source: string, opts: Record<string, unknown>) => exportCommand(source, opts));
+  addConfigFlags(cli.command('stats').description('dataset summary: classes, split sizes, normalisation statistics, problems').option('--json', 'print as JSON')).action(
+    (opts: Record<string, unknown>) => statsCommand(opts),
+  );
+  return cli;
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nInterrupt: finishing the current step and writing a checkpoint (press Ctrl-C again to quit now).\n');
+    controller.abort();
+  });
+  try {
+    await program(controller.signal).parseAsync(process.argv);
+    process.exit(0);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    if (error instanceof CliError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    const e = error as Error;
+    if (e?.name === 'TrainingInterruptedError') process.exit(130);
+    if (EXPECTED.test(e?.name ?? '')) {
+      process.stderr.write(`error (${e.name}): ${e.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`unexpected error: ${e?.stack ?? String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

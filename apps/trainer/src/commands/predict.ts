@@ -1,0 +1,113 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@spectromix/tensor';
+import { astFbank, padOrCrop } from '@spectromix/dsp';
+import { readAudioFile } from '@spectromix/dsp/node';
+import { isAudioFile } from '@spectromix/datasets/node';
+import { softmaxRows, sigmoidScores } from '@spectromix/train';
+import { selectBackend } from '../backend/select.js';
+import { loadModel } from '../model/load-model.js';
+import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
+import { ConfigError, DataError } from '../errors.js';
+import type { ModelManifest } from '../model/manifest.js';
+
+/** One file's prediction. */
+export interface Prediction {
+  /** The audio file. */
+  readonly file: string;
+  /** The most probable label. */
+  readonly label: string;
+  /** Its probability. */
+  readonly probability: number;
+  /** Every label's probability (softmax, or per-class sigmoid for BCE-trained models). */
+  readonly probabilities: Record<string, number>;
+}
+
+/** Files of the inputs: files as given, folders searched recursively for audio files (sorted). */
+export function collectAudioFiles(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (isAudioFile(name)) out.push(p);
+    }
+  };
+  for (const input of inputs) {
+    let s;
+    try {
+      s = statSync(input);
+    } catch {
+      throw new DataError(`${input}: no such file or folder.`);
+    }
+    if (s.isDirectory()) walk(resolve(input));
+    else out.push(resolve(input));
+  }
+  if (out.length === 0) throw new DataError(`No audio files found in ${inputs.join(', ')}.`);
+  return out;
+}
+
+/** The model's input features of one file, exactly as in training: resample, mono, AST fbank, pad/crop, normalise. */
+export async function featuresOf(file: string, manifest: ModelManifest): Promise<Float32Array> {
+  const f = manifest.features;
+  let audio;
+  try {
+    audio = await readAudioFile(file, { sampleRate: f.sampleRate, mono: true });
+  } catch (error) {
+    throw new DataError(`${file}: cannot be decoded (${(error as Error).message}).`);
+  }
+  const channel = audio.channelData[0];
+  if (channel == null || channel.length === 0) throw new DataError(`${file}: holds no audio samples.`);
+  const fbank = padOrCrop(astFbank(channel, f.sampleRate), f.targetLength);
+  const { mean, std } = f.normalization;
+  return fbank.data.map((v) => (v - mean) / (2 * std));
+}
+
+/** `spectromix predict <model> <inputs...>`: labels and probabilities of audio files. */
+export async function predictCommand(modelPath: string, inputs: string[], options: Record<string, unknown>): Promise<void> {
+  const format = String(options['format'] ?? 'json');
+  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
+  const top = options['top'] != null ? Number(options['top']) : undefined;
+  if (top != null && !(Number.isInteger(top) && top >= 1)) throw new ConfigError(`--top must be a positive integer, got '${String(options['top'])}'.`);
+  const backendName = String(options['backend'] ?? 'auto');
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backendName)) throw new ConfigError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backendName}'.`);
+  const files = collectAudioFiles(inputs);
+  await selectBackend(backendName as RunConfig['run']['backend']);
+  const { model, manifest } = await loadModel(modelPath);
+  const k = manifest.labels.length;
+  const frames = manifest.features.targetLength;
+  const predictions: Prediction[] = [];
+  try {
+    for (let start = 0; start < files.length; start += 16) {
+      const chunk = files.slice(start, start + 16);
+      const feats = await Promise.all(chunk.map((f) => featuresOf(f, manifest)));
+      const x = new Float32Array(chunk.length * frames * 128);
+      feats.forEach((v, i) => x.set(v, i * frames * 128));
+      const input = tf.tensor3d(x, [chunk.length, frames, 128]);
+      const logits = model.forward(input, { training: false });
+      const values = (await logits.data()) as Float32Array;
+      input.dispose();
+      logits.dispose();
+      const probs = manifest.output === 'sigmoid' ? sigmoidScores(values) : softmaxRows(values, k);
+      chunk.forEach((file, i) => {
+        const row = Array.from(probs.subarray(i * k, (i + 1) * k));
+        const best = row.indexOf(Math.max(...row));
+        const order = row.map((p, c) => [p, c] as const).sort((a, b) => b[0] - a[0]).slice(0, top ?? k);
+        predictions.push({ file, label: manifest.labels[best] as string, probability: row[best] as number, probabilities: Object.fromEntries(order.map(([p, c]) => [manifest.labels[c] as string, p])) });
+      });
+    }
+  } finally {
+    model.dispose();
+  }
+  const text = format === 'json' ? `${JSON.stringify(predictions, null, 2)}\n` : toCsv(predictions, manifest.labels);
+  if (options['output'] != null) writeFileSync(String(options['output']), text);
+  else process.stdout.write(text);
+}
+
+/** CSV: `file,label,probability,<one column per label>`; fields with commas or quotes are quoted. */
+export function toCsv(predictions: readonly Prediction[], labels: readonly string[]): string {
+  const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [['file', 'label', 'probability', ...labels].map(q).join(',')];
+  for (const p of predictions) lines.push([q(p.file), q(p.label), p.probability.toFixed(6), ...labels.map((l) => (p.probabilities[l] ?? 0).toFixed(6))].join(','));
+  return `${lines.join('\n')}\n`;
+}

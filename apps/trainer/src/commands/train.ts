@@ -1,0 +1,113 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { kFoldSummary, type CheckpointMeta } from '@spectromix/train';
+import { DirectoryCheckpointStore, readCheckpointMetaFile } from '@spectromix/train/node';
+import { resolveRunConfig, validateRunConfig, type AppliedLayer } from '../config/resolve.js';
+import type { RunConfig } from '../config/schema.js';
+import { mergeLayer } from '../config/merge.js';
+import { flagsLayer } from '../config/flags.js';
+import { ConfigError } from '../errors.js';
+import { checkpointRunConfig } from '../model/load-model.js';
+import { newRunDir, runPaths, type RunPaths } from '../run/run-dir.js';
+import { formatConfig } from '../run/print-config.js';
+import { trainRun, type TrainRunResult } from '../run/train-run.js';
+import { formatDuration } from '../run/progress.js';
+
+/** Options of the `train` command, as commander parses them. */
+export interface TrainOptions extends Record<string, unknown> {
+  readonly recipe?: string;
+  readonly config?: string;
+  readonly fold?: string;
+  readonly resume?: string;
+}
+
+/** Config sections a resumed run may change (everything else must equal the checkpoint's, or the resume is not exact). */
+const RESUMABLE_CHANGES = new Set(['train.epochs', 'run.backend', 'run.out', 'run.name', 'checkpoint.everySteps', 'checkpoint.keepLast', 'data.root', 'data.cacheDir', 'data.workers']);
+
+/** `spectromix train`: one run, every fold of a k-fold recipe (`--fold all`), or a resumed run. */
+export async function trainCommand(options: TrainOptions, signal?: AbortSignal): Promise<void> {
+  const flags = flagsLayer(options);
+  if (options.fold != null && options.fold !== 'all') {
+    const fold = Number(options.fold);
+    if (!Number.isInteger(fold) || fold < 0) throw new ConfigError(`--fold expects a fold number (0, 1, ...) or 'all', got '${options.fold}'.`);
+    flags['data'] = mergeLayer(flags['data'] ?? {}, { split: { fold } });
+  }
+  if (options.resume != null) return resumeCommand(options.resume, flags, signal);
+
+  const { config, layers } = resolveRunConfig({
+    ...(options.recipe != null ? { recipe: options.recipe } : {}),
+    ...(options.config != null ? { configFile: options.config } : {}),
+    flags,
+  });
+  if (options.fold === 'all') return allFolds(config, layers, signal);
+  console.log(formatConfig(config, layers));
+  const paths = newRunDir(config);
+  report(await trainRun(config, { paths, ...(signal != null ? { signal } : {}) }), paths);
+}
+
+/** Prints the end-of-run summary. */
+export function report(r: TrainRunResult, paths: RunPaths): void {
+  const f = r.fit;
+  const lines = [
+    '',
+    `Finished in ${formatDuration(r.wallSeconds)} on ${r.backend}: ${f.samplesPerSecond.toFixed(1)} training samples/s.`,
+    f.best != null ? `Best epoch: ${f.best.epoch + 1} (validation ${f.best.metric} ${f.best.metric === 'loss' ? f.best.value.toFixed(4) : `${(100 * f.best.value).toFixed(2)}%`}).` : 'No validation set: the last epoch is kept.',
+  ];
+  for (const [name, m] of [['Validation', f.validation], ['Test', f.test]] as const) {
+    if (m != null) lines.push(`${name}: accuracy ${(100 * m.accuracy).toFixed(2)}% on ${m.count} clips, macro AUC ${(100 * m.macroAuc).toFixed(2)}%, mAP ${(100 * m.mAP).toFixed(2)}%.`);
+  }
+  lines.push(`Report ${paths.report}`, `Log ${paths.log}`, `Model (web demo format) ${paths.model}`);
+  console.log(lines.join('\n'));
+}
+
+async function allFolds(config: RunConfig, layers: AppliedLayer[], signal?: AbortSignal): Promise<void> {
+  const split = config.data.split;
+  if (split.kind !== 'folds') throw new ConfigError(`--fold all needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
+  console.log(formatConfig(config, layers));
+  const root = newRunDir(config);
+  const curves: number[][] = [];
+  for (let fold = 0; fold < split.folds.length; fold++) {
+    console.log(`\n=== Fold ${fold + 1}/${split.folds.length}: ${split.folds[fold]?.join(', ')} ===`);
+    const foldConfig = validateRunConfig(mergeLayer(config, { data: { split: { ...split, fold } } }), 'fold');
+    const paths = runPaths(join(root.dir, `fold-${fold}`));
+    const r = await trainRun(foldConfig, { paths, ...(signal != null ? { signal } : {}) });
+    report(r, paths);
+    curves.push(r.fit.history.map((h) => h.validation?.accuracy ?? Number.NaN));
+  }
+  const s = kFoldSummary(curves);
+  writeFileSync(join(root.dir, 'kfold.json'), `${JSON.stringify(s, null, 2)}\n`);
+  console.log(
+    `\nk-fold result (AST's rule: the best epoch of the fold-averaged validation accuracy): epoch ${s.bestEpoch + 1}, ` +
+      `mean accuracy ${(100 * s.mean).toFixed(2)}% (folds: ${s.perFold.map((v) => `${(100 * v).toFixed(2)}%`).join(', ')}); ` +
+      `last epoch mean ${(100 * s.last.mean).toFixed(2)}%. Written to ${join(root.dir, 'kfold.json')}.`,
+  );
+}
+
+/** Finds the checkpoint and run folder of `--resume <checkpoint file | run folder | checkpoints folder>`. */
+async function locateResume(path: string): Promise<{ meta: CheckpointMeta; paths: RunPaths | undefined; file: string }> {
+  if (!existsSync(path)) throw new ConfigError(`--resume ${path}: no such file or folder.`);
+  if (statSync(path).isDirectory()) {
+    const runDir = existsSync(join(path, 'checkpoints')) ? path : basename(path) === 'checkpoints' ? dirname(path) : path;
+    const file = await new DirectoryCheckpointStore(join(runDir, 'checkpoints')).latest();
+    return { meta: await readCheckpointMetaFile(file), paths: runPaths(runDir), file };
+  }
+  const parent = dirname(path);
+  return { meta: await readCheckpointMetaFile(path), paths: basename(parent) === 'checkpoints' ? runPaths(dirname(parent)) : undefined, file: path };
+}
+
+async function resumeCommand(path: string, flags: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+  const { meta, paths, file } = await locateResume(path);
+  const saved = checkpointRunConfig(meta, file);
+  const changed: string[] = [];
+  for (const [section, values] of Object.entries(flags)) {
+    for (const key of Object.keys(values as object)) if (!RESUMABLE_CHANGES.has(`${section}.${key}`)) changed.push(`${section}.${key}`);
+  }
+  if (changed.length > 0) {
+    throw new ConfigError(`--resume continues the saved run exactly, so ${changed.join(', ')} cannot change. Only ${[...RESUMABLE_CHANGES].join(', ')} may be given with --resume.`);
+  }
+  const { config, layers } = resolveRunConfig({ base: saved, flags });
+  console.log(formatConfig(config, layers));
+  console.log(`Resuming from ${file}`);
+  const runDirPaths = paths ?? newRunDir(config);
+  report(await trainRun(config, { paths: runDirPaths, resume: file, ...(signal != null ? { signal } : {}) }), runDirPaths);
+}

@@ -1,0 +1,55 @@
+import { ConfigError } from '../errors.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+import { mergeLayer } from './merge.js';
+import { readJsonLayer, readRecipe } from './recipes.js';
+import { runConfigSchema, type RunConfig } from './schema.js';
+
+/** One applied layer, for the printout at start. */
+export interface AppliedLayer {
+  /** `defaults`, `recipe <name>`, `config <file>` or `flags`. */
+  readonly source: string;
+  /** The layer's content. */
+  readonly layer: Record<string, unknown>;
+}
+
+/** What the configuration was built from. */
+export interface ConfigInputs {
+  /** Recipe name or path. */
+  readonly recipe?: string;
+  /** `--config` JSON file. */
+  readonly configFile?: string;
+  /** Flags, as a layer. */
+  readonly flags?: Record<string, unknown>;
+  /** Start from this configuration instead of the defaults (resuming, evaluating a run). */
+  readonly base?: RunConfig;
+}
+
+/**
+ * Builds the run configuration from its layers, defaults -> recipe -> config file -> flags, and validates
+ * the result with the schema.
+ * @throws ConfigError listing every invalid value with its path.
+ */
+export function resolveRunConfig(inputs: ConfigInputs): { config: RunConfig; layers: AppliedLayer[] } {
+  const layers: AppliedLayer[] = [{ source: inputs.base != null ? 'run config' : 'defaults', layer: (inputs.base ?? DEFAULT_CONFIG) as unknown as Record<string, unknown> }];
+  if (inputs.recipe != null) {
+    const r = readRecipe(inputs.recipe);
+    layers.push({ source: `recipe ${inputs.recipe}`, layer: r.layer });
+  }
+  if (inputs.configFile != null) layers.push({ source: `config ${inputs.configFile}`, layer: readJsonLayer(inputs.configFile, 'config file') });
+  if (inputs.flags != null && Object.keys(inputs.flags).length > 0) layers.push({ source: 'flags', layer: inputs.flags });
+  let merged: unknown = {};
+  for (const l of layers) merged = mergeLayer(merged, l.layer);
+  return { config: validateRunConfig(merged, layers.map((l) => l.source).join(' -> ')), layers };
+}
+
+/**
+ * Validates a merged configuration.
+ * @param origin the layers it came from, for the message.
+ * @throws ConfigError listing every problem as `path: message`.
+ */
+export function validateRunConfig(value: unknown, origin: string): RunConfig {
+  const parsed = runConfigSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration (from ${origin}):\n${lines.join('\n')}\nSee \`spectromix train --help\` and the recipes/ folder for valid values.`);
+}

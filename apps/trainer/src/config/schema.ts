@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
+export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
+/** Backends `--backend` accepts; `auto` prefers webgpu on a real GPU, else wasm. */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** Model presets of @spectromix/asm-rh. */
+export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base'] as const;
+
+const positiveInt = z.number().int().positive();
+const fraction = z.number().min(0).max(1);
+const group = z.union([z.string().min(1), z.number().int()]);
+
+/** How records are split into train / validation / test. */
+export const splitSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    /** The publisher's subsets (Speech Commands lists, FSDD takes 0-4 as test). */
+    kind: z.literal('official'),
+  }),
+  z.strictObject({
+    /** Speaker-independent: `test` speakers are held out; validation is other speakers or the official test takes of the rest. */
+    kind: z.literal('hold-out-speakers'),
+    test: z.array(z.string().min(1)).min(1),
+    validation: z.union([z.array(z.string().min(1)).min(1), z.literal('official')]),
+  }),
+  z.strictObject({
+    /** k-fold cross-validation over explicit groups (speakers or official folds); fold `fold` validates and tests, as AST does. */
+    kind: z.literal('folds'),
+    by: z.enum(['speaker', 'fold']),
+    folds: z.array(z.array(group).min(1)).min(2),
+    fold: z.number().int().min(0),
+  }),
+  z.strictObject({
+    /** A seeded random split by clip (only for data without speakers or folds, e.g. the synthetic set). */
+    kind: z.literal('random'),
+    validation: fraction,
+    test: fraction,
+  }),
+]);
+
+/** Learning-rate schedule (the base rate is `optimizer.lr`). */
+export const scheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant') }),
+  z.strictObject({
+    kind: z.literal('ast'),
+    start: z.number().int().min(0),
+    step: positiveInt,
+    gamma: z.number().gt(0).max(1),
+    interval: z.enum(['epoch', 'step']),
+  }),
+  z.strictObject({
+    kind: z.literal('warmup-cosine'),
+    warmup: z.number().int().min(0),
+    minLr: z.number().min(0),
+    interval: z.enum(['epoch', 'step']),
+  }),
+]);
+
+/** The full run configuration, validated after every layer is merged. */
+export const runConfigSchema = z.strictObject({
+  model: z.strictObject({
+    preset: z.enum(PRESETS),
+    hermit: z.boolean(),
+    roll: z.boolean(),
+    dropPath: z.number().min(0).lt(1),
+  }),
+  data: z.strictObject({
+    dataset: z.enum(DATASET_KINDS),
+    root: z.string().min(1).nullable(),
+    targetLength: z.number().int().min(26).max(4096),
+    sampleRate: z.number().int().min(1000).max(192000),
+    split: splitSchema,
+    normalization: z.strictObject({ mean: z.number(), std: z.number().positive() }).nullable(),
+    cacheDir: z.string().min(1).nullable(),
+    workers: z.number().int().min(0).max(256).nullable(),
+    syntheticClipsPerClass: positiveInt.max(10000),
+  }),
+  augment: z.strictObject({
+    freqm: z.number().int().min(0).max(128),
+    timem: z.number().int().min(0),
+    mixup: z.strictObject({ alpha: z.number().positive(), prob: fraction }).nullable(),
+    timeRoll: z.boolean(),
+    noise: z.number().min(0).max(10),
+  }),
+  optimizer: z.strictObject({
+    kind: z.enum(['adam', 'adamw']),
+    lr: z.number().positive().max(10),
+    betas: z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]),
+    eps: z.number().min(0).max(1),
+    weightDecay: z.number().min(0).max(10),
+  }),
+  schedule: scheduleSchema,
+  train: z.strictObject({
+    epochs: positiveInt.max(100000),
+    batchSize: positiveInt.max(65536),
+    loss: z.enum(['softmax-ce', 'sigmoid-bce']),
+    labelSmoothing: z.number().min(0).lt(1),
+    clipGradNorm: z.number().positive().nullable(),
+    selectMetric: z.enum(['accuracy', 'mAP', 'macroAuc', 'loss']),
+    balanced: z.boolean(),
+  }),
+  checkpoint: z.strictObject({
+    everySteps: z.number().int().min(0),
+    keepLast: positiveInt.max(1000),
+  }),
+  run: z.strictObject({
+    out: z.string().min(1),
+    name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore').nullable(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    backend: z.enum(BACKEND_CHOICES),
+  }),
+});
+
+/** The validated run configuration: plain JSON, stored in every checkpoint and export. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+/** Split part of {@link RunConfig}. */
+export type SplitConfig = RunConfig['data']['split'];
+/** A deep-partial layer (recipe, config file or flags) merged over the defaults. */
+export type ConfigLayer = { [K in keyof RunConfig]?: Partial<{ [P in keyof RunConfig[K]]: unknown }> };

@@ -1,0 +1,93 @@
+import { SeededRng } from '@spectromix/tensor';
+import { officialSplit, type AudioRecord } from '@spectromix/datasets';
+import type { SplitConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+
+/** Row indices (into the dataset's records) of each subset. */
+export interface SplitIndices {
+  /** Rows trained on. */
+  readonly train: number[];
+  /** Rows that pick the best epoch. */
+  readonly validation: number[];
+  /** Rows evaluated once at the end. */
+  readonly test: number[];
+  /** One line describing the split, for the printout. */
+  readonly description: string;
+}
+
+/**
+ * Resolves a split configuration to row indices.
+ * @param seed seed of the `random` split.
+ * @throws ConfigError for a split that does not fit the dataset (unknown speaker or fold, no official split).
+ */
+export function resolveSplit(records: readonly AudioRecord[], split: SplitConfig, seed: number): SplitIndices {
+  const all = records.map((_, i) => i);
+  switch (split.kind) {
+    case 'official': {
+      let parts: ReturnType<typeof officialSplit>;
+      try {
+        parts = officialSplit(records);
+      } catch (error) {
+        throw new ConfigError(`data.split 'official' does not fit this dataset: ${(error as Error).message}`);
+      }
+      const index = new Map(records.map((r, i) => [r, i]));
+      const rows = (rs: AudioRecord[]): number[] => rs.map((r) => index.get(r) as number);
+      return { train: rows(parts.train), validation: rows(parts.validation), test: rows(parts.test), description: 'official split' };
+    }
+    case 'hold-out-speakers': {
+      const speakers = new Set(records.map((r) => r.speaker).filter((s): s is string => s != null));
+      const listed = [...split.test, ...(split.validation === 'official' ? [] : split.validation)];
+      const unknown = listed.filter((s) => !speakers.has(s));
+      if (unknown.length > 0) throw new ConfigError(`data.split lists unknown speaker(s) ${unknown.join(', ')}; this dataset's speakers are ${[...speakers].sort().join(', ')}.`);
+      const test = new Set(split.test);
+      const testRows = all.filter((i) => test.has(records[i]?.speaker ?? ''));
+      const rest = all.filter((i) => !test.has(records[i]?.speaker ?? ''));
+      if (split.validation === 'official') {
+        const val = rest.filter((i) => records[i]?.split === 'test' || records[i]?.split === 'validation');
+        if (val.length === 0) throw new ConfigError("data.split.validation 'official' needs records with an official test/validation subset; list validation speakers instead.");
+        const trainRows = rest.filter((i) => records[i]?.split === 'train');
+        return { train: trainRows, validation: val, test: testRows, description: `speakers ${split.test.join(', ')} held out for test; official test takes of the others validate` };
+      }
+      const valSpeakers = new Set(split.validation);
+      return {
+        train: rest.filter((i) => !valSpeakers.has(records[i]?.speaker ?? '')),
+        validation: rest.filter((i) => valSpeakers.has(records[i]?.speaker ?? '')),
+        test: testRows,
+        description: `speakers ${split.test.join(', ')} test, ${split.validation.join(', ')} validate`,
+      };
+    }
+    case 'folds': {
+      if (split.fold >= split.folds.length) throw new ConfigError(`data.split.fold is ${split.fold} but only ${split.folds.length} folds are listed (0..${split.folds.length - 1}).`);
+      const groupOf = (r: AudioRecord): string | undefined => (split.by === 'speaker' ? r.speaker : r.fold != null ? String(r.fold) : undefined);
+      const present = new Set(records.map(groupOf).filter((g): g is string => g != null));
+      const foldOf = new Map<string, number>();
+      split.folds.forEach((groups, f) =>
+        groups.forEach((g) => {
+          const key = String(g);
+          if (!present.has(key)) throw new ConfigError(`data.split.folds[${f}] lists ${split.by} '${key}', which has no records; known: ${[...present].sort().slice(0, 40).join(', ')}.`);
+          if (foldOf.has(key)) throw new ConfigError(`data.split.folds lists ${split.by} '${key}' in folds ${foldOf.get(key)} and ${f}; each belongs to one fold.`);
+          foldOf.set(key, f);
+        }),
+      );
+      const held = all.filter((i) => foldOf.get(groupOf(records[i] as AudioRecord) ?? '') === split.fold);
+      const train = all.filter((i) => {
+        const f = foldOf.get(groupOf(records[i] as AudioRecord) ?? '');
+        return f != null && f !== split.fold;
+      });
+      return { train, validation: held, test: held, description: `fold ${split.fold} of ${split.folds.length} by ${split.by} (${split.folds[split.fold]?.join(', ')}) validates and tests` };
+    }
+    case 'random': {
+      if (split.validation + split.test >= 1) throw new ConfigError('data.split: validation + test fractions must leave some data to train on (sum < 1).');
+      const order = new SeededRng(seed).shuffle([...all]);
+      const nVal = Math.round(order.length * split.validation);
+      const nTest = Math.round(order.length * split.test);
+      const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+      return {
+        validation: sorted(order.slice(0, nVal)),
+        test: sorted(order.slice(nVal, nVal + nTest)),
+        train: sorted(order.slice(nVal + nTest)),
+        description: `random split by clip (seed ${seed}): ${split.validation} validation, ${split.test} test`,
+      };
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/** Base class of the CLI's own errors: the message is printed as is, without a stack trace. */
+export class CliError extends Error {
+  override name = 'CliError';
+  /** Process exit code (2 for usage and configuration problems, 1 otherwise). */
+  readonly exitCode: number = 1;
+}
+
+/** The command line or a configuration layer is invalid (unknown flag, unknown preset, value out of range). */
+export class ConfigError extends CliError {
+  override name = 'ConfigError';
+  override readonly exitCode: number = 2;
+}
+
+/** A dataset, audio file or folder cannot be used (missing, unreadable, empty). */
+export class DataError extends CliError {
+  override name = 'DataError';
+}
+
+/** An exported model folder or file is missing parts or is malformed. */
+export class ExportFormatError extends CliError {
+  override name = 'ExportFormatError';
+}

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSafetensors } from '@spectromix/mixer';
+import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
+import { writeFileAtomic } from '@spectromix/train/node';
+import { ExportFormatError } from '../errors.js';
+import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest } from './manifest.js';
+
+/**
+ * Writes an exported model. A folder gets `model.safetensors` (weights, with the manifest in its metadata too)
+ * and `spectromix.json` (the manifest); a single file (`--single-file`) is that safetensors file alone.
+ * @returns the paths written.
+ */
+export async function writeExport(model: AsmRhModel, manifest: ModelManifest, out: string, singleFile: boolean): Promise<string[]> {
+  const weights = await model.saveWeightsAsync({ [MANIFEST_METADATA_KEY]: JSON.stringify(manifest) });
+  if (singleFile) {
+    await writeFileAtomic(out, weights);
+    return [out];
+  }
+  mkdirSync(out, { recursive: true });
+  const w = join(out, EXPORT_FILES.weights);
+  const m = join(out, EXPORT_FILES.manifest);
+  await writeFileAtomic(w, weights);
+  await writeFileAtomic(m, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  return [w, m];
+}
+
+/**
+ * Loads an exported model (folder or single file) and rebuilds it with its weights.
+ * @throws ExportFormatError when files are missing or malformed.
+ */
+export function readExport(path: string): { model: AsmRhModel; manifest: ModelManifest } {
+  if (!existsSync(path)) throw new ExportFormatError(`${path} does not exist: pass an export folder or .safetensors file written by \`spectromix export\`.`);
+  const weightsPath = statSync(path).isDirectory() ? join(path, EXPORT_FILES.weights) : path;
+  if (!existsSync(weightsPath)) throw new ExportFormatError(`${path} has no ${EXPORT_FILES.weights}.`);
+  const bytes = new Uint8Array(readFileSync(weightsPath));
+  let manifestText: string | undefined;
+  try {
+    manifestText = readSafetensors(bytes).metadata[MANIFEST_METADATA_KEY];
+  } catch (error) {
+    throw new ExportFormatError(`${weightsPath} is not a readable safetensors file (${(error as Error).message}).`);
+  }
+  if (manifestText == null) throw new ExportFormatError(`${weightsPath} has no '${MANIFEST_METADATA_KEY}' metadata: it is not a spectromix export (checkpoints are read with --checkpoint).`);
+  const manifest = parseManifest(JSON.parse(manifestText), weightsPath);
+  const model = modelFromConfig(manifest.model);
+  model.loadWeights(bytes);
+  return { model, manifest };
+}
