@@ -20,6 +20,7 @@ import { readAudioFile } from '../src/node.js';
 import { createFftJsFbank, createMeyda } from './peers.js';
 
 const AST_OPTIONS = { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10 } as const;
+const SUBHEADING = '### Kaldi fbank: reference and tensor paths vs meyda, fft.js and torchaudio';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 400);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -242,7 +243,7 @@ async function main(): Promise<void> {
     );
   });
   const section = [
-    '## @spectromix/dsp',
+    SUBHEADING,
     '',
     `Kaldi fbank with the AST settings (25 ms / 10 ms frames, 512-point FFT, 128 mel bins, log) of a 1 s and a 4 s clip at 16 kHz, in clips per CPU-second (higher is better). Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}; ${date}. Every implementation runs on one thread (torch with \`set_num_threads(1)\`); time is the process's CPU time, not wall time, because the machine is shared with other jobs (on an idle machine the two agree). Each implementation ran ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per clip and keeps its best round. Clips: ${clips.map((c) => `${c.label} = ${c.source}`).join('; ')}. The tensor path is timed with its batch on the tfjs backend, downloads included.`,
     '',
@@ -261,15 +262,25 @@ async function main(): Promise<void> {
   writeSection(section);
 }
 
+/**
+ * Writes `section` (which starts with `### Kaldi fbank`) into the "## @spectromix/dsp" section of the root
+ * BENCHMARKS.md, replacing only its own subsection: the audio half of the package keeps its tables there too.
+ */
 function writeSection(section: string): void {
   const path = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n';
-  const start = text.indexOf('## @spectromix/dsp');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '');
+  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const heading = '## @spectromix/dsp';
+  if (!text.includes(`${heading}\n`)) text = `${text.trimEnd()}\n\n${heading}\n\n`;
+  const sectionStart = text.indexOf(`${heading}\n`);
+  const nextSection = text.indexOf('\n## ', sectionStart + 1);
+  const sectionEnd = nextSection < 0 ? text.length : nextSection + 1;
+  const mine = text.indexOf(SUBHEADING, sectionStart);
+  if (mine >= 0 && mine < sectionEnd) {
+    const after = text.slice(mine + SUBHEADING.length).search(/\n##+ /);
+    const end = after < 0 ? text.length : mine + SUBHEADING.length + after + 1;
+    text = text.slice(0, mine) + section + text.slice(Math.min(end, sectionEnd));
   } else {
-    text = `${text.trimEnd()}\n\n${section}`;
+    text = `${text.slice(0, sectionEnd).trimEnd()}\n\n${section}${nextSection < 0 ? '' : '\n'}${text.slice(sectionEnd)}`;
   }
   writeFileSync(path, text);
 }
