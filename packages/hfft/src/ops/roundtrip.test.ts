@@ -79,3 +79,24 @@ describeBackends('round trips and the DCT-I identity', (ctx) => {
     });
   }
 });
+
+describeBackends('empty batches', (ctx) => {
+  for (const path of supportedKernelPaths(ctx.backend)) {
+    it(`transform zero signals to zero signals on the ${path} path`, async () => {
+      forceKernelPath(path);
+      try {
+        const x = tf.zeros([0, 8]);
+        const { re, im } = rfft(x);
+        expect(re.shape).toEqual([0, 5]);
+        expect(irfft(re, im).shape).toEqual([0, 8]);
+        expect(fft(x, null, { n: 6 }).im.shape).toEqual([0, 6]);
+        // An explicit upstream gradient: tfjs's own webgpu sum cannot reduce an empty tensor.
+        const g = tf.grad((v: tf.Tensor) => hfft(v, null, { n: 12 }))(tf.zeros([0, 7]), tf.zeros([0, 12]));
+        expect(g.shape).toEqual([0, 7]);
+        expect((await g.data()).length).toBe(0);
+      } finally {
+        forceKernelPath(null);
+      }
+    });
+  }
+});
