@@ -79,7 +79,7 @@ const gpuName = (rows.find((r) => r.impl.startsWith('PyTorch')) as unknown as { 
 const markdown = [
   `### GPU host (${new Date().toISOString().slice(0, 10)}; ${gpuName}; tfjs ${backend} via Dawn/Vulkan, Node ${process.version})`,
   '',
-  `Batch ${common.batch} of [${common.targetLength} x 128] input, ${common.numClasses} classes; mean of ${common.iters} calls after ${common.warmup} warm-up; samples/s, in brackets the ratio to PyTorch fp32 eager on the same card. ` +
+  `Batch ${common.batch} of [${common.targetLength} x 128] input, ${common.numClasses} classes; median of ${common.iters} calls after ${common.warmup} warm-up; samples/s, in brackets the ratio to PyTorch fp32 eager on the same card. ` +
     'train step = forward + backward + Adam.',
   '',
   table,

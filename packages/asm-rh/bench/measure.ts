@@ -22,12 +22,18 @@ export interface Timing {
   readonly trainStepSamplesPerSec: number;
 }
 
+// Median of `iters` timed calls after `warmup` untimed ones: robust to a shared machine's hiccups.
 async function time(label: string, fn: () => Promise<void>, warmup: number, iters: number): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
-  const start = performance.now();
-  for (let i = 0; i < iters; i++) await fn();
-  const ms = (performance.now() - start) / iters;
-  process.stderr.write(`  ${label}: ${ms.toFixed(1)} ms\n`);
+  const samples: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  const ms = samples[Math.floor(samples.length / 2)] as number;
+  process.stderr.write(`  ${label}: ${ms.toFixed(1)} ms (median of ${samples.map((v) => v.toFixed(0)).join(', ')})\n`);
   return ms;
 }
 

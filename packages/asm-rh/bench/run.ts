@@ -46,7 +46,7 @@ const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node $
 writeSection(benchmarksPath, HEADING, [
   `### asm-rh-tiny on this machine (${new Date().toISOString().slice(0, 10)}; ${machine})`,
   '',
-  `Batch ${shape.batch} of [${shape.targetLength} frames x 128 mel] log-mel input, ${shape.numClasses} classes, float32; mean of ${iters} calls after ${warmup} warm-up. ` +
+  `Batch ${shape.batch} of [${shape.targetLength} frames x 128 mel] log-mel input, ${shape.numClasses} classes, float32; median of ${iters} calls after ${warmup} warm-up. ` +
     'Samples per second (higher is better); in brackets the ratio to PyTorch 1.13 on the same CPU with one thread (tfjs-wasm runs on one thread too). ' +
     'forward: eval mode, logits read back; forward+backward: softmax cross-entropy gradients of every weight; train step: plus Adam.',
   '',

@@ -75,10 +75,13 @@ class HermitFrequencyMixing(nn.Module):
         b, n, d = z.shape
         f, t = self.grid
         m = 2 * (t - 1)
-        z = z.reshape(b, f, t, d)
-        u = torch.fft.hfft(z, n=m, dim=2, norm='ortho')[:, :, :t]
-        u = u * self.filter
-        y = torch.fft.irfft(u, n=m, dim=2, norm='ortho')[:, :, :t]
+        # At least float32 (float64 stays): cuFFT has no bfloat16, and the branch must not change under autocast.
+        dtype = torch.promote_types(z.dtype, torch.float32)
+        with torch.autocast(device_type=z.device.type, enabled=False):
+            z = z.to(dtype).reshape(b, f, t, d)
+            u = torch.fft.hfft(z, n=m, dim=2, norm='ortho')[:, :, :t]
+            u = u * self.filter.to(dtype)
+            y = torch.fft.irfft(u, n=m, dim=2, norm='ortho')[:, :, :t]
         return y.reshape(b, n, d)
 
 
@@ -224,7 +227,7 @@ def load_safetensors(path, with_metadata=False):
 # ---- GPU benchmark (used by bench/gpu.ts on the GPU host) ----
 
 def bench_main(argv):
-    p = argparse.ArgumentParser(description='Time ASM-RH forward and train step (forward+backward+Adam).')
+    p = argparse.ArgumentParser(description='Median time of ASM-RH forward, forward+backward and train step (+Adam).')
     p.add_argument('--preset', default='asm-rh-base')
     p.add_argument('--target-length', type=int, default=512)
     p.add_argument('--batch', type=int, default=32)
@@ -278,11 +281,13 @@ def bench_main(argv):
             for _ in range(args.warmup):
                 fn()
             sync()
-            t0 = time.perf_counter()
-            for _ in range(args.iters):
+            samples = []
+            for _ in range(args.iters):  # synchronised per call, like the tfjs side (which reads its result back)
+                t0 = time.perf_counter()
                 fn()
-            sync()
-            ms = (time.perf_counter() - t0) * 1000 / args.iters
+                sync()
+                samples.append((time.perf_counter() - t0) * 1000)
+            ms = sorted(samples)[len(samples) // 2]
             row[f'{name}Ms'] = ms
             row[f'{name}SamplesPerSec'] = args.batch * 1000 / ms
         results.append(row)

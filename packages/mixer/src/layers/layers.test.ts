@@ -6,10 +6,13 @@ import { Module } from '../module.js';
 import { Linear } from './linear.js';
 import { LayerNorm } from './layer-norm.js';
 import { Mlp } from './mlp.js';
+import { MixerBlock } from './mixer-block.js';
+import { RhMixerBlock } from './rh-mixer-block.js';
+import { mlpFactory } from './factories.js';
 import { TokenMixing } from './token-mixing.js';
 import { PatchEmbed } from './patch-embed.js';
 import { Conv2d } from './conv2d.js';
-import { AconC, Gelu, Mish, Swish } from './activations.js';
+import { AconC, Gelu, Mish, Swish, aconC } from './activations.js';
 import { RollTime, rollShift } from './roll-time.js';
 import { HermitFrequencyMixing } from './hermit-frequency-mixing.js';
 import { ClassifierHead } from './classifier-head.js';
@@ -235,6 +238,30 @@ describeBackends('mixer layers', ({ tol }) => {
     expectAllClose(await data(head.forward(x)), [6, 7], tol, 'logits');
     x.dispose();
     head.dispose();
+  });
+
+  it('every layer leaves nothing but its output behind, outside any tidy', () => {
+    const grid = { freq: 2, time: 3 };
+    const layers: [string, { forward(x: tf.Tensor): tf.Tensor }, number[]][] = withInitSeed(10, () => [
+      ['Linear', new Linear(4, 3), [2, 5, 4]],
+      ['Mlp', new Mlp({ inFeatures: 4, hiddenFeatures: 3, act: aconC }), [2, 5, 4]],
+      ['LayerNorm', new LayerNorm(4), [2, 5, 4]],
+      ['TokenMixing', new TokenMixing(new Mlp({ inFeatures: 6, hiddenFeatures: 3 })), [2, 6, 16]],
+      ['RollTime', new RollTime({ grid, dim: 16, shift: 1 }), [2, 6, 16]],
+      ['HermitFrequencyMixing', new HermitFrequencyMixing({ grid, dim: 16 }), [2, 6, 16]],
+      ['MixerBlock', new MixerBlock({ dim: 16, numTokens: 6, tokenMlp: mlpFactory(3), channelMlp: mlpFactory(8), dropPath: 0.5 }), [2, 6, 16]],
+      ['RhMixerBlock', new RhMixerBlock({ dim: 16, grid, tokenMlp: mlpFactory(3), channelMlp: mlpFactory(8), hermit: (g) => new HermitFrequencyMixing(g), roll: (g) => new RollTime({ ...g, shift: 2 }) }), [2, 6, 16]],
+      ['PatchEmbed', new PatchEmbed({ numMelBins: 26, targetLength: 36, dim: 4 }), [2, 36, 26]],
+      ['ClassifierHead', new ClassifierHead(16, 3), [2, 6, 16]],
+    ]);
+    for (const [name, layer, shape] of layers) {
+      const x = tf.ones(shape);
+      layer.forward(x).dispose(); // warm caches (FFT bases)
+      const before = tf.memory().numTensors;
+      const y = layer.forward(x);
+      expect(tf.memory().numTensors, name).toBe(before + 1);
+      tf.dispose([x, y]);
+    }
   });
 
   it('DropPath: identity in eval, seeded per-sample masks in training', async () => {

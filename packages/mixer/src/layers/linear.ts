@@ -57,11 +57,13 @@ export class Linear extends Module implements TokenwiseModule {
   /** `[..., in]` -> `[..., out]`. */
   forward(x: tf.Tensor): tf.Tensor {
     this.#checkAxis(x, -1);
-    const lead = x.shape.slice(0, -1);
-    const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
-    const w = this.weight as tf.Tensor2D;
-    const y = this.bias == null ? linearNoBias(x2, w) : linearBias(x2, w, this.bias as tf.Tensor1D);
-    return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
+    return tf.tidy(() => {
+      const lead = x.shape.slice(0, -1);
+      const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D);
+      const w = this.weight as tf.Tensor2D;
+      const y = this.bias == null ? linearNoBias(x2, w) : linearBias(x2, w, this.bias as tf.Tensor1D);
+      return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
+    });
   }
 
   /**
@@ -70,14 +72,16 @@ export class Linear extends Module implements TokenwiseModule {
    */
   forwardTokens(x: tf.Tensor): tf.Tensor {
     this.#checkAxis(x, -2);
-    if (x.rank === 2) return tf.squeeze(this.forwardTokens(tf.expandDims(x, 0)), [0]);
-    const lead = x.shape.slice(0, -2);
-    const channels = x.shape[x.rank - 1] as number;
-    const x3 = x.rank === 3 ? (x as tf.Tensor3D) : tf.reshape(x, [-1, this.inFeatures, channels]) as tf.Tensor3D;
-    const wx = tokenwiseMatMul(this.weight as tf.Tensor2D, x3);
-    // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
-    const y = this.bias == null ? wx : tf.add(wx, tf.reshape(this.bias, [this.outFeatures, 1]));
-    return x.rank === 3 ? y : tf.reshape(y, [...lead, this.outFeatures, channels]);
+    return tf.tidy(() => {
+      if (x.rank === 2) return tf.squeeze(this.forwardTokens(tf.expandDims(x, 0)), [0]);
+      const lead = x.shape.slice(0, -2);
+      const channels = x.shape[x.rank - 1] as number;
+      const x3 = x.rank === 3 ? (x as tf.Tensor3D) : (tf.reshape(x, [-1, this.inFeatures, channels]) as tf.Tensor3D);
+      const wx = tokenwiseMatMul(this.weight as tf.Tensor2D, x3);
+      // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
+      const y = this.bias == null ? wx : tf.add(wx, tf.reshape(this.bias, [this.outFeatures, 1]));
+      return x.rank === 3 ? y : tf.reshape(y, [...lead, this.outFeatures, channels]);
+    });
   }
 
   #checkAxis(x: tf.Tensor, axis: -1 | -2): void {

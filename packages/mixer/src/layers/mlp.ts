@@ -1,4 +1,4 @@
-import type * as tf from '@spectromix/tensor';
+import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { Linear, type TokenwiseModule } from './linear.js';
 import { gelu, type ActFactory, type Activation } from './activations.js';
@@ -37,11 +37,11 @@ export class Mlp extends Module implements TokenwiseModule {
 
   /** `[..., in]` -> `[..., out]`. */
   forward(x: tf.Tensor): tf.Tensor {
-    return this.fc2.forward(this.act.forward(this.fc1.forward(x), -1));
+    return tf.tidy(() => this.fc2.forward(this.act.forward(this.fc1.forward(x), -1)));
   }
 
   /** `[B, in, C]` -> `[B, out, C]` (token mixing without transposes). */
   forwardTokens(x: tf.Tensor): tf.Tensor {
-    return this.fc2.forwardTokens(this.act.forward(this.fc1.forwardTokens(x), -2));
+    return tf.tidy(() => this.fc2.forwardTokens(this.act.forward(this.fc1.forwardTokens(x), -2)));
   }
 }
