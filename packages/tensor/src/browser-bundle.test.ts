@@ -39,3 +39,38 @@ describe('browser entry', () => {
     expect(errors.join('\n')).toMatch(/node:|built into node|webgpu/);
   }, 60_000);
 });
+
+describe('bundled apps keep the gradients', () => {
+  it('a tree-shaken bundle of @spectromix/tensor still registers tfjs gradients (sideEffects is declared)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'spectromix-bundle-'));
+    const result = await build({
+      stdin: {
+        contents: [
+          "import * as tf from '@spectromix/tensor';",
+          "import '@tensorflow/tfjs-backend-cpu';",
+          "await tf.setBackend('cpu');",
+          'const g = tf.grad((x) => tf.sum(tf.mul(tf.add(x, x), x)))(tf.tensor1d([1, 2]));',
+          'console.log(JSON.stringify(Array.from(await g.data())));',
+        ].join('\n'),
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      minify: true,
+      treeShaking: true,
+      conditions: ['@spectromix/source'],
+      logLevel: 'silent',
+    });
+    const file = join(dir, 'app.mjs');
+    writeFileSync(file, result.outputFiles[0]?.text ?? '');
+    const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n').pop();
+    expect(JSON.parse(out ?? '[]')).toEqual([4, 8]);
+  }, 60_000);
+});
