@@ -1,0 +1,40 @@
+import { beforeAll, expect, it } from 'vitest';
+import * as tf from '@spectromix/tensor';
+import type { Tensor } from '@spectromix/tensor';
+import { describeBackends } from '@spectromix/tensor/testing';
+import { registerFastWebGPUKernels } from './register.js';
+import { biasGelu, layerNorm, linear, rollGroups, rollTimeSpec } from './index.js';
+
+describeBackends('no leaks', () => {
+  beforeAll(() => {
+    registerFastWebGPUKernels();
+  });
+
+  it('a block-like forward and backward leaves no tensors or backend buffers behind', async () => {
+    const x = tf.randomNormal([2, 2, 3, 8]);
+    const gamma = tf.ones([8]);
+    const beta = tf.zeros([8]);
+    const w1 = tf.randomNormal([70, 8]);
+    const b1 = tf.zeros([70]);
+    const w2 = tf.randomNormal([8, 70]);
+    const step = () =>
+      tf.tidy(() => {
+        const grads = tf.grads((xx: Tensor, g: Tensor, wa: Tensor, ba: Tensor, wb: Tensor) => {
+          const z = tf.reshape(layerNorm(tf.reshape(rollGroups(xx, rollTimeSpec(1, 4)), [2, 6, 8]), g, beta), [2, 6, 8]);
+          const h = biasGelu(linear(z, wa, { transposeB: true }), ba);
+          return tf.sum(linear(h, wb, { transposeB: true, residual: z }));
+        })([x, gamma, w1, b1, w2]);
+        return tf.addN(grads.map((g) => tf.sum(g)));
+      });
+    const warm = step();
+    await warm.data();
+    warm.dispose();
+    const tensors = tf.memory().numTensors;
+    const ids = tf.backend().numDataIds();
+    const out = step();
+    await out.data();
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(ids);
+  });
+});
