@@ -56,3 +56,14 @@ export function put(path: string, data: string | Uint8Array): string {
   writeFileSync(path, data);
   return path;
 }
+
+/** Every batch of an epoch, with `builtAt` checked (a recent wall-clock time) and removed, so builds compare equal. */
+export async function collectBatches<B extends { builtAt: number }>(epoch: AsyncIterable<B>): Promise<Omit<B, 'builtAt'>[]> {
+  const out: Omit<B, 'builtAt'>[] = [];
+  for await (const batch of epoch) {
+    const { builtAt, ...rest } = batch;
+    if (!(Math.abs(builtAt - Date.now()) < 60_000)) throw new Error(`batch builtAt ${builtAt} is not a recent wall-clock time`);
+    out.push(rest);
+  }
+  return out;
+}

@@ -1,14 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, truncateSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { astFbank, padOrCrop } from '@spectromix/dsp';
 import { readAudioFile } from '@spectromix/dsp/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_ROOT, put, tempDir, tone, wavBytes } from '../../test/helpers.js';
+import { DATA_ROOT, collectBatches, put, tempDir, tone, wavBytes } from '../../test/helpers.js';
 import { FeatureMissingError } from '../errors.js';
 import { loadFsdd } from '../loaders/fsdd.js';
 import { loadRavdess } from '../loaders/ravdess.js';
 import { createBatchPipeline } from '../pipeline/batch-pipeline.js';
-import type { Batch } from '../pipeline/types.js';
 import type { AudioRecord } from '../types.js';
 import { computeStats } from './compute-stats.js';
 import { FeatureCache, type FeatureProgress } from './feature-cache.js';
@@ -37,11 +37,6 @@ beforeAll(async () => {
   ];
 });
 
-async function collect(it: AsyncIterable<Batch>): Promise<Batch[]> {
-  const out: Batch[] = [];
-  for await (const b of it) out.push(b);
-  return out;
-}
 
 describe('FeatureCache on real clips', () => {
   const settings = { targetLength: 128 };
@@ -126,7 +121,7 @@ describe('FeatureCache with bad clips', () => {
     expect(cut.subarray(97 * 128, 98 * 128).some((v) => v !== 0)).toBe(true);
     const pipe = createBatchPipeline({ store, records: bad, indices: [...bad.keys()], numClasses: 1, batchSize: 4, shuffle: true, seed: 1, offThread: false });
     expect(pipe.skipped).toEqual([0, 1, 2, 3, 4, 5]);
-    expect((await collect(pipe.epoch(0))).flatMap((b) => Array.from(b.indices)).sort()).toEqual([6, 7]);
+    expect((await collectBatches(pipe.epoch(0))).flatMap((b) => Array.from(b.indices)).sort()).toEqual([6, 7]);
   });
 });
 
@@ -143,11 +138,31 @@ describe('batch pipeline over the cache file', () => {
     };
     const off = createBatchPipeline(opts);
     const on = createBatchPipeline({ ...opts, offThread: false });
-    const a = await collect(off.epoch(1));
-    const b = await collect(on.epoch(1));
+    const a = await collectBatches(off.epoch(1));
+    const b = await collectBatches(on.epoch(1));
     await off.close();
     expect(a).toHaveLength(Math.ceil(clips.length / 4));
     expect(a).toEqual(b);
     expect(a[0]?.x.length).toBe(4 * 128 * 128);
+  });
+});
+
+describe('worker assembler lifecycle', () => {
+  it('closes an idle worker and lets a script end normally (no unfinished await)', async () => {
+    const store = await new FeatureCache({ dir: join(tmp.dir, 'cache-a'), settings: { targetLength: 128 } }).features(clips, { workers: 0 });
+    const script = put(
+      join(tmp.dir, 'lifecycle.mts'),
+      [
+        `import { FileFeatureStore, createBatchPipeline } from ${JSON.stringify(join(import.meta.dirname, '..', 'node.ts'))};`,
+        `const store = FileFeatureStore.open(${JSON.stringify(store.path)});`,
+        `const records = Array.from({ length: store.length }, (_, i) => ({ path: String(i), label: 'a', labelIndex: 0, meta: {} }));`,
+        `const pipeline = createBatchPipeline({ store, records, indices: [0, 1, 2, 3], numClasses: 1, batchSize: 2, shuffle: false, seed: 0 });`,
+        `for await (const batch of pipeline.epoch(0)) void batch;`,
+        `await pipeline.close();`,
+        `console.log('closed', JSON.stringify(pipeline.state()));`,
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['--conditions=@spectromix/source', '--import', 'tsx', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+    expect(out).toContain('closed {"seed":0,"epoch":1,"batch":0');
   });
 });

@@ -47,7 +47,15 @@ export function workerAssembler(file: string, config: AssemblerConfig): BatchAss
     async close(): Promise<void> {
       const w = worker;
       worker = undefined;
-      if (w) await w.terminate();
+      if (!w) return;
+      // An idle worker is unref'd, and a terminating one no longer holds the event loop: without this timer a
+      // script whose last step is `await close()` can end before the worker's exit is reported.
+      const keepAlive = setInterval(() => {}, 60_000);
+      try {
+        await w.terminate();
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DatasetRootError } from '../errors.js';
 import type { AudioRecord } from '../types.js';
@@ -27,22 +27,23 @@ export function assertRoot(dataset: string, root: string, expected: readonly str
   return abs;
 }
 
-/** Sorted names of the visible subfolders of `dir` (empty when `dir` is missing). */
-export function listFolders(dir: string): string[] {
+/** Sorted names of the visible (not dot-prefixed) entries of `dir` that `keep` accepts; empty when `dir` is missing. */
+function visibleEntries(dir: string, keep: (entry: Dirent) => boolean): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .filter((e) => keep(e) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
 }
 
+/** Sorted names of the visible subfolders of `dir` (empty when `dir` is missing). */
+export function listFolders(dir: string): string[] {
+  return visibleEntries(dir, (e) => e.isDirectory());
+}
+
 /** Sorted names of the visible files of `dir` (empty when `dir` is missing). */
 export function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  return visibleEntries(dir, (e) => e.isFile());
 }
 
 /** Absolute paths of the audio files under `dir`, recursively, sorted. */

@@ -42,5 +42,5 @@ export function assembleBatch(store: Pick<FeatureStore, 'get' | 'numFrames' | 'n
     if (config.maxRollShift !== undefined && config.maxRollShift > 0) m = timeRoll(m, rng.int(2 * config.maxRollShift) - config.maxRollShift);
     x.set(m.data, s * rowSize);
   }
-  return { x, y, labels, indices: Int32Array.from(plan.rows), size, epoch: plan.epoch, index: plan.index };
+  return { x, y, labels, indices: Int32Array.from(plan.rows), size, epoch: plan.epoch, index: plan.index, builtAt: performance.timeOrigin + performance.now() };
 }

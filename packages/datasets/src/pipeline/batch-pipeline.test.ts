@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { collectBatches } from '../../test/helpers.js';
 import { DatasetOptionsError } from '../errors.js';
 import { MemoryFeatureStore } from '../features/feature-store.js';
 import type { AudioRecord } from '../types.js';
 import { createBatchPipeline } from './batch-pipeline.js';
-import type { Batch, BatchPipelineOptions } from './types.js';
+import type { BatchPipelineOptions } from './types.js';
 
 const T = 6;
 const F = 4;
@@ -15,11 +16,6 @@ function setup(n: number, labelOf: (i: number) => number, byFrame = false): { st
   return { store: new MemoryFeatureStore(rows, T, F), records };
 }
 
-async function collect(it: AsyncIterable<Batch>): Promise<Batch[]> {
-  const out: Batch[] = [];
-  for await (const b of it) out.push(b);
-  return out;
-}
 
 function options(extra: Partial<BatchPipelineOptions> = {}): BatchPipelineOptions {
   const { store, records } = setup(10, (i) => i % 3);
@@ -30,11 +26,11 @@ describe('createBatchPipeline: order, determinism, resume', () => {
   it('visits every example once per epoch, in a seeded order that changes per epoch', async () => {
     const p = createBatchPipeline(options());
     expect(p.batchesPerEpoch).toBe(3);
-    const e0 = await collect(p.epoch(0));
+    const e0 = await collectBatches(p.epoch(0));
     expect(e0.map((b) => b.size)).toEqual([4, 4, 2]);
     const seen = e0.flatMap((b) => Array.from(b.indices));
     expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const e1 = (await collect(p.epoch(1))).flatMap((b) => Array.from(b.indices));
+    const e1 = (await collectBatches(p.epoch(1))).flatMap((b) => Array.from(b.indices));
     expect(e1).not.toEqual(seen);
     for (const b of e0) {
       expect(Array.from(b.labels)).toEqual(Array.from(b.indices, (i) => i % 3));
@@ -46,13 +42,13 @@ describe('createBatchPipeline: order, determinism, resume', () => {
     const aug = { mixup: { alpha: 1, prob: 0.5 }, specAugment: { freqMaskParam: 2, timeMaskParam: 3 }, noise: 0.1, timeRoll: true };
     const a = createBatchPipeline(options(aug));
     const b = createBatchPipeline(options(aug));
-    const full = await collect(a.epoch(2));
-    expect(await collect(b.epoch(2))).toEqual(full);
+    const full = await collectBatches(a.epoch(2));
+    expect(await collectBatches(b.epoch(2))).toEqual(full);
     const c = createBatchPipeline(options({ ...aug, prefetch: 0 }));
-    const tail = await collect(c.epoch(2, 1));
+    const tail = await collectBatches(c.epoch(2, 1));
     expect(tail).toEqual(full.slice(1));
     expect(c.state()).toEqual({ seed: 5, epoch: 3, batch: 0, batchesPerEpoch: 3 });
-    const other = await collect(createBatchPipeline(options({ ...aug, seed: 6 })).epoch(2));
+    const other = await collectBatches(createBatchPipeline(options({ ...aug, seed: 6 })).epoch(2));
     expect(other.map((x) => Array.from(x.indices))).not.toEqual(full.map((x) => Array.from(x.indices)));
     for await (const batch of a.epoch(0)) {
       expect(batch.index).toBe(0);
@@ -63,7 +59,7 @@ describe('createBatchPipeline: order, determinism, resume', () => {
 
   it('keeps the given order without shuffle and drops the last batch when asked', async () => {
     const p = createBatchPipeline(options({ shuffle: false, dropLast: true, indices: [9, 3, 5, 1, 7] }));
-    const batches = await collect(p.epoch(0));
+    const batches = await collectBatches(p.epoch(0));
     expect(batches.map((b) => Array.from(b.indices))).toEqual([[9, 3, 5, 1]]);
   });
 });
@@ -75,7 +71,7 @@ describe('createBatchPipeline: sampling and augmentation', () => {
     let ones = 0;
     let total = 0;
     for (let e = 0; e < 10; e++) {
-      for (const b of await collect(p.epoch(e))) {
+      for (const b of await collectBatches(p.epoch(e))) {
         ones += b.labels.reduce((a, l) => a + l, 0);
         total += b.size;
       }
@@ -88,7 +84,7 @@ describe('createBatchPipeline: sampling and augmentation', () => {
   it('mixes features and labels with the same lambda, soft labels summing to 1', async () => {
     const p = createBatchPipeline(options({ mixup: { alpha: 10 } }));
     const lambdas: number[] = [];
-    for (const b of await collect(p.epoch(0))) {
+    for (const b of await collectBatches(p.epoch(0))) {
       for (let s = 0; s < b.size; s++) {
         const y = Array.from(b.y.subarray(s * 3, s * 3 + 3));
         expect(y.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 6);
@@ -105,9 +101,9 @@ describe('createBatchPipeline: sampling and augmentation', () => {
   });
 
   it('normalises as (x - mean) / (2 std) and adds noise in [0, noise)', async () => {
-    const plain = await collect(createBatchPipeline(options({ normalize: { mean: 1, std: 2 } })).epoch(0));
+    const plain = await collectBatches(createBatchPipeline(options({ normalize: { mean: 1, std: 2 } })).epoch(0));
     for (const b of plain) for (let s = 0; s < b.size; s++) expect(b.x[s * T * F]).toBeCloseTo(((b.indices[s] as number) - 1) / 4, 6);
-    const noisy = await collect(createBatchPipeline(options({ normalize: { mean: 1, std: 2 }, noise: 0.1 })).epoch(0));
+    const noisy = await collectBatches(createBatchPipeline(options({ normalize: { mean: 1, std: 2 }, noise: 0.1 })).epoch(0));
     for (const [k, b] of noisy.entries()) {
       const d = b.x.map((v, i) => v - (plain[k]?.x[i] as number));
       expect(Math.min(...d)).toBeGreaterThanOrEqual(0);
@@ -119,7 +115,7 @@ describe('createBatchPipeline: sampling and augmentation', () => {
     const { store, records } = setup(8, () => 0);
     const rows = records.map((_, i) => i + 1);
     const p = createBatchPipeline({ store, records, indices: rows.map((r) => r - 1).filter((r) => r > 0), numClasses: 1, batchSize: 7, shuffle: false, seed: 3, specAugment: { freqMaskParam: 3, timeMaskParam: 4 } });
-    const [b] = await collect(p.epoch(0));
+    const [b] = await collectBatches(p.epoch(0));
     let masked = 0;
     for (let s = 0; s < (b?.size ?? 0); s++) {
       const x = b?.x.subarray(s * T * F, (s + 1) * T * F) as Float32Array;
@@ -139,7 +135,7 @@ describe('createBatchPipeline: sampling and augmentation', () => {
   it('rolls along time by a shift in [-10, 10)', async () => {
     const { store, records } = setup(6, () => 0, true);
     const p = createBatchPipeline({ store, records, indices: [0, 1, 2, 3, 4, 5], numClasses: 1, batchSize: 6, shuffle: false, seed: 2, timeRoll: { maxShift: 2 } });
-    const [b] = await collect(p.epoch(0));
+    const [b] = await collectBatches(p.epoch(0));
     const shifts = new Set<number>();
     for (let s = 0; s < 6; s++) {
       const first = b?.x[s * T * F] as number;
@@ -159,7 +155,7 @@ describe('createBatchPipeline: bad input', () => {
     const p = createBatchPipeline({ store, records, indices: [0, 1, 2], numClasses: 1, batchSize: 2, shuffle: true, seed: 0 });
     expect(p.skipped).toEqual([1]);
     expect(p.size).toBe(2);
-    expect((await collect(p.epoch(0))).flatMap((b) => Array.from(b.indices)).sort()).toEqual([0, 2]);
+    expect((await collectBatches(p.epoch(0))).flatMap((b) => Array.from(b.indices)).sort()).toEqual([0, 2]);
     expect(() => createBatchPipeline({ store, records, indices: [1], numClasses: 1, batchSize: 2, shuffle: true, seed: 0 })).toThrow('none of the 1 indices has features');
   });
 
@@ -169,6 +165,9 @@ describe('createBatchPipeline: bad input', () => {
     [{ indices: [10] }, 'index 10 is not a row'],
     [{ mixup: { alpha: 0 } }, 'mixup needs alpha > 0'],
     [{ normalize: { mean: 0, std: 0 } }, 'std > 0'],
+    [{ specAugment: { freqMaskParam: 1.5, timeMaskParam: 2 } }, 'integer freqMaskParam'],
+    [{ timeRoll: { maxShift: -1 } }, 'timeRoll.maxShift'],
+    [{ prefetch: -1 }, 'prefetch must be an integer >= 0'],
     [{ records: [] }, 'the store has 10 rows but 0 records'],
   ] as [Partial<BatchPipelineOptions>, string][])('refuses %j', (extra, message) => {
     expect(() => createBatchPipeline(options(extra))).toThrow(DatasetOptionsError);

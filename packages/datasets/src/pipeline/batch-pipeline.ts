@@ -40,6 +40,10 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
   const mixup = options.mixup && { alpha: options.mixup.alpha, prob: options.mixup.prob ?? 1 };
   if (mixup && (!(mixup.alpha > 0) || !(mixup.prob >= 0 && mixup.prob <= 1))) fail(`mixup needs alpha > 0 and prob in [0, 1], got alpha ${mixup.alpha}, prob ${mixup.prob}`);
   if (options.noise !== undefined && !(options.noise >= 0)) fail(`noise must be >= 0, got ${options.noise}`);
+  const sa = options.specAugment;
+  if (sa && !(Number.isInteger(sa.freqMaskParam) && sa.freqMaskParam >= 0 && Number.isInteger(sa.timeMaskParam) && sa.timeMaskParam >= 0)) {
+    fail(`specAugment needs integer freqMaskParam and timeMaskParam >= 0, got ${sa.freqMaskParam} and ${sa.timeMaskParam}`);
+  }
   if (options.normalize && !(options.normalize.std > 0 && Number.isFinite(options.normalize.mean))) {
     fail(`normalize needs a finite mean and std > 0, got mean ${options.normalize.mean}, std ${options.normalize.std}`);
   }

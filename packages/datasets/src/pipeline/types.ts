@@ -17,6 +17,12 @@ export interface Batch {
   epoch: number;
   /** Position of this batch in its epoch, from 0. */
   index: number;
+  /**
+   * When the batch was finished, in milliseconds since the Unix epoch (`performance.timeOrigin +
+   * performance.now()`, comparable across threads): compare it with the end of a training step to see whether
+   * the batch was ready in time. The only field that differs between two builds of the same batch.
+   */
+  builtAt: number;
 }
 
 /** Where a pipeline stands: enough to resume the exact same stream of batches after a restart. */
