@@ -1,5 +1,5 @@
-import type { DataType, TensorInfo } from '@spectromix/tensor';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { TensorInfo } from '@spectromix/tensor';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { WebGPUBackendMismatchError } from './errors.js';
 
 /** A uniform value appended after tfjs's own uniforms (shapes and strides), in declaration order. */
@@ -20,17 +20,6 @@ export function asWebGPUBackend(backend: unknown): FastBackend {
   if (typeof b.makeTensorInfo !== 'function') throw new WebGPUBackendMismatchError('no makeTensorInfo()');
   if (b.device == null) throw new WebGPUBackendMismatchError('no device');
   return b as FastBackend;
-}
-
-/** Runs a program into a fresh output of `outputShape`; `program.outputShape` sets the dispatch geometry. */
-export function runProgram(
-  backend: FastBackend,
-  program: WebGPUProgram,
-  inputs: TensorInfo[],
-  uniforms: ProgramUniform[] = [],
-  dtype: DataType = 'float32',
-): TensorInfo {
-  return backend.runWebGPUProgram(program, inputs, dtype, uniforms.map((u) => ({ type: u.type, data: [...u.data] })));
 }
 
 /** A view of a tensor's buffer under another shape of the same size (no copy, no reference taken). */

@@ -1,6 +1,6 @@
 import { backend_util, type TensorInfo } from '@spectromix/tensor';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { view, type FastBackend, type ProgramUniform } from '../backend.js';
+import { flatDispatch, view, type FastBackend, type ProgramUniform } from '../backend.js';
 import { matMulShader, tileThreads } from './matmul-shader.js';
 import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
 import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec } from './matmul-types.js';
@@ -210,7 +210,7 @@ function runBatchSum(backend: FastBackend, x: TensorInfo, parts: number, size: n
     outputShape: [size],
     shaderKey: `spxSplitKSum_${parts}_${c}`,
     dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(count / 256), 1, 1],
+    dispatch: flatDispatch(count, 256, backend.device.limits.maxComputeWorkgroupsPerDimension),
     workgroupSize: [256, 1, 1],
     variableNames: ['X'],
     variableComponents: [c],
@@ -224,9 +224,5 @@ fn main(index : i32) {
   result[index] = s;
 }`,
   };
-  if (program.dispatch[0] > backend.device.limits.maxComputeWorkgroupsPerDimension) {
-    const y = Math.ceil(program.dispatch[0] / backend.device.limits.maxComputeWorkgroupsPerDimension);
-    program.dispatch = [Math.ceil(program.dispatch[0] / y), y, 1];
-  }
   return backend.runWebGPUProgram(program, [view(x, [parts * size])], 'float32', [{ type: 'int32', data: [count] }]);
 }

@@ -1,13 +1,8 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { flatDispatch } from '../backend.js';
 import { GELU_GRAD4_WGSL, GELU_WGSL } from './wgsl-math.js';
 
 const THREADS = 256;
-
-function flat(count: number, maxPerDim: number): [number, number, number] {
-  const groups = Math.ceil(count / THREADS);
-  const y = Math.ceil(groups / maxPerDim);
-  return [Math.ceil(groups / y), y, 1];
-}
 
 /**
  * `gelu(x + bias)` (forward) or `dy * gelu'(x + bias)` (backward) over `[rows, C]`, bias broadcast along
@@ -25,7 +20,7 @@ export function biasGeluProgram(direction: 'forward' | 'backward', withBias: boo
     outputShape: [size],
     shaderKey: `spxBiasGelu_${direction}_${withBias}_${c}`,
     dispatchLayout: { x: [0] },
-    dispatch: flat(count, maxPerDim),
+    dispatch: flatDispatch(count, THREADS, maxPerDim),
     workgroupSize: [THREADS, 1, 1],
     variableNames: names,
     variableComponents: names.map(() => c),
@@ -71,7 +66,7 @@ export function rollGroupsProgram(shape: readonly [number, number, number, numbe
     outputShape: [count * c],
     shaderKey: `spxRollGroups_${groups}_${c}_${key}`,
     dispatchLayout: { x: [0] },
-    dispatch: flat(count, maxPerDim),
+    dispatch: flatDispatch(count, THREADS, maxPerDim),
     workgroupSize: [THREADS, 1, 1],
     variableNames: ['x'],
     variableComponents: [c],

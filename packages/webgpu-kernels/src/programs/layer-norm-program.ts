@@ -1,5 +1,5 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { FLAT_WORKGROUP_INDEX } from '../backend.js';
+import { FLAT_WORKGROUP_INDEX, flatDispatch } from '../backend.js';
 
 /** What a row program computes for each row of `[rows, D]`. */
 export type LayerNormMode = 'forward' | 'backward' | 'stats';
@@ -31,8 +31,6 @@ export function layerNormProgram(mode: LayerNormMode, rows: number, d: number, m
   const ROW_THREADS = rowThreadsFor(width);
   const ROWS_PER_GROUP = GROUP_THREADS / ROW_THREADS;
   const items = Math.ceil(width / ROW_THREADS);
-  const groups = Math.ceil(rows / ROWS_PER_GROUP);
-  const y = Math.ceil(groups / maxGroupsPerDim);
   const hsum = c === 4 ? (v: string) => `dot(${v}, vec4<f32>(1.0))` : (v: string) => v;
   const names = mode === 'forward' ? ['x', 'gamma', 'beta'] : mode === 'backward' ? ['dy', 'x', 'gamma'] : ['x'];
   const lines: string[] = [];
@@ -65,7 +63,7 @@ export function layerNormProgram(mode: LayerNormMode, rows: number, d: number, m
     outputShape: mode === 'stats' ? [rows, 2] : [rows, d],
     shaderKey: `spxLayerNorm_${mode}_${d}_${c}_${ROW_THREADS}`,
     dispatchLayout: { x: [0], y: [1], z: [] },
-    dispatch: [Math.ceil(groups / y), y, 1],
+    dispatch: flatDispatch(rows, ROWS_PER_GROUP, maxGroupsPerDim),
     workgroupSize: [ROW_THREADS * ROWS_PER_GROUP, 1, 1],
     variableNames: names,
     variableComponents: names.map(() => c),
