@@ -4,7 +4,7 @@
  * written to the "## @spectromix/asm-rh" section of the root BENCHMARKS.md. Numbers for the GPU host come from
  * bench/gpu.ts (see the README) and are kept in the same section when present.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { initBackend } from '@spectromix/tensor/node';
@@ -20,6 +20,7 @@ const iters = Number(process.env['BENCH_ITERS'] ?? 3);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const benchmarksPath = `${root}BENCHMARKS.md`;
 
+const loadAtStart = loadavg()[0] ?? 0;
 const rows: ResultRow[] = [];
 for (const backend of ['wasm', 'cpu'] as const) {
   await initBackend(backend);
@@ -42,13 +43,15 @@ const start = previous.indexOf(`${HEADING}\n`);
 const end = start < 0 ? -1 : previous.indexOf('\n## ', start + HEADING.length);
 const section = start < 0 ? '' : previous.slice(start, end < 0 ? undefined : end);
 const gpu = section.includes(GPU_MARKER) ? section.slice(section.indexOf(GPU_MARKER)) : `${GPU_MARKER}\n\nNot measured yet: build and run bench/gpu.ts on the GPU host as packages/asm-rh/README.md says.`;
+const load = `load average ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end (other jobs share the machine: absolute numbers are pessimistic, ratios within a run are fairer)`;
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
 writeSection(benchmarksPath, HEADING, [
   `### asm-rh-tiny on this machine (${new Date().toISOString().slice(0, 10)}; ${machine})`,
   '',
   `Batch ${shape.batch} of [${shape.targetLength} frames x 128 mel] log-mel input, ${shape.numClasses} classes, float32; median of ${iters} calls after ${warmup} warm-up. ` +
     'Samples per second (higher is better); in brackets the ratio to PyTorch 1.13 on the same CPU with one thread (tfjs-wasm runs on one thread too). ' +
-    'forward: eval mode, logits read back; forward+backward: softmax cross-entropy gradients of every weight; train step: plus Adam.',
+    'forward: eval mode, logits read back; forward+backward: softmax cross-entropy gradients of every weight; train step: plus Adam. ' +
+    `${load}.`,
   '',
   table,
   '',
