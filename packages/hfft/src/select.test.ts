@@ -6,7 +6,11 @@ describe('kernel path selection', () => {
   afterEach(() => forceKernelPath(null));
 
   it('follows the documented rule per backend and length', () => {
-    for (const n of [1, 12, 97, 1024, 4096, 4099]) {
+    for (const n of [1, 12, 22, 64]) {
+      expect(selectKernelPath('cpu', n)).toBe('matmul');
+      expect(selectKernelPath('wasm', n)).toBe('matmul');
+    }
+    for (const n of [65, 97, 1024, 4096, 4099]) {
       expect(selectKernelPath('cpu', n)).toBe('mixed-radix');
       expect(selectKernelPath('wasm', n)).toBe('mixed-radix');
     }

@@ -24,6 +24,13 @@ export const KERNEL_PATHS: readonly KernelPath[] = ['matmul', 'mixed-radix', 'st
 export const GENERIC_MATMUL_MAX_N = 1024;
 
 /**
+ * Largest length sent to the matmul path on cpu and wasm. Below it the cached-basis matmul (XNNPACK on wasm) beats
+ * reading the tensor out to JavaScript and back: ASM-RH's Hermit mixing (n = 22 for T' = 12) took 680 ms of a
+ * 1.4 s asm-rh-tiny forward on wasm through the JS FFT and about 60 ms through matmul.
+ */
+export const CPU_MATMUL_MAX_N = 64;
+
+/**
  * The rule for which implementation runs a transform of signal length `n` on `backend`:
  * - `cpu`, `wasm`: `'mixed-radix'` for every n;
  * - `webgpu`: `'stockham'` for every length that factors into 2, 3 and 5 (on an H100 it beats the matmul path
@@ -34,7 +41,7 @@ export const GENERIC_MATMUL_MAX_N = 1024;
  * @param n the signal length of the transform (for irfft/hfft the output length).
  */
 export function selectKernelPath(backend: string, n: number): KernelPath {
-  if (backend === 'cpu' || backend === 'wasm') return 'mixed-radix';
+  if (backend === 'cpu' || backend === 'wasm') return n <= CPU_MATMUL_MAX_N ? 'matmul' : 'mixed-radix';
   if (backend === 'webgpu') return radices(n, 5) != null || n > GENERIC_MATMUL_MAX_N ? 'stockham' : 'matmul';
   return n <= GENERIC_MATMUL_MAX_N ? 'matmul' : 'four-step';
 }
