@@ -27,7 +27,7 @@ export function dataRoot(): string {
 }
 
 /** The held-out speaker of the bundled FSDD model (see the app README for the training command). */
-export const FSDD_TEST_SPEAKER = 'george';
+export const FSDD_TEST_SPEAKER = 'jackson';
 
 /** Four FSDD recordings of the held-out speaker (Ogg Opus), different digits. */
 export function fsddClips(): Array<{ path: string; name: string; label: string }> {
