@@ -11,7 +11,7 @@ import { runCli, startCli } from './test-utils/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'spectromix-cli-'));
 /** A tiny run on the embedded dataset: 36 clips, 32 frames, 4 steps per epoch, a checkpoint after every step. */
-const tiny = ['--set', 'data.syntheticClipsPerClass=6', '--target-length', '32', '--batch-size', '6', '--epochs', '3', '--lr', '0.002', '--backend', 'wasm', '--seed', '1', '--checkpoint-every', '1', '--keep-last', '50', '--workers', '0', '--out', out];
+const tiny = ['--set', 'data.synthetic={"train":4,"validation":1,"test":1}', '--target-length', '32', '--batch-size', '6', '--epochs', '3', '--lr', '0.002', '--backend', 'wasm', '--seed', '1', '--checkpoint-every', '1', '--keep-last', '50', '--workers', '0', '--out', out];
 
 type Result = { history: unknown; test: unknown; validation: unknown; best: unknown };
 const readResult = (run: string): Result => parseWithNonFinite(readFileSync(join(out, run, 'result.json'), 'utf8')) as Result;
@@ -83,7 +83,7 @@ describe('spectromix CLI', () => {
     const csv = await runCli(['predict', join(out, 'full'), audio, '--format', 'csv', '--backend', 'wasm']);
     expect(csv.code).toBe(0);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('file,label,probability,rising-chirp,falling-chirp,steady-tone,pulse-train,noise-burst,two-tone-trill');
+    expect(rows[0]).toBe('file,label,probability,rising-chirp,falling-chirp,steady-tone,pulse-train,noise-burst,harmonic-buzz');
     expect(rows).toHaveLength(4);
     const json = await runCli(['predict', join(out, 'full', 'model'), join(audio, 'clip0.wav'), '--top', '2', '--backend', 'wasm']);
     const predictions = JSON.parse(json.stdout) as { label: string; probabilities: Record<string, number> }[];

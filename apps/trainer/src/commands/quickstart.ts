@@ -8,14 +8,14 @@ import { formatDuration } from '../run/progress.js';
 
 /**
  * The quickstart on the embedded dataset: 6 synthetic sound classes, 0.64 s clips (64 frames), asm-rh-tiny,
- * a budget that finishes in a few minutes on 2 CPU cores.
+ * a budget that finishes in about two minutes on 2 idle CPU cores.
  */
 export const QUICKSTART_SYNTHETIC = {
   model: { preset: 'asm-rh-tiny' }, // the CPU preset
-  data: { dataset: 'synthetic', targetLength: 64, syntheticClipsPerClass: 50, split: { kind: 'official' } }, // 300 clips: 180 train, 48 validation, 72 test
-  optimizer: { kind: 'adam', lr: 1e-3 }, // from scratch on a small set: a larger step than the paper's 2.5e-4
+  data: { dataset: 'synthetic', targetLength: 64, synthetic: { train: 120, validation: 10, test: 25 }, split: { kind: 'official' } }, // 930 clips: 720 train, 60 validation, 150 test
+  optimizer: { kind: 'adam', lr: 3e-3 }, // from scratch on a small set: a larger step than the paper's 2.5e-4 (measured best of 1e-3, 3e-3)
   schedule: { kind: 'ast', start: 3, step: 1, gamma: 0.85, interval: 'epoch' }, // AST's decay, started earlier for a short run
-  train: { epochs: 6, batchSize: 16 }, // 12 steps per epoch
+  train: { epochs: 5, batchSize: 16 }, // 45 steps per epoch; more unique clips beat more epochs over fewer (measured)
 } as const;
 
 /**
@@ -24,11 +24,11 @@ export const QUICKSTART_SYNTHETIC = {
  */
 export const QUICKSTART_FSDD = {
   model: { preset: 'asm-rh-tiny' },
-  data: { dataset: 'fsdd', targetLength: 64, split: { kind: 'hold-out-speakers', test: ['jackson'], validation: 'official' } },
-  optimizer: { kind: 'adam', lr: 1e-3 },
-  schedule: { kind: 'ast', start: 2, step: 1, gamma: 0.85, interval: 'epoch' },
-  augment: { freqm: 24, timem: 16, timeRoll: true },
-  train: { epochs: 3, batchSize: 32, labelSmoothing: 0.1 },
+  data: { dataset: 'fsdd', targetLength: 64, split: { kind: 'hold-out-speakers', test: ['jackson'], validation: 'official' } }, // 0.64 s: most digits fit
+  optimizer: { kind: 'adam', lr: 2e-3 }, // the fsdd recipe's
+  schedule: { kind: 'ast', start: 2, step: 1, gamma: 0.85, interval: 'epoch' }, // decay early in a short run
+  augment: { freqm: 24, timem: 16, timeRoll: true }, // the fsdd recipe's
+  train: { epochs: 4, batchSize: 32, labelSmoothing: 0.1 }, // about 4 minutes of 2 cores
 } as const;
 
 /** `spectromix quickstart`: train and evaluate asm-rh-tiny, offline, then print the held-out accuracy. */

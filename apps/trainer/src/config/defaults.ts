@@ -20,7 +20,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     normalization: null, // null: mean/std of the padded training features (AST's get_norm_stats)
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core
-    syntheticClipsPerClass: 60, // embedded dataset size: enough for a stable held-out estimate, small enough for minutes
+    synthetic: { train: 100, validation: 10, test: 25 }, // embedded dataset clips per class and subset (6 classes)
   },
   augment: {
     freqm: 0, // SpecAugment frequency mask width (AST: 48 Speech Commands, 24 ESC-50); off by default

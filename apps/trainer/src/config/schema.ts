@@ -73,7 +73,7 @@ export const runConfigSchema = z.strictObject({
     normalization: z.strictObject({ mean: z.number(), std: z.number().positive() }).nullable(),
     cacheDir: z.string().min(1).nullable(),
     workers: z.number().int().min(0).max(256).nullable(),
-    syntheticClipsPerClass: positiveInt.max(10000),
+    synthetic: z.strictObject({ train: positiveInt.max(10000), validation: positiveInt.max(10000), test: positiveInt.max(10000) }),
   }),
   augment: z.strictObject({
     freqm: z.number().int().min(0).max(128),

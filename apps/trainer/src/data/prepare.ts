@@ -86,10 +86,10 @@ async function loadDataset(kind: RunConfig['data']['dataset'], root: string): Pr
 
 /** The embedded dataset: clips generated from the run seed, features computed in memory (no cache). */
 function prepareSynthetic(config: RunConfig): PreparedData {
-  const { sampleRate, targetLength, syntheticClipsPerClass } = config.data;
+  const { sampleRate, targetLength, synthetic } = config.data;
   // Exactly targetLength Kaldi frames: 25 ms windows every 10 ms.
   const length = (targetLength - 1) * Math.round(sampleRate / 100) + Math.round(sampleRate * 0.025);
-  const clips = generateSyntheticClips({ clipsPerClass: syntheticClipsPerClass, length, sampleRate, seed: 7919 + config.run.seed });
+  const clips = generateSyntheticClips({ perClass: synthetic, length, sampleRate, seed: 7919 + config.run.seed });
   const records: AudioRecord[] = clips.map((c, i) => ({
     path: `synthetic:${SYNTHETIC_CLASSES[c.labelIndex]}/${i}`,
     label: SYNTHETIC_CLASSES[c.labelIndex] as string,

@@ -4,10 +4,11 @@ import { astFbank } from '@spectromix/dsp';
 import { generateSyntheticClips, renderClip, SYNTHETIC_CLASSES } from './synthetic.js';
 
 describe('embedded synthetic dataset', () => {
-  it('is reproducible from its seed and split 60/15/25 per class', () => {
-    const a = generateSyntheticClips({ clipsPerClass: 20, length: 4000, sampleRate: 16000, seed: 1 });
-    const b = generateSyntheticClips({ clipsPerClass: 20, length: 4000, sampleRate: 16000, seed: 1 });
-    const c = generateSyntheticClips({ clipsPerClass: 20, length: 4000, sampleRate: 16000, seed: 2 });
+  it('is reproducible from its seed and split per class as asked', () => {
+    const perClass = { train: 12, validation: 3, test: 5 };
+    const a = generateSyntheticClips({ perClass, length: 4000, sampleRate: 16000, seed: 1 });
+    const b = generateSyntheticClips({ perClass, length: 4000, sampleRate: 16000, seed: 1 });
+    const c = generateSyntheticClips({ perClass, length: 4000, sampleRate: 16000, seed: 2 });
     expect(a.length).toBe(120);
     expect(Array.from(a[17]!.waveform)).toEqual(Array.from(b[17]!.waveform));
     expect(Array.from(a[17]!.waveform)).not.toEqual(Array.from(c[17]!.waveform));

@@ -12,12 +12,12 @@ import { SeededRng } from '@spectromix/tensor';
  * | `falling-chirp` | the same sweep downwards |
  * | `steady-tone` | a pure 200-3000 Hz tone with a slight vibrato, over 50-90% of the clip |
  * | `pulse-train` | 10 ms clicks (decaying 1000-4000 Hz bursts) repeating 6-12 times per second |
- * | `noise-burst` | band-limited noise (centre 500-5000 Hz, 20-60% bandwidth) over 20-60% of the clip |
- * | `two-tone-trill` | two tones (a ratio of 1.3-1.8 apart, 300-1500 Hz) alternating every 50-90 ms |
+ * | `noise-burst` | white noise through a broad band-pass (centre 500-4000 Hz, Q 0.5-1.2) over 20-60% of the clip |
+ * | `harmonic-buzz` | a 100-300 Hz buzz: every harmonic up to 4 kHz (amplitude 1/k), over 40-80% of the clip |
  *
  * Every clip gets a random peak level (0.1-0.8), 10 ms fades, and white background noise at 20-40 dB SNR.
  */
-export const SYNTHETIC_CLASSES = ['rising-chirp', 'falling-chirp', 'steady-tone', 'pulse-train', 'noise-burst', 'two-tone-trill'] as const;
+export const SYNTHETIC_CLASSES = ['rising-chirp', 'falling-chirp', 'steady-tone', 'pulse-train', 'noise-burst', 'harmonic-buzz'] as const;
 
 /** One generated clip. */
 export interface SyntheticClip {
@@ -31,8 +31,8 @@ export interface SyntheticClip {
 
 /** Options of {@link generateSyntheticClips}. */
 export interface SyntheticOptions {
-  /** Clips per class (60% train, 15% validation, 25% test). */
-  readonly clipsPerClass: number;
+  /** Clips per class in each subset. */
+  readonly perClass: { readonly train: number; readonly validation: number; readonly test: number };
   /** Samples per clip. */
   readonly length: number;
   /** Sample rate in Hz. */
@@ -42,15 +42,15 @@ export interface SyntheticOptions {
 }
 
 /**
- * Generates the embedded dataset, class-interleaved (clip `i` is of class `i % 6`), with a fixed split per class.
+ * Generates the embedded dataset, class-interleaved (clip `i` is of class `i % 6`): for every class the first
+ * `perClass.train` clips train, the next `perClass.validation` validate, the rest test.
  */
 export function generateSyntheticClips(options: SyntheticOptions): SyntheticClip[] {
   const rng = new SeededRng(options.seed);
   const k = SYNTHETIC_CLASSES.length;
-  const nTrain = Math.round(options.clipsPerClass * 0.6);
-  const nVal = Math.round(options.clipsPerClass * 0.15);
+  const { train: nTrain, validation: nVal, test: nTest } = options.perClass;
   const clips: SyntheticClip[] = [];
-  for (let j = 0; j < options.clipsPerClass; j++) {
+  for (let j = 0; j < nTrain + nVal + nTest; j++) {
     for (let c = 0; c < k; c++) {
       const clipRng = new SeededRng(rng.fork());
       const waveform = renderClip(c, options.length, options.sampleRate, clipRng);
@@ -109,27 +109,31 @@ export function renderClip(c: number, length: number, sampleRate: number, rng: S
       break;
     }
     case 'noise-burst': {
+      // White noise through a band-pass biquad (RBJ cookbook, 0 dB peak): a broad band, not a line.
       const [s, e] = span(0.2, 0.6);
-      const centre = uniform(rng, 500, 5000);
-      const bandwidth = centre * uniform(rng, 0.2, 0.6);
-      const partials = Array.from({ length: 40 }, () => ({ f: centre + bandwidth * (rng.next() - 0.5), phase: twoPi * rng.next() }));
+      const w0 = (twoPi * uniform(rng, 500, 4000)) / sampleRate;
+      const alpha = Math.sin(w0) / (2 * uniform(rng, 0.5, 1.2));
+      const a0 = 1 + alpha;
+      const [b0, b2, a1, a2] = [alpha / a0, -alpha / a0, (-2 * Math.cos(w0)) / a0, (1 - alpha) / a0];
+      let [x1, x2, y1, y2] = [0, 0, 0, 0];
       for (let i = s; i < e; i++) {
-        let v = 0;
-        for (const q of partials) v += Math.sin((twoPi * q.f * i) / sampleRate + q.phase);
-        x[i] = (v / Math.sqrt(partials.length)) * fade(i, s, e, sampleRate);
+        const n = rng.normal();
+        const y = b0 * n + b2 * x2 - a1 * y1 - a2 * y2;
+        [x2, x1, y2, y1] = [x1, n, y1, y];
+        x[i] = y * fade(i, s, e, sampleRate);
       }
       break;
     }
-    case 'two-tone-trill': {
-      const [s, e] = span(0.5, 0.9);
-      const f1 = uniform(rng, 300, 1500);
-      const f2 = f1 * uniform(rng, 1.3, 1.8);
-      const hold = Math.floor(sampleRate * uniform(rng, 0.05, 0.09));
+    case 'harmonic-buzz': {
+      const [s, e] = span(0.4, 0.8);
+      const f0 = uniform(rng, 100, 300);
+      const harmonics = Math.floor(4000 / f0);
       let phase = 0;
       for (let i = s; i < e; i++) {
-        const f = Math.floor((i - s) / hold) % 2 === 0 ? f1 : f2;
-        phase += (twoPi * f) / sampleRate;
-        x[i] = Math.sin(phase) * fade(i, s, e, sampleRate);
+        phase += (twoPi * f0) / sampleRate;
+        let v = 0;
+        for (let h = 1; h <= harmonics; h++) v += Math.sin(h * phase) / h;
+        x[i] = v * fade(i, s, e, sampleRate);
       }
       break;
     }

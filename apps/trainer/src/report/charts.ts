@@ -38,36 +38,31 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 const finite = <T extends object>(rows: T[], key: keyof T): T[] => rows.filter((r) => Number.isFinite(r[key] as number));
 
-/** Loss per epoch, train and validation. */
-export function lossChart(epochs: EpochPoint[]): TopLevelSpec {
+/** A per-epoch line chart of one field, one line per series (train, validation). */
+function epochChart(title: string, field: 'loss' | 'accuracy', epochs: EpochPoint[]): TopLevelSpec {
+  const y = field === 'accuracy' ? { scale: { domain: [0, 1] }, axis: { format: '%' } } : { scale: { zero: false } };
   return {
-    title: 'Loss per epoch',
+    title,
     width: WIDTH,
     height: HEIGHT,
-    data: { values: finite(epochs, 'loss') },
+    data: { values: finite(epochs, field) },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
+      y: { field, type: 'quantitative', title: field, ...y },
       color: { field: 'series', type: 'nominal', title: null },
     },
   };
 }
 
+/** Loss per epoch, train and validation. */
+export function lossChart(epochs: EpochPoint[]): TopLevelSpec {
+  return epochChart('Loss per epoch', 'loss', epochs);
+}
+
 /** Accuracy per epoch, train and validation. */
 export function accuracyChart(epochs: EpochPoint[]): TopLevelSpec {
-  return {
-    title: 'Accuracy per epoch',
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: finite(epochs, 'accuracy') },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '%' } },
-      color: { field: 'series', type: 'nominal', title: null },
-    },
-  };
+  return epochChart('Accuracy per epoch', 'accuracy', epochs);
 }
 
 /** Training loss per step. */
