@@ -72,12 +72,10 @@ def noise_burst(centre, width, seconds, rate=RATE):
     return np.fft.irfft(spec, n) * envelope(n, rate)
 
 
-def trill(f0, ratio, step, seconds, rate=RATE):
-    n = int(seconds * rate)
-    t = np.arange(n) / rate
-    which = (np.floor(t / step) % 2).astype(bool)
-    freq = np.where(which, f0 * ratio, f0)
-    return np.sin(2 * np.pi * np.cumsum(freq) / rate) * envelope(n, rate)
+def buzz(f0, seconds, rate=RATE, top=4000):
+    t = np.arange(int(seconds * rate)) / rate
+    x = sum(np.sin(2 * np.pi * k * f0 * t) / k for k in range(1, int(top / f0) + 1))
+    return x * envelope(len(t), rate)
 
 
 def write_wav(path, x, rate=RATE, channels=1, width=2):
@@ -103,15 +101,17 @@ def encode(x, name, command):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    total = int(1.28 * RATE)
-    write_wav(os.path.join(OUT, 'rising-chirp.wav'), finish(place(chirp(400, 2000, 0.8), total, int(0.2 * RATE)), 0.5))
-    encode(finish(place(chirp(2400, 500, 0.75), total, int(0.25 * RATE)), 0.4), 'falling-chirp.flac', ['flac', '--silent', '--best', '-f', '-o', '{dst}', '{src}'])
-    encode(finish(place(tone(900, 0.9), total, int(0.15 * RATE)), 0.5), 'steady-tone.mp3', ['lame', '--quiet', '-b', '64', '{src}', '{dst}'])
-    encode(finish(place(pulses(9, 1.0), total, int(0.1 * RATE)), 0.6), 'pulse-train.ogg', ['sox', '{src}', '-C', '5', '{dst}'])
-    encode(finish(place(noise_burst(2000, 0.4, 0.5), total, int(0.35 * RATE)), 0.4), 'noise-burst.opus', ['opusenc', '--quiet', '--bitrate', '48', '{src}', '{dst}'])
-    rate44 = 22050
-    trill44 = finish(place(trill(600, 1.5, 0.07, 0.9, rate44), int(1.28 * rate44), int(0.15 * rate44)), 0.5)
-    write_wav(os.path.join(OUT, 'two-tone-trill-22k-stereo.wav'), trill44, rate=rate44, channels=2)
+    # 0.64 s clips, the length of the synthetic set's clips; each sound inside the first 0.64 s (the window of
+    # the bundled synthetic model).
+    total = int(0.64 * RATE)
+    write_wav(os.path.join(OUT, 'rising-chirp.wav'), finish(place(chirp(400, 2000, 0.4), total, int(0.05 * RATE)), 0.5))
+    encode(finish(place(chirp(2400, 500, 0.4), total, int(0.08 * RATE)), 0.4), 'falling-chirp.flac', ['flac', '--silent', '--best', '-f', '-o', '{dst}', '{src}'])
+    encode(finish(place(tone(900, 0.5), total, int(0.05 * RATE)), 0.5), 'steady-tone.mp3', ['lame', '--quiet', '-b', '64', '{src}', '{dst}'])
+    encode(finish(place(pulses(9, 0.56), total, int(0.04 * RATE)), 0.6), 'pulse-train.ogg', ['sox', '{src}', '-C', '5', '{dst}'])
+    encode(finish(place(noise_burst(2000, 0.4, 0.25), total, int(0.15 * RATE)), 0.4), 'noise-burst.opus', ['opusenc', '--quiet', '--bitrate', '48', '{src}', '{dst}'])
+    rate22 = 22050
+    buzz22 = finish(place(buzz(180, 0.4, rate22), int(0.64 * rate22), int(0.1 * rate22)), 0.5)
+    write_wav(os.path.join(OUT, 'harmonic-buzz-22k-stereo.wav'), buzz22, rate=rate22, channels=2)
     # The fake microphone loops this file: a steady tone over the whole file, so every live window holds it.
     write_wav(os.path.join(OUT, 'microphone-tone.wav'), finish(tone(700, 2.56, vibrato=0.01), 0.4), rate=RATE)
     for name in sorted(os.listdir(OUT)):

@@ -15,7 +15,7 @@ export const SYNTH_CLIPS: readonly string[] = [
   'steady-tone.mp3',
   'pulse-train.ogg',
   'noise-burst.opus',
-  'two-tone-trill-22k-stereo.wav',
+  'harmonic-buzz-22k-stereo.wav',
 ].map((name) => join(FIXTURES, name));
 
 /** What the fake microphone plays, looped: a steady tone. */

@@ -38,6 +38,11 @@ export interface FeatureSettings {
   readonly mean: number;
   /** Training-set standard deviation of the padded fbank (inputs are `(x - mean) / (2 * std)`). */
   readonly std: number;
+  /**
+   * After normalisation: `'mean-per-bin'` subtracts each mel bin's mean over the clip's frames (padding excluded),
+   * a per-clip cepstral mean normalisation in the log-mel domain; `'none'` (AST's features) leaves them.
+   */
+  readonly clipNormalization: 'none' | 'mean-per-bin';
 }
 
 /** An export, parsed and checked: what the classifier runs. */
@@ -98,6 +103,7 @@ export function parseExport(parts: ExportParts): ModelBundle {
     targetLength: positiveInteger(f['targetLength'], 'features.targetLength'),
     mean: finite(normalization['mean'], 'features.normalization.mean'),
     std: finite(normalization['std'], 'features.normalization.std'),
+    clipNormalization: clipNormalization(f['clipNormalization']),
   };
   if (features.std <= 0) throw invalid(`features.normalization.std is ${features.std}; the training-set standard deviation must be > 0.`);
   const output = manifest['output'];
@@ -115,6 +121,13 @@ export function parseExport(parts: ExportParts): ModelBundle {
     );
   }
   return { modelConfig: model, labels, features, activation: output, weights: parts.weights };
+}
+
+/** `features.clipNormalization`: absent in exports made before the option existed, which did none. */
+function clipNormalization(value: unknown): FeatureSettings['clipNormalization'] {
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'mean-per-bin') return value;
+  throw invalid(`features.clipNormalization is ${JSON.stringify(value)}; expected "none" or "mean-per-bin".`);
 }
 
 /** The manifest stored in a weights file's safetensors metadata. */

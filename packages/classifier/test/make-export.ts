@@ -9,6 +9,7 @@ export interface MakeExportOptions {
   readonly seed?: number;
   readonly output?: 'softmax' | 'sigmoid';
   readonly normalization?: { mean: number; std: number };
+  readonly clipNormalization?: 'none' | 'mean-per-bin';
 }
 
 /** A version-1 manifest as `spectromix export` writes it (apps/trainer/src/model/manifest.ts). */
@@ -25,6 +26,7 @@ export function manifestOf(model: AsmRhModel, options: MakeExportOptions = {}): 
       fbank: { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 },
       targetLength: model.config.targetLength,
       normalization: options.normalization ?? { mean: -6.5, std: 4.0 },
+      clipNormalization: options.clipNormalization ?? 'none',
     },
     training: { dataset: 'test', split: 'none', epochs: 0, bestEpoch: null, metrics: {}, config: {} },
     createdAt: '2026-01-01T00:00:00.000Z',

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { astFbank, normalizeFbank, padOrCrop } from '@spectromix/dsp';
+import { modelFeatures, subtractBinMeans, windowSamples } from './features.js';
+import type { FeatureSettings } from './export-format.js';
+
+const SETTINGS: FeatureSettings = {
+  sampleRate: 16000,
+  numMelBins: 128,
+  frameLength: 25,
+  frameShift: 10,
+  targetLength: 80,
+  mean: -4.4,
+  std: 5.3,
+  clipNormalization: 'none',
+};
+
+/** 0.5 s of a chirp in noise at 16 kHz: 48 fbank frames, so the 80-frame input has 32 padding rows. */
+function clip(): Float32Array {
+  let seed = 1;
+  const noise = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
+  return Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * (300 + 800 * (i / 8000)) * (i / 16000)) + noise());
+}
+
+/** The trainer's per-clip mean removal (apps/trainer/src/data/extra-augment.ts): padding rows found by value. */
+function trainerSubtractClipMean(x: Float32Array, frames: number, bins: number, floor: number): void {
+  const mean = new Float64Array(bins);
+  const rows: number[] = [];
+  for (let t = 0; t < frames; t++) {
+    const r = x.subarray(t * bins, (t + 1) * bins);
+    if (r.every((v) => v === floor)) continue;
+    rows.push(t * bins);
+    for (let f = 0; f < bins; f++) mean[f] = (mean[f] as number) + (r[f] as number);
+  }
+  for (let f = 0; f < bins; f++) mean[f] = (mean[f] as number) / rows.length;
+  for (const o of rows) for (let f = 0; f < bins; f++) x[o + f] = (x[o + f] as number) - (mean[f] as number);
+}
+
+describe('modelFeatures', () => {
+  it('is astFbank -> padOrCrop -> normalizeFbank of @spectromix/dsp (AST features)', () => {
+    const wave = clip();
+    const { input, spectrogram } = modelFeatures(wave, SETTINGS);
+    const expected = normalizeFbank(padOrCrop(astFbank(wave, 16000), 80), -4.4, 5.3);
+    expect(input).toEqual(expected.data);
+    expect(spectrogram.numFrames).toBe(48);
+    expect(input.length).toBe(80 * 128);
+  });
+
+  it("with 'mean-per-bin' removes each bin's clip mean and leaves the padding rows, as the trainer does", () => {
+    const wave = clip();
+    const { input } = modelFeatures(wave, { ...SETTINGS, clipNormalization: 'mean-per-bin' });
+    const reference = normalizeFbank(padOrCrop(astFbank(wave, 16000), 80), -4.4, 5.3).data;
+    const floor = Math.fround(4.4 / (2 * 5.3));
+    trainerSubtractClipMean(reference, 80, 128, floor);
+    expect(input).toEqual(reference);
+    for (const f of [0, 40, 127]) {
+      let sum = 0;
+      for (let t = 0; t < 48; t++) sum += input[t * 128 + f] as number;
+      expect(Math.abs(sum / 48)).toBeLessThan(1e-5);
+    }
+    expect(input[79 * 128]).toBe(floor);
+  });
+
+  it('subtractBinMeans ignores an empty clip', () => {
+    const data = new Float32Array([1, 2]);
+    subtractBinMeans(data, 0, 2);
+    expect(Array.from(data)).toEqual([1, 2]);
+  });
+});
+
+describe('windowSamples', () => {
+  it('is the audio that fills exactly targetLength Kaldi frames (snip edges)', () => {
+    expect(windowSamples(SETTINGS)).toBe(79 * 160 + 400);
+    expect(windowSamples({ ...SETTINGS, targetLength: 1 })).toBe(400);
+    expect(astFbank(new Float32Array(windowSamples(SETTINGS)), 16000).numFrames).toBe(80);
+    expect(astFbank(new Float32Array(windowSamples(SETTINGS) - 1), 16000).numFrames).toBe(79);
+  });
+});
