@@ -1,6 +1,7 @@
 /** Timing of ASM-RH forward, forward+backward and Adam train steps, shared by the local and the GPU benchmark. */
 import * as tf from '@spectromix/tensor';
 import { createModel, type PresetName } from '../src/index.js';
+import { profileCall, type CallProfile } from './profile.js';
 
 /** What one measurement times. */
 export interface MeasureOptions {
@@ -10,6 +11,22 @@ export interface MeasureOptions {
   readonly numClasses: number;
   readonly warmup: number;
   readonly iters: number;
+  /** Also time Adam's update alone and profile a forward+backward and an Adam update by kernel (WebGPU timestamp queries). */
+  readonly profile?: boolean;
+}
+
+/** Memory after the timed train steps, and whether they leaked tensors. */
+export interface StepMemory {
+  /** Bytes of the tensors alive after the steps (weights, Adam moments, inputs): `tf.memory().numBytes`. */
+  readonly liveTensorBytes: number;
+  /** GPU bytes of the backend's buffer pool (WebGPU: `numBytesAllocatedInGPU`, which keeps freed buffers for reuse, so it bounds the step's peak from above); null elsewhere. */
+  readonly gpuPoolBytes: number | null;
+  /** GPU bytes in use by live tensors (WebGPU: `numBytesInGPU`); null elsewhere. */
+  readonly gpuInUseBytes: number | null;
+  /** Live tensors after each timed train step: all equal when nothing leaks. */
+  readonly tensorsAfterStep: readonly number[];
+  /** GPU bytes in use at the end of the forward pass of a train step (activations kept for the backward), largest over the steps; null elsewhere. */
+  readonly gpuInUseAtLossBytes?: number | null;
 }
 
 /** Milliseconds per call and samples per second of each phase. */
@@ -20,6 +37,14 @@ export interface Timing {
   readonly forwardBackwardSamplesPerSec: number;
   readonly trainStepMs: number;
   readonly trainStepSamplesPerSec: number;
+  /** Memory and leak check of the train steps (tfjs rows). */
+  readonly memory?: StepMemory;
+  /** Adam's update alone (`applyGradients` on fixed gradients), when profiling. */
+  readonly optimizerMs?: number;
+  /** GPU time of one forward+backward by kernel, when profiling and available. */
+  readonly forwardBackwardProfile?: CallProfile | null;
+  /** GPU time of one Adam update by kernel, when profiling and available. */
+  readonly optimizerProfile?: CallProfile | null;
 }
 
 // Median of `iters` timed calls after `warmup` untimed ones: robust to a shared machine's hiccups.
@@ -40,7 +65,8 @@ async function time(label: string, fn: () => Promise<void>, warmup: number, iter
 /**
  * Times the model on the active backend. Every call waits for its result (`await data()`), so GPU work is
  * included. Forward runs in eval mode; forward+backward computes gradients of every weight (softmax cross-entropy);
- * a train step adds Adam (lr 2.5e-4, the paper's).
+ * a train step adds Adam (lr 2.5e-4, the paper's); with `profile`, Adam's update is also timed alone and one
+ * forward+backward and one Adam update are profiled by kernel.
  */
 export async function measure(options: MeasureOptions): Promise<Timing> {
   const { preset, targetLength, batch, numClasses, warmup, iters } = options;
@@ -48,10 +74,16 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
   const x = tf.randomNormal([batch, targetLength, 128], 0, 1, 'float32', 1);
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % numClasses), 'int32'), numClasses);
   const vars = [...model.trainableParameters().values()];
-  const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy(labels, model.forward(x, { training: true })) as tf.Scalar;
+  let inUseAtLoss = 0;
+  const loss = (): tf.Scalar => {
+    const value = tf.losses.softmaxCrossEntropy(labels, model.forward(x, { training: true })) as tf.Scalar;
+    // End of the forward pass: every activation the backward needs is alive (close to the step's peak).
+    inUseAtLoss = Math.max(inUseAtLoss, gpuBytesInUse() ?? 0);
+    return value;
+  };
   const optimizer = tf.train.adam(2.5e-4);
   const forwardMs = await time('forward', async () => {
-    const y = model.forward(x);
+    const y = model.forward(x, { training: false });
     await y.data();
     y.dispose();
   }, warmup, iters);
@@ -60,11 +92,15 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
     await value.data();
     tf.dispose([value, ...Object.values(grads)]);
   }, warmup, iters);
+  const tensorsAfterStep: number[] = [];
   const trainStepMs = await time('train step', async () => {
     const value = optimizer.minimize(loss, true, vars);
     await value?.data();
     value?.dispose();
+    tensorsAfterStep.push(tf.memory().numTensors);
   }, warmup, iters);
+  const memory = { ...stepMemory(tensorsAfterStep.slice(warmup)), gpuInUseAtLossBytes: gpuBytesInUse() == null ? null : inUseAtLoss };
+  const extra = options.profile === true ? await optimizerAndProfiles(optimizer, loss, vars, warmup, iters) : {};
   optimizer.dispose();
   tf.dispose([x, labels]);
   model.dispose();
@@ -73,7 +109,37 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
     forwardMs, forwardSamplesPerSec: rate(forwardMs),
     forwardBackwardMs, forwardBackwardSamplesPerSec: rate(forwardBackwardMs),
     trainStepMs, trainStepSamplesPerSec: rate(trainStepMs),
+    memory,
+    ...extra,
   };
+}
+
+// Adam's update alone on fixed gradients (synchronised by reading the last, smallest weight, which the in-order
+// queue updates last), then one forward+backward and one Adam update profiled by kernel.
+async function optimizerAndProfiles(optimizer: tf.Optimizer, loss: () => tf.Scalar, vars: tf.Variable[], warmup: number, iters: number): Promise<Pick<Timing, 'optimizerMs' | 'forwardBackwardProfile' | 'optimizerProfile'>> {
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const last = vars[vars.length - 1] as tf.Variable;
+  const optimizerMs = await time('Adam update alone', async () => {
+    optimizer.applyGradients(grads);
+    await last.data();
+  }, warmup, iters);
+  const optimizerProfile = await profileCall(() => optimizer.applyGradients(grads));
+  tf.dispose([value, ...Object.values(grads)]);
+  const forwardBackwardProfile = await profileCall(() => {
+    const g = tf.variableGrads(loss, vars);
+    tf.dispose([g.value, ...Object.values(g.grads)]);
+  });
+  return { optimizerMs, forwardBackwardProfile, optimizerProfile };
+}
+
+function gpuBytesInUse(): number | null {
+  return (tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number }).numBytesInGPU ?? null;
+}
+
+// tfjs merges the backend's memory() into tf.memory(): WebGPU reports its buffer pool there.
+function stepMemory(tensorsAfterStep: number[]): StepMemory {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
+  return { liveTensorBytes: m.numBytes, gpuPoolBytes: m.numBytesAllocatedInGPU ?? null, gpuInUseBytes: m.numBytesInGPU ?? null, tensorsAfterStep };
 }
 
 /** One row of a results table. */

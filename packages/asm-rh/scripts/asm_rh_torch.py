@@ -278,6 +278,8 @@ def bench_main(argv):
                'batch': args.batch, 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu',
                'torch': torch.__version__, 'threads': torch.get_num_threads()}
         for name, fn in (('forward', forward), ('forwardBackward', forward_backward), ('trainStep', train_step)):
+            if dev.type == 'cuda':
+                torch.cuda.reset_peak_memory_stats(dev)
             for _ in range(args.warmup):
                 fn()
             sync()
@@ -288,6 +290,8 @@ def bench_main(argv):
                 sync()
                 samples.append((time.perf_counter() - t0) * 1000)
             ms = sorted(samples)[len(samples) // 2]
+            if dev.type == 'cuda':  # the caching allocator's high-water mark over the phase (weights, Adam state included)
+                row[f'{name}PeakBytes'] = torch.cuda.max_memory_allocated(dev)
             row[f'{name}Ms'] = ms
             row[f'{name}SamplesPerSec'] = args.batch * 1000 / ms
         results.append(row)

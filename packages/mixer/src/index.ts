@@ -12,7 +12,7 @@ export { MixerError, MixerConfigError, InputShapeError, StateDictError, Safetens
 export { withInitSeed, beginInitScope, endInitScope, initRng, xavierUniform, normalInit } from './init.js';
 export { patchGrid, numTokens, convOutputLength, type PatchGrid } from './grid.js';
 
-export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule } from './layers/linear.js';
+export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule, type ResidualOptions } from './layers/linear.js';
 export { LayerNorm } from './layers/layer-norm.js';
 export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
 export { PatchEmbed, type PatchEmbedOptions } from './layers/patch-embed.js';
@@ -29,6 +29,11 @@ export { ClassifierHead } from './layers/classifier-head.js';
 export { Sequential } from './layers/sequential.js';
 export { mlpFactory, layerNormFactory, type LayerFactory, type BranchFactory, type BlockGeometry } from './layers/factories.js';
 export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type ForwardOptions } from './mixer.js';
+
+export { mixerOps, setMixerOps } from './ops/select.js';
+export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';
+export { webgpuOps } from './ops/webgpu-ops.js';
+export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan } from './ops/mixer-ops.js';
 
 export { readSafetensors, MAX_HEADER_BYTES, type SafetensorsFile, type SafetensorsTensor, type ReadSafetensorsOptions } from './safetensors/read.js';
 export { writeSafetensors, type SafetensorsInput, type WriteSafetensorsOptions } from './safetensors/write.js';

@@ -1,12 +1,20 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { normalInit } from '../init.js';
+import { mixerOps } from '../ops/select.js';
+import type { FusedActivation } from '../ops/mixer-ops.js';
 
 /**
  * An activation layer. `featureAxis` tells activations with per-feature parameters (Acon-C) which axis holds
  * the features: -1 normally, -2 when an MLP mixes tokens along axis -2 (see `Linear.forwardTokens`).
  */
 export abstract class Activation extends Module {
+  /**
+   * The epilogue name under which the backend's linear op can apply this activation itself (so `Mlp` fuses
+   * it into `fc1`), or null when it must run as its own layer.
+   */
+  readonly fusedActivation: FusedActivation | null = null;
+
   /** Applies the activation; `featureAxis` is -1 or -2. */
   abstract override forward(x: tf.Tensor, featureAxis?: -1 | -2): tf.Tensor;
 }
@@ -14,31 +22,14 @@ export abstract class Activation extends Module {
 /** Makes an activation for a layer with `features` hidden units (elementwise ones ignore it). */
 export type ActFactory = (features: number) => Activation;
 
-const SQRT1_2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-// Exact GELU with a hand-written gradient, d/dx = Phi(x) + x phi(x): one saved input instead of the chain of
-// intermediates autodiff through erf would keep.
-const geluOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  save([x]);
-  return {
-    value: tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2))))),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-      tf.tidy(() => {
-        const sx = saved[0] as tf.Tensor;
-        const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(sx, SQRT1_2))));
-        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(tf.square(sx), -0.5)));
-        return tf.mul(dy, tf.add(cdf, tf.mul(sx, pdf)));
-      }),
-  };
-}) as (x: tf.Tensor) => tf.Tensor;
-
 /** Exact GELU, `0.5 x (1 + erf(x / sqrt 2))` (`torch.nn.GELU()`). */
 export class Gelu extends Activation {
   /** @inheritdoc */
+  override readonly fusedActivation = 'gelu';
+
+  /** @inheritdoc */
   forward(x: tf.Tensor): tf.Tensor {
-    return geluOp(x);
+    return mixerOps().gelu(x);
   }
 }
 

@@ -3,7 +3,7 @@ import { Module, permutedLayout } from '../module.js';
 import { xavierUniform } from '../init.js';
 import { convOutputLength } from '../grid.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
-import { linearBias, linearNoBias } from './linear-ops.js';
+import { mixerOps } from '../ops/select.js';
 
 /** Options of {@link Conv2d}. */
 export interface Conv2dOptions {
@@ -82,7 +82,7 @@ export class Conv2d extends Module {
       const positions = index.size / this.patchLength;
       const patches = tf.reshape(tf.gather(flat, index, 1), [-1, this.patchLength]) as tf.Tensor2D;
       const kernel = tf.reshape(this.weight, [this.patchLength, this.options.outChannels]) as tf.Tensor2D;
-      const y = this.bias == null ? linearNoBias(patches, kernel) : linearBias(patches, kernel, this.bias as tf.Tensor1D);
+      const y = mixerOps().linear(patches, kernel, this.bias as tf.Tensor1D | null);
       return tf.reshape(y, [-1, positions, this.options.outChannels]);
     });
   }

@@ -1,6 +1,7 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
+import { mixerOps } from '../ops/select.js';
 
 /**
  * Layer normalisation over the last axis with a learnable scale (`weight`, init 1) and shift (`bias`, init 0),
@@ -32,10 +33,6 @@ export class LayerNorm extends Module {
     if (x.shape[x.rank - 1] !== this.normalizedShape) {
       throw new InputShapeError(`LayerNorm(${this.normalizedShape})`, `last axis of [${x.shape.join(', ')}]`, this.normalizedShape, x.shape[x.rank - 1] ?? 'missing');
     }
-    return tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, -1, true);
-      const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-      return tf.add(tf.mul(normed, this.weight), this.bias);
-    });
+    return mixerOps().layerNorm(x, this.weight as tf.Tensor1D, this.bias as tf.Tensor1D, this.eps);
   }
 }

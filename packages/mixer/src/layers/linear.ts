@@ -2,7 +2,8 @@ import * as tf from '@spectromix/tensor';
 import { Module, permutedLayout } from '../module.js';
 import { xavierUniform } from '../init.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
-import { linearBias, linearNoBias, tokenwiseMatMul } from './linear-ops.js';
+import { mixerOps } from '../ops/select.js';
+import type { LinearEpilogue } from '../ops/mixer-ops.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -26,9 +27,16 @@ export function isTokenwise(m: object): m is TokenwiseModule {
   return typeof (m as Partial<TokenwiseModule>).forwardTokens === 'function';
 }
 
+/** Options of layers that can add a residual inside their last op ({@link Linear}, `Mlp`). */
+export interface ResidualOptions {
+  /** Added to the output (same shape), fused into the last op where the backend's ops can. */
+  readonly residual?: tf.Tensor;
+}
+
 /**
  * `y = x W + b` on the last axis, like `torch.nn.Linear`. The weight is kept as `[in, out]` (what matMul wants)
- * and appears in state dicts as PyTorch's `[out, in]`. Initialised xavier-uniform with a zero bias.
+ * and appears in state dicts as PyTorch's `[out, in]`. Initialised xavier-uniform with a zero bias. An optional
+ * epilogue (exact GELU, then a residual add) runs inside the backend's linear op (fused on WebGPU).
  */
 export class Linear extends Module implements TokenwiseModule {
   /** `[inFeatures, outFeatures]`. */
@@ -54,32 +62,34 @@ export class Linear extends Module implements TokenwiseModule {
     this.bias = options.bias ?? true ? this.registerParameter('bias', tf.zeros([outFeatures])) : null;
   }
 
-  /** `[..., in]` -> `[..., out]`. */
-  forward(x: tf.Tensor): tf.Tensor {
+  /** `[..., in]` -> `[..., out]`, then `epilogue` (activation, residual of the output's shape). */
+  forward(x: tf.Tensor, epilogue: LinearEpilogue = {}): tf.Tensor {
     this.#checkAxis(x, -1);
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
-      const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D);
-      const w = this.weight as tf.Tensor2D;
-      const y = this.bias == null ? linearNoBias(x2, w) : linearBias(x2, w, this.bias as tf.Tensor1D);
+      const flat = (t: tf.Tensor, width: number): tf.Tensor2D => (t.rank === 2 ? (t as tf.Tensor2D) : (tf.reshape(t, [-1, width]) as tf.Tensor2D));
+      const residual = epilogue.residual == null ? undefined : flat(epilogue.residual, this.outFeatures);
+      const y = mixerOps().linear(flat(x, this.inFeatures), this.weight as tf.Tensor2D, this.bias as tf.Tensor1D | null, { ...epilogue, residual });
       return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
     });
   }
 
   /**
    * `[B, in, C]` -> `[B, out, C]`: the same map along axis -2, computed as `W^T x[b]` per batch item, so token
-   * mixing needs no transposes. Inputs of rank 2 are `[in, C]`.
+   * mixing needs no transposes. Inputs of rank 2 are `[in, C]`. `epilogue` as in {@link forward}.
    */
-  forwardTokens(x: tf.Tensor): tf.Tensor {
+  forwardTokens(x: tf.Tensor, epilogue: LinearEpilogue = {}): tf.Tensor {
     this.#checkAxis(x, -2);
     return tf.tidy(() => {
-      if (x.rank === 2) return tf.squeeze(this.forwardTokens(tf.expandDims(x, 0)), [0]);
+      if (x.rank === 2) {
+        const residual = epilogue.residual == null ? undefined : tf.expandDims(epilogue.residual, 0);
+        return tf.squeeze(this.forwardTokens(tf.expandDims(x, 0), { ...epilogue, residual }), [0]);
+      }
       const lead = x.shape.slice(0, -2);
       const channels = x.shape[x.rank - 1] as number;
-      const x3 = x.rank === 3 ? (x as tf.Tensor3D) : (tf.reshape(x, [-1, this.inFeatures, channels]) as tf.Tensor3D);
-      const wx = tokenwiseMatMul(this.weight as tf.Tensor2D, x3);
-      // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
-      const y = this.bias == null ? wx : tf.add(wx, tf.reshape(this.bias, [this.outFeatures, 1]));
+      const batched = (t: tf.Tensor, rows: number): tf.Tensor3D => (t.rank === 3 ? (t as tf.Tensor3D) : (tf.reshape(t, [-1, rows, channels]) as tf.Tensor3D));
+      const residual = epilogue.residual == null ? undefined : batched(epilogue.residual, this.outFeatures);
+      const y = mixerOps().linearTokens(batched(x, this.inFeatures), this.weight as tf.Tensor2D, this.bias as tf.Tensor1D | null, { ...epilogue, residual });
       return x.rank === 3 ? y : tf.reshape(y, [...lead, this.outFeatures, channels]);
     });
   }

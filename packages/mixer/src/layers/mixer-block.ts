@@ -50,8 +50,8 @@ export class MixerBlock extends Module {
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const y = tf.add(x, this.dropPath.forward(this.mlpTokens.forward(this.norm1.forward(x))));
-      return tf.add(y, this.dropPath.forward(this.mlpChannels.forward(this.norm2.forward(y))));
+      const y = this.dropPath.addTo(x, (o) => this.mlpTokens.forward(this.norm1.forward(x), o));
+      return this.dropPath.addTo(y, (o) => this.mlpChannels.forward(this.norm2.forward(y), o));
     });
   }
 }

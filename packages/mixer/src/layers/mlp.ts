@@ -1,7 +1,8 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
-import { Linear, type TokenwiseModule } from './linear.js';
+import { Linear, type ResidualOptions, type TokenwiseModule } from './linear.js';
 import { gelu, type ActFactory, type Activation } from './activations.js';
+import type { LinearEpilogue } from '../ops/mixer-ops.js';
 
 /** Options of {@link Mlp} (the shape timm's `Mlp` takes, in camelCase). */
 export interface MlpOptions {
@@ -17,7 +18,10 @@ export interface MlpOptions {
   readonly bias?: boolean;
 }
 
-/** `fc2(act(fc1(x)))` on the last axis, or along axis -2 with {@link Mlp.forwardTokens}. */
+/**
+ * `fc2(act(fc1(x)))` on the last axis, or along axis -2 with {@link Mlp.forwardTokens}. An activation the
+ * backend's linear op can apply (exact GELU) runs in `fc1`'s epilogue, and a residual in `fc2`'s.
+ */
 export class Mlp extends Module implements TokenwiseModule {
   /** First layer, `inFeatures -> hiddenFeatures`. */
   readonly fc1: Linear;
@@ -35,13 +39,22 @@ export class Mlp extends Module implements TokenwiseModule {
     this.fc2 = this.registerModule('fc2', new Linear(options.hiddenFeatures, options.outFeatures ?? options.inFeatures, { bias }));
   }
 
-  /** `[..., in]` -> `[..., out]`. */
-  forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.fc2.forward(this.act.forward(this.fc1.forward(x), -1)));
+  /** `[..., in]` -> `[..., out]`, plus `options.residual` when given. */
+  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
+    return this.#apply(x, -1, options);
   }
 
-  /** `[B, in, C]` -> `[B, out, C]` (token mixing without transposes). */
-  forwardTokens(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.fc2.forwardTokens(this.act.forward(this.fc1.forwardTokens(x), -2)));
+  /** `[B, in, C]` -> `[B, out, C]` (token mixing without transposes), plus `options.residual` when given. */
+  forwardTokens(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
+    return this.#apply(x, -2, options);
+  }
+
+  #apply(x: tf.Tensor, axis: -1 | -2, options: ResidualOptions): tf.Tensor {
+    const map = (layer: Linear, input: tf.Tensor, epilogue: LinearEpilogue): tf.Tensor => (axis === -1 ? layer.forward(input, epilogue) : layer.forwardTokens(input, epilogue));
+    return tf.tidy(() => {
+      const fused = this.act.fusedActivation;
+      const h = fused == null ? this.act.forward(map(this.fc1, x, {}), axis) : map(this.fc1, x, { activation: fused });
+      return map(this.fc2, h, options);
+    });
   }
 }

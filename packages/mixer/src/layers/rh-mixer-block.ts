@@ -35,6 +35,7 @@ export interface RhMixerBlockOptions {
  * x = x + Hermit(norm2(x))           // only with a hermit factory; norm2 and hermit are absent otherwise
  * x = x + ChannelMLP(Roll(norm3(x))) // without a roll factory the channel MLP reads norm3(x)
  * ```
+ * Without stochastic depth the token and channel MLPs add the residual in their last op (fused on WebGPU).
  * Norm names stay norm1/norm2/norm3 in every ablation, so weights of ablated models keep the full model's names.
  */
 export class RhMixerBlock extends Module {
@@ -83,10 +84,11 @@ export class RhMixerBlock extends Module {
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      let y = tf.add(x, this.dropPath.forward(this.mlpTokens.forward(this.norm1.forward(x))));
-      if (this.hermit != null && this.norm2 != null) y = tf.add(y, this.dropPath.forward(this.hermit.forward(this.norm2.forward(y))));
+      const { hermit, norm2, roll } = this;
+      let y = this.dropPath.addTo(x, (o) => this.mlpTokens.forward(this.norm1.forward(x), o));
+      if (hermit != null && norm2 != null) y = tf.add(y, this.dropPath.forward(hermit.forward(norm2.forward(y))));
       const z = this.norm3.forward(y);
-      return tf.add(y, this.dropPath.forward(this.mlpChannels.forward(this.roll == null ? z : this.roll.forward(z))));
+      return this.dropPath.addTo(y, (o) => this.mlpChannels.forward(roll == null ? z : roll.forward(z), o));
     });
   }
 }

@@ -2,6 +2,8 @@ import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { checkTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
+import { mixerOps } from '../ops/select.js';
+import type { RollTimePlan } from '../ops/mixer-ops.js';
 
 /** Options of {@link RollTime}. */
 export interface RollTimeOptions {
@@ -23,22 +25,19 @@ export function rollShift(index: number, depth: number, rollRange = 4): number {
   return 1 + Math.floor((index * rollRange) / depth);
 }
 
-/** One rolled channel group: `torch.roll(z[..., group], shift, axis)` with axis 1 (f) or 2 (t) of `[B, F', T', D]`. */
-interface GroupRoll {
-  readonly axis: 1 | 2;
-  readonly shift: number;
-}
-
 /**
  * Roll-Time mixing (parameter-free). Views `[B, N, D]` as `[B, F', T', D]`, splits D into C contiguous groups and
  * circularly rolls group 0 along time by -s (left), group 1 by +s (right), group 2 along frequency by -s (up) and
- * group 3 by +s (down), as `torch.roll` (`out[i] = in[(i - k) mod n]`); other groups pass unchanged. The whole roll
- * is one permutation of the `N * D` values of an item, precomputed here and applied as a single gather (its
- * gradient is the gather with the inverse permutation): one kernel per direction on every backend.
+ * group 3 by +s (down), as `torch.roll` (`out[i] = in[(i - k) mod n]`); other groups pass unchanged. How it runs
+ * is the backend's ops' choice: the reference ops apply the whole roll as one precomputed permutation of an
+ * item's `N * D` values (a single gather; its gradient gathers with the inverse), the WebGPU ops as one gather
+ * kernel that computes the source index.
  */
 export class RollTime extends Module {
   /** Channels per group, D / C. */
   readonly groupWidth: number;
+  /** The roll as the ops take it: the per-group shifts and, built on demand, the permutation. */
+  readonly plan: RollTimePlan;
 
   /** @param options grid, width, shift and groups. */
   constructor(readonly options: RollTimeOptions) {
@@ -51,44 +50,45 @@ export class RollTime extends Module {
     }
     if (!Number.isInteger(shift)) throw new MixerConfigError(`RollTime: shift must be an integer, got ${shift}.`);
     this.groupWidth = dim / groups;
-    const rolls: GroupRoll[] = [
-      { axis: 2, shift: -shift },
-      { axis: 2, shift },
-      { axis: 1, shift: -shift },
-      { axis: 1, shift },
-    ];
-    const { source, inverse } = rollPermutation(grid, dim, this.groupWidth, rolls.slice(0, groups));
-    this.registerBuffer('source', tf.tensor1d(source, 'int32'));
-    this.registerBuffer('inverse', tf.tensor1d(inverse, 'int32'));
+    // Groups 0-3: time by -s and +s, frequency by -s and +s (fewer groups roll fewer directions).
+    const shiftT = [-shift, shift, 0, 0].slice(0, groups);
+    const shiftF = [0, 0, -shift, shift].slice(0, groups);
+    this.plan = { grid, groups, shiftF, shiftT, permutation: () => this.#permutation() };
+    if (mixerOps().precomputesRollIndex) this.#permutation();
   }
 
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
-    const { grid, dim } = this.options;
-    const n = checkTokens('RollTime', x, grid, dim);
-    return tf.tidy(() => {
-      const flat = tf.reshape(x, [-1, n * dim]) as tf.Tensor2D;
-      return tf.reshape(permute(flat, this.buffer('source') as tf.Tensor1D, this.buffer('inverse') as tf.Tensor1D), [-1, n, dim]);
-    });
+    checkTokens('RollTime', x, this.options.grid, this.options.dim);
+    return mixerOps().rollTime(x as tf.Tensor3D, this.plan);
+  }
+
+  // The gather indices, kept as buffers from the first use (at construction where the ops want them).
+  #permutation(): { source: tf.Tensor1D; inverse: tf.Tensor1D } {
+    const source = this.buffer('source') as tf.Tensor1D | undefined;
+    const inverse = this.buffer('inverse') as tf.Tensor1D | undefined;
+    if (source != null && inverse != null) return { source, inverse };
+    const p = rollPermutation(this.plan, this.options.dim, this.groupWidth);
+    return { source: this.registerBuffer('source', tf.tensor1d(p.source, 'int32')), inverse: this.registerBuffer('inverse', tf.tensor1d(p.inverse, 'int32')) };
   }
 }
 
 /**
  * Where each output value of an item comes from (`source`) and its inverse, over the flattened `[F', T', D]`:
- * channel c of group g < rolls.length is `torch.roll`ed along its axis, the other channels stay.
+ * channel c of group g is `torch.roll`ed by `shiftF[g]` along F' and `shiftT[g]` along T'.
  */
-function rollPermutation(grid: PatchGrid, dim: number, groupWidth: number, rolls: readonly GroupRoll[]): { source: Int32Array; inverse: Int32Array } {
+function rollPermutation(plan: RollTimePlan, dim: number, groupWidth: number): { source: Int32Array; inverse: Int32Array } {
+  const { grid } = plan;
   const size = grid.freq * grid.time * dim;
   const source = new Int32Array(size);
   const inverse = new Int32Array(size);
+  const wrap = (i: number, n: number): number => ((i % n) + n) % n;
   for (let f = 0; f < grid.freq; f++) {
     for (let t = 0; t < grid.time; t++) {
       for (let c = 0; c < dim; c++) {
-        const roll = rolls[Math.floor(c / groupWidth)];
-        let sf = f;
-        let st = t;
-        if (roll != null && roll.axis === 2) st = (((t - roll.shift) % grid.time) + grid.time) % grid.time;
-        if (roll != null && roll.axis === 1) sf = (((f - roll.shift) % grid.freq) + grid.freq) % grid.freq;
+        const g = Math.floor(c / groupWidth);
+        const sf = wrap(f - (plan.shiftF[g] ?? 0), grid.freq);
+        const st = wrap(t - (plan.shiftT[g] ?? 0), grid.time);
         const out = (f * grid.time + t) * dim + c;
         const from = (sf * grid.time + st) * dim + c;
         source[out] = from;
@@ -98,13 +98,3 @@ function rollPermutation(grid: PatchGrid, dim: number, groupWidth: number, rolls
   }
   return { source, inverse };
 }
-
-// x[:, source] with the gradient dy[:, inverse] (a permutation's transpose is its inverse); tfjs's own GatherV2
-// gradient is an UnsortedSegmentSum, which tfjs-wasm lacks.
-const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, source, inverse] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-  return {
-    value: tf.gather(x, source, 1),
-    gradFunc: (dy: tf.Tensor) => [tf.gather(dy, inverse, 1), tf.zerosLike(source), tf.zerosLike(inverse)],
-  };
-}) as (x: tf.Tensor2D, source: tf.Tensor1D, inverse: tf.Tensor1D) => tf.Tensor2D;

@@ -1,13 +1,24 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
-import { isTokenwise } from './linear.js';
-import { prefersPlainMatMul } from './linear-ops.js';
+import { mixerOps } from '../ops/select.js';
+import { Linear, isTokenwise, type ResidualOptions } from './linear.js';
+import { Mlp } from './mlp.js';
+
+// The built-in layers take the residual into their last op (fused on WebGPU); other modules get an add.
+function fusesResidual(m: Module): m is Mlp | Linear {
+  return m instanceof Mlp || m instanceof Linear;
+}
+
+function addResidual(y: tf.Tensor, residual: tf.Tensor | undefined): tf.Tensor {
+  return residual == null ? y : tf.add(residual, y);
+}
 
 /**
  * Applies an MLP across tokens: `[B, N, D]` -> `[B, N, D]` with the MLP mapping the N axis. MLPs that implement
- * `forwardTokens` (Linear, Mlp) run along axis -2 directly, without transposing activations; other modules, and
- * every MLP on backends whose batched matMul is slow (wasm), get the transpose to `[B, D, N]` and back. The MLP is
- * inlined, so its parameters keep their own names under this layer's name (`mlp_tokens.fc1.weight`).
+ * `forwardTokens` (Linear, Mlp) run along axis -2 directly, without transposing activations, when the
+ * backend's ops are tokenwise; other modules, and every MLP on backends whose batched matMul is slow (wasm), get
+ * the transpose to `[B, D, N]` and back. The MLP is inlined, so its parameters keep their own names under this
+ * layer's name (`mlp_tokens.fc1.weight`).
  */
 export class TokenMixing extends Module {
   /** @param mlp maps the last axis N -> N (e.g. `new Mlp({ inFeatures: N, hiddenFeatures: D_S })`). */
@@ -16,11 +27,13 @@ export class TokenMixing extends Module {
     this.inline(mlp);
   }
 
-  /** `[B, N, D]` -> `[B, N, D]`. */
-  forward(x: tf.Tensor): tf.Tensor {
+  /** `[B, N, D]` -> `[B, N, D]`, plus `options.residual` (`[B, N, D]`) when given. */
+  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
     const mlp = this.mlp;
-    if (isTokenwise(mlp) && !prefersPlainMatMul()) return mlp.forwardTokens(x);
-    return tf.tidy(() => tf.transpose(mlp.forward(tf.transpose(x, [0, 2, 1])), [0, 2, 1]));
+    if (isTokenwise(mlp) && mixerOps().tokenwise) {
+      return fusesResidual(mlp) ? mlp.forwardTokens(x, options) : tf.tidy(() => addResidual(mlp.forwardTokens(x), options.residual));
+    }
+    return tf.tidy(() => addResidual(tf.transpose(mlp.forward(tf.transpose(x, [0, 2, 1])), [0, 2, 1]), options.residual));
   }
 }
 
@@ -32,8 +45,9 @@ export class ChannelMixing extends Module {
     this.inline(mlp);
   }
 
-  /** `[B, N, D]` -> `[B, N, D]`. */
-  forward(x: tf.Tensor): tf.Tensor {
-    return this.mlp.forward(x);
+  /** `[B, N, D]` -> `[B, N, D]`, plus `options.residual` when given. */
+  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
+    const mlp = this.mlp;
+    return fusesResidual(mlp) ? mlp.forward(x, options) : tf.tidy(() => addResidual(mlp.forward(x), options.residual));
   }
 }

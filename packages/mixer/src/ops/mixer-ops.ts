@@ -1,0 +1,62 @@
+import type * as tf from '@spectromix/tensor';
+import type { PatchGrid } from '../grid.js';
+
+/** An activation a {@link MixerOps} implementation can apply in a linear layer's epilogue: exact GELU. */
+export type FusedActivation = 'gelu';
+
+/** What may follow a linear map inside the same op: an activation, then a residual add. */
+export interface LinearEpilogue {
+  /** Applied to `x W + b` (default: none). */
+  readonly activation?: FusedActivation;
+  /** Added last, shaped like the output (a residual connection). */
+  readonly residual?: tf.Tensor;
+}
+
+/**
+ * A Roll-Time in both forms the ops need: the per-group shifts (for an op that rolls by index arithmetic) and
+ * the equivalent permutation of an item's `F' T' D` values and its inverse (for a gather), built on demand.
+ */
+export interface RollTimePlan {
+  /** The patch grid (F', T'). */
+  readonly grid: PatchGrid;
+  /** Contiguous channel groups C. */
+  readonly groups: number;
+  /** Shift of group g along F' (`torch.roll` semantics); missing groups do not move. */
+  readonly shiftF: readonly number[];
+  /** Shift of group g along T'. */
+  readonly shiftT: readonly number[];
+  /** `out[:, i] = in[:, source[i]]` over the flattened `[F', T', D]`, and `inverse` (kept by the layer). */
+  permutation(): { readonly source: tf.Tensor1D; readonly inverse: tf.Tensor1D };
+}
+
+/**
+ * The tensor operations the Mixer layers are built from, one implementation per backend family (a strategy):
+ * the layers say *what* to compute (a linear map with its epilogue, a norm, a roll) and the implementation
+ * picked for the active backend by {@link mixerOps} says *how*. Every implementation computes the same values
+ * with the same gradients; they differ in kernels and fusion. Weights are the layers' own variables in the
+ * layers' layouts (a `Linear` weight is `[in, out]`).
+ */
+export interface MixerOps {
+  /** A short name for logs and benchmarks. */
+  readonly name: string;
+  /**
+   * Whether token mixing should multiply along axis -2 of `[B, N, D]` (true), or transpose the activations to
+   * `[B, D, N]` and back around a last-axis MLP (false: backends whose batched or transposed matMul is slow).
+   */
+  readonly tokenwise: boolean;
+  /** Whether Roll-Time layers should build their gather permutation when they are constructed. */
+  readonly precomputesRollIndex: boolean;
+  /** `act(x W + b) + residual`: `x` `[M, in]`, `weight` `[in, out]`, `bias` `[out]` or null. */
+  linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null, epilogue?: LinearEpilogue): tf.Tensor2D;
+  /**
+   * The same map along axis -2: `act(W^T x[b] + b[:, None]) + residual`, `x` `[B, in, C]` -> `[B, out, C]`
+   * (token mixing without transposes).
+   */
+  linearTokens(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D | null, epilogue?: LinearEpilogue): tf.Tensor3D;
+  /** `torch.nn.functional.layer_norm` over the last axis (biased variance, `eps` inside the square root). */
+  layerNorm(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor;
+  /** Exact GELU, `0.5 x (1 + erf(x / sqrt 2))`. */
+  gelu(x: tf.Tensor): tf.Tensor;
+  /** Roll-Time of tokens `[B, N, D]` (N = F' T'), as `plan` describes. */
+  rollTime(x: tf.Tensor3D, plan: RollTimePlan): tf.Tensor3D;
+}

@@ -1,0 +1,64 @@
+import * as tf from '@spectromix/tensor';
+import type { LinearEpilogue, MixerOps } from './mixer-ops.js';
+import { tfjsMatMulKernels } from './tfjs-matmul.js';
+import { tfjsGelu } from './tfjs-gelu.js';
+
+// x[:, source] with the gradient dy[:, inverse] (a permutation's transpose is its inverse); tfjs's own GatherV2
+// gradient is an UnsortedSegmentSum, which tfjs-wasm lacks.
+const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, source, inverse] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+  return {
+    value: tf.gather(x, source, 1),
+    gradFunc: (dy: tf.Tensor) => [tf.gather(dy, inverse, 1), tf.zerosLike(source), tf.zerosLike(inverse)],
+  };
+}) as (x: tf.Tensor2D, source: tf.Tensor1D, inverse: tf.Tensor1D) => tf.Tensor2D;
+
+function epilogue<T extends tf.Tensor>(y: T, e: LinearEpilogue): T {
+  const activated = e.activation === 'gelu' ? (tfjsGelu(y) as T) : y;
+  return e.residual == null ? activated : (tf.add(e.residual, activated) as T);
+}
+
+/**
+ * The Mixer ops as compositions of tfjs-core ops (the reference path): fused matMul with bias, exact GELU with
+ * a one-input gradient, LayerNorm from moments, Roll-Time as one precomputed gather. Epilogues are separate
+ * ops. `plainMatMul` materialises transposes instead of passing transpose flags and transposes activations
+ * around token mixing (see {@link tfjsMatMulKernels}).
+ */
+function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
+  const kernels = tfjsMatMulKernels(plainMatMul);
+  return {
+    name,
+    tokenwise: !plainMatMul,
+    precomputesRollIndex: true,
+    linear: (x, weight, bias, e = {}) =>
+      tf.tidy(() => epilogue(bias == null ? kernels.linearNoBias(x, weight) : kernels.linearBias(x, weight, bias), e)),
+    linearTokens: (x, weight, bias, e = {}) =>
+      tf.tidy(() => {
+        const wx = kernels.tokenwiseMatMul(weight, x);
+        // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
+        return epilogue(bias == null ? wx : tf.add(wx, tf.reshape(bias, [bias.size, 1])), e);
+      }),
+    layerNorm: (x, weight, bias, eps) =>
+      tf.tidy(() => {
+        const { mean, variance } = tf.moments(x, -1, true);
+        const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+        return tf.add(tf.mul(normed, weight), bias);
+      }),
+    gelu: (x) => tfjsGelu(x),
+    rollTime: (x, plan) =>
+      tf.tidy(() => {
+        const [, n, d] = x.shape;
+        const { source, inverse } = plan.permutation();
+        return tf.reshape(permute(tf.reshape(x, [-1, n * d]) as tf.Tensor2D, source, inverse), [-1, n, d]);
+      }),
+  };
+}
+
+/** The reference ops with tfjs's matMul transpose flags and token mixing along axis -2 (cpu, stock webgpu). */
+export const tfjsOps: MixerOps = makeTfjsOps('tfjs', false);
+
+/**
+ * The reference ops with plain 2-D matMuls on materialised transposes and token mixing through transposed
+ * activations: tfjs-wasm, whose matMul is up to 35x slower with transpose flags or broadcast batches.
+ */
+export const plainMatMulOps: MixerOps = makeTfjsOps('tfjs-plain-matmul', true);
