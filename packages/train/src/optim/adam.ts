@@ -72,6 +72,26 @@ export class Adam implements Optimizer {
   step(grads: ReadonlyMap<string, tf.Tensor>): void {
     if (!(this.lr >= 0) || !Number.isFinite(this.lr)) throw new TrainConfigError('lr', `must be a finite number >= 0, got ${this.lr}`);
     const [beta1, beta2] = this.betas;
+    // One scalar tensor per distinct value per step, shared by every parameter: passing JS numbers to ops makes
+    // tfjs upload a fresh scalar per op (on WebGPU a new GPU buffer, about 1.2 ms each, ~9 per parameter).
+    const scalars = new Map<number, tf.Scalar>();
+    const sc = (value: number): tf.Scalar => {
+      let t = scalars.get(value);
+      if (t == null) {
+        t = tf.keep(tf.scalar(value, 'float32'));
+        scalars.set(value, t);
+      }
+      return t;
+    };
+    try {
+      this.updateAll(grads, beta1, beta2, sc);
+    } finally {
+      for (const t of scalars.values()) t.dispose();
+    }
+    this.steps += 1;
+  }
+
+  private updateAll(grads: ReadonlyMap<string, tf.Tensor>, beta1: number, beta2: number, sc: (value: number) => tf.Scalar): void {
     for (const [name, param] of this.params) {
       const grad = grads.get(name);
       if (grad == null || !param.trainable) continue;
@@ -90,19 +110,18 @@ export class Adam implements Optimizer {
         let g: tf.Tensor = grad;
         let p: tf.Tensor = param;
         if (this.weightDecay !== 0) {
-          if (this.decoupled) p = tf.mul(p, 1 - this.lr * this.weightDecay);
-          else g = tf.add(g, tf.mul(p, this.weightDecay));
+          if (this.decoupled) p = tf.mul(p, sc(1 - this.lr * this.weightDecay));
+          else g = tf.add(g, tf.mul(p, sc(this.weightDecay)));
         }
-        const m = tf.add(tf.mul(s.expAvg, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(s.expAvgSq, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
-        const denom = tf.add(tf.div(tf.sqrt(v), biasCorrection2Sqrt), this.eps);
-        const next = tf.add(p, tf.mul(tf.div(m, denom), -stepSize));
+        const m = tf.add(tf.mul(s.expAvg, sc(beta1)), tf.mul(g, sc(1 - beta1)));
+        const v = tf.add(tf.mul(s.expAvgSq, sc(beta2)), tf.mul(tf.mul(g, g), sc(1 - beta2)));
+        const denom = tf.add(tf.div(tf.sqrt(v), sc(biasCorrection2Sqrt)), sc(this.eps));
+        const next = tf.add(p, tf.mul(tf.div(m, denom), sc(-stepSize)));
         s.expAvg.assign(m);
         s.expAvgSq.assign(v);
         param.assign(next);
       });
     }
-    this.steps += 1;
   }
 
   getState(): OptimizerState {
