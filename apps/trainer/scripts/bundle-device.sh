@@ -8,7 +8,8 @@
 #   .device/app/*.wasm           tfjs's WASM binaries (only for --backend wasm)
 #   .device/app/recipes/         the recipes
 #   .device/app/node_modules/@spectromix/dsp/package.json   read by the feature cache for its cache key
-# Optional: --data <name> copies ../shared/datasets/<name> to .device/data/<name> (repeatable).
+# Options: --data <name> copies ../shared/datasets/<name> to <out>/../data/<name> (repeatable); --slim leaves out
+# the worker files and the .wasm binaries (about half the size; then run with --workers 0 --backend webgpu).
 #
 # Usage, from anywhere (after `pnpm install`; run ../shared/tools/device/pack.sh first for Node and Dawn):
 #   bash apps/trainer/scripts/bundle-device.sh [--out .device/app] [--data ravdess-speech]
@@ -20,29 +21,33 @@ app=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 root=$(cd "$app/../.." && pwd)
 out="$root/.device/app"
 data=()
+slim=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --data) data+=("$2"); shift 2 ;;
-    *) echo "bundle-device.sh: unknown argument '$1' (use --out <dir> and --data <dataset folder name>)" >&2; exit 2 ;;
+    --slim) slim=1; shift ;;
+    *) echo "bundle-device.sh: unknown argument '$1' (use --out <dir>, --data <dataset folder name>, --slim)" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$out"
 esbuild="$root/node_modules/.bin/esbuild"
 banner="import {createRequire as __spxRequire} from 'module'; import {fileURLToPath as __spxPath} from 'url'; import {dirname as __spxDir} from 'path'; const require = __spxRequire(import.meta.url); const __filename = __spxPath(import.meta.url); const __dirname = __spxDir(__filename);"
-common=(--bundle --ignore-annotations --platform=node --format=esm --target=node20 --external:webgpu --conditions=@spectromix/source --log-level=warning "--banner:js=$banner")
+common=(--bundle --ignore-annotations --minify --keep-names --platform=node --format=esm --target=node20 --external:webgpu --conditions=@spectromix/source --log-level=warning "--banner:js=$banner")
 "$esbuild" "$app/src/cli.ts" "${common[@]}" --outfile="$out/spectromix.mjs"
-datasets_src="$root/packages/datasets/src"
-for worker in extract-worker batch-worker; do
-  "$esbuild" "$datasets_src/$worker.ts" "${common[@]}" --outfile="$out/$worker.js"
-done
-wasm_dir=$(dirname "$(cd "$app" && node -e "console.log(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))")")/dist
-cp "$wasm_dir"/*.wasm "$out/"
+if [ "$slim" = 0 ]; then
+  datasets_src="$root/packages/datasets/src"
+  for worker in extract-worker batch-worker; do
+    "$esbuild" "$datasets_src/$worker.ts" "${common[@]}" --outfile="$out/$worker.js"
+  done
+  wasm_dir=$(dirname "$(cd "$app" && node -e "console.log(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))")")/dist
+  cp "$wasm_dir"/*.wasm "$out/"
+fi
 rm -rf "$out/recipes" && cp -r "$root/recipes" "$out/recipes"
 mkdir -p "$out/node_modules/@spectromix/dsp" && cp "$root/packages/dsp/package.json" "$out/node_modules/@spectromix/dsp/package.json"
 for d in "${data[@]+"${data[@]}"}"; do
   src="$root/../shared/datasets/$d"
   [ -d "$src" ] || { echo "bundle-device.sh: no dataset folder $src" >&2; exit 1; }
-  mkdir -p "$root/.device/data" && rm -rf "$root/.device/data/$d" && cp -r "$src" "$root/.device/data/$d"
+  mkdir -p "$out/../data" && rm -rf "$out/../data/$d" && cp -r "$src" "$out/../data/$d"
 done
-du -sh "$out" "${data[@]+"$root/.device/data"}" 2>/dev/null || true
+du -sh "$out" "${data[@]+"$out/../data"}" 2>/dev/null || true

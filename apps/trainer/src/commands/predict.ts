@@ -7,6 +7,7 @@ import { isAudioFile } from '@spectromix/datasets/node';
 import { softmaxRows, sigmoidScores } from '@spectromix/train';
 import { selectBackend } from '../backend/select.js';
 import { loadModel } from '../model/load-model.js';
+import { subtractClipMean } from '../data/extra-augment.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { ModelManifest } from '../model/manifest.js';
@@ -60,7 +61,9 @@ export async function featuresOf(file: string, manifest: ModelManifest): Promise
   if (channel == null || channel.length === 0) throw new DataError(`${file}: holds no audio samples.`);
   const fbank = padOrCrop(astFbank(channel, f.sampleRate), f.targetLength);
   const { mean, std } = f.normalization;
-  return fbank.data.map((v) => (v - mean) / (2 * std));
+  const x = fbank.data.map((v) => (v - mean) / (2 * std));
+  if (f.clipNormalization === 'mean-per-bin') subtractClipMean(x, 1, f.targetLength, 128, Math.fround(-mean / (2 * std)));
+  return x;
 }
 
 /** `spectromix predict <model> <inputs...>`: labels and probabilities of audio files. */

@@ -18,6 +18,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     sampleRate: 16000, // the model contract's rate
     split: { kind: 'official' }, // the publisher's split where one exists
     normalization: null, // null: mean/std of the padded training features (AST's get_norm_stats)
+    clipNormalization: 'none', // AST's features; 'mean-per-bin' also removes each clip's mean per mel bin (CMN)
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core
     synthetic: { train: 100, validation: 10, test: 25 }, // embedded dataset clips per class and subset (6 classes)
@@ -28,6 +29,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     mixup: null, // AST's feature mixup (Speech Commands: prob 0.6, Beta(10, 10)); off by default
     timeRoll: false, // AST's random time roll ("noise" option); off by default
     noise: 0, // AST's uniform feature noise amplitude ("noise" option: 0.1); off by default
+    freqShift: 0, // random shift along the mel axis in bins (not in AST; helps across speakers); off by default
+    gainDb: 0, // random level change in dB (not in AST; recordings differ in level); off by default
   },
   optimizer: {
     kind: 'adam', // AST's optimiser

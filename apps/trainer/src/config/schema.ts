@@ -71,6 +71,7 @@ export const runConfigSchema = z.strictObject({
     sampleRate: z.number().int().min(1000).max(192000),
     split: splitSchema,
     normalization: z.strictObject({ mean: z.number(), std: z.number().positive() }).nullable(),
+    clipNormalization: z.enum(['none', 'mean-per-bin']),
     cacheDir: z.string().min(1).nullable(),
     workers: z.number().int().min(0).max(256).nullable(),
     synthetic: z.strictObject({ train: positiveInt.max(10000), validation: positiveInt.max(10000), test: positiveInt.max(10000) }),
@@ -81,6 +82,8 @@ export const runConfigSchema = z.strictObject({
     mixup: z.strictObject({ alpha: z.number().positive(), prob: fraction }).nullable(),
     timeRoll: z.boolean(),
     noise: z.number().min(0).max(10),
+    freqShift: z.number().int().min(0).max(64),
+    gainDb: z.number().min(0).max(40),
   }),
   optimizer: z.strictObject({
     kind: z.enum(['adam', 'adamw']),

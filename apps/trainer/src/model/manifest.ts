@@ -43,6 +43,8 @@ export interface ModelManifest {
     readonly targetLength: number;
     /** Normalisation after padding: `(x - mean) / (2 * std)`. */
     readonly normalization: { readonly mean: number; readonly std: number };
+    /** `'mean-per-bin'`: then subtract each mel bin's mean over the clip's non-padding frames; `'none'`: nothing. */
+    readonly clipNormalization: 'none' | 'mean-per-bin';
   };
   /** Where it came from (informative). */
   readonly training: {
@@ -82,6 +84,7 @@ export function createManifest(parts: {
       fbank: { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 },
       targetLength: config.data.targetLength,
       normalization: { mean: parts.normalization.mean, std: parts.normalization.std },
+      clipNormalization: config.data.clipNormalization,
     },
     training: { dataset: config.data.dataset, split: parts.split, epochs: config.train.epochs, bestEpoch: parts.bestEpoch, metrics, config },
     createdAt: new Date().toISOString(),
@@ -104,6 +107,7 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   if (!Array.isArray(m.labels) || m.labels.length !== m.model?.numClasses) fail(`has ${Array.isArray(m.labels) ? m.labels.length : 'no'} labels for ${String(m.model?.numClasses)} classes`);
   const f = m.features;
   if (f == null || !(f.sampleRate > 0) || !(f.targetLength > 0) || !(f.normalization?.std > 0) || !Number.isFinite(f.normalization?.mean)) fail('has incomplete feature settings (sampleRate, targetLength, normalization)');
+  if (f != null && f.clipNormalization !== 'none' && f.clipNormalization !== 'mean-per-bin') fail(`has clipNormalization '${String(f.clipNormalization)}', expected 'none' or 'mean-per-bin'`);
   if (m.output !== 'softmax' && m.output !== 'sigmoid') fail(`has output '${String(m.output)}', expected 'softmax' or 'sigmoid'`);
   return m as ModelManifest;
 }

@@ -110,7 +110,8 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const optimizer = new Opt(params, { lr: config.optimizer.lr, betas: config.optimizer.betas, eps: config.optimizer.eps, weightDecay: config.optimizer.weightDecay });
   print(`Model: ${config.model.preset} (${(model.numParameters() / 1e6).toFixed(3)} M parameters, ${classes.length} classes, ${config.data.targetLength} frames)`);
 
-  const batches = createRunBatches(config, data, { offThread: options.offThread ?? true });
+  // --workers 0 means no worker threads at all: batches are assembled on the main thread too.
+  const batches = createRunBatches(config, data, { offThread: options.offThread ?? config.data.workers !== 0 });
   const store = new DirectoryCheckpointStore(paths.checkpoints, { keepLast: config.checkpoint.keepLast });
   const progress = new ProgressBar(config.train.epochs, options.progressStream ?? process.stderr);
   const steps: StepPoint[] = [];
