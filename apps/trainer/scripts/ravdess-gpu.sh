@@ -23,6 +23,7 @@ for v in "rh:true:true" "no-hermit:false:true" "no-roll:true:false" "mixer:false
   IFS=: read -r name hermit roll <<<"$v"
   timeout "$budget" "${cli[@]}" train "${common[@]}" --model asm-rh-tiny --fold all --epochs "$epochs" \
     --set model.hermit="$hermit" --set model.roll="$roll" --name "tiny-$name" > "$out/tiny-$name.txt" 2>&1 &
+  sleep 5 # run.sh unpacks libraries and runs ldconfig: concurrent starts race on /etc/ld.so.cache
 done
 wait
 for f in "$out"/*.txt; do echo "== $f"; tail -8 "$f"; done
