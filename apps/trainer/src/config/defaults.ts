@@ -31,6 +31,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     noise: 0, // AST's uniform feature noise amplitude ("noise" option: 0.1); off by default
     freqShift: 0, // random shift along the mel axis in bins (not in AST; helps across speakers); off by default
     gainDb: 0, // random level change in dB (not in AST; recordings differ in level); off by default
+    timeStretch: 0, // random time stretch by up to 1 + s (not in AST; speaking rate differs); off by default
+    timeShift: 0, // random non-circular time shift in frames (not in AST; onsets differ); off by default
   },
   optimizer: {
     kind: 'adam', // AST's optimiser

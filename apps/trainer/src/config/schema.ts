@@ -84,6 +84,8 @@ export const runConfigSchema = z.strictObject({
     noise: z.number().min(0).max(10),
     freqShift: z.number().int().min(0).max(64),
     gainDb: z.number().min(0).max(40),
+    timeStretch: z.number().min(0).max(1),
+    timeShift: z.number().int().min(0),
   }),
   optimizer: z.strictObject({
     kind: z.enum(['adam', 'adamw']),

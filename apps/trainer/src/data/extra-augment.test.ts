@@ -14,11 +14,11 @@ function batch(): Float32Array {
 describe('extra augmentation', () => {
   it('does nothing when off, and is a pure function of (seed, epoch, batch index)', () => {
     const off = batch();
-    applyExtraAugment(off, 2, frames, bins, { freqShift: 0, gainDb: 0 }, { seed: 1, epoch: 0, index: 0 }, 1, floor);
+    applyExtraAugment(off, 2, frames, bins, { freqShift: 0, gainDb: 0, timeStretch: 0, timeShift: 0 }, { seed: 1, epoch: 0, index: 0 }, 1, floor);
     expect(off).toEqual(batch());
     const run = (epoch: number): Float32Array => {
       const x = batch();
-      applyExtraAugment(x, 2, frames, bins, { freqShift: 3, gainDb: 6 }, { seed: 1, epoch, index: 2 }, 1, floor);
+      applyExtraAugment(x, 2, frames, bins, { freqShift: 3, gainDb: 6, timeStretch: 0.2, timeShift: 1 }, { seed: 1, epoch, index: 2 }, 1, floor);
       return x;
     };
     expect(run(0)).toEqual(run(0));
@@ -27,7 +27,7 @@ describe('extra augmentation', () => {
 
   it('shifts whole rows along the mel axis with edges repeated, adds one gain per example, keeps padding rows', () => {
     const x = batch();
-    applyExtraAugment(x, 2, frames, bins, { freqShift: 2, gainDb: 3 }, { seed: 5, epoch: 1, index: 0 }, 2, floor);
+    applyExtraAugment(x, 2, frames, bins, { freqShift: 2, gainDb: 3, timeStretch: 0, timeShift: 0 }, { seed: 5, epoch: 1, index: 0 }, 2, floor);
     const row = Array.from(x.subarray(0, bins));
     const diffs = row.slice(1).map((v, i) => +(v - (row[i] as number)).toFixed(6));
     // A shifted ramp: steps of 0.1 except where an edge was repeated (step 0).
@@ -39,6 +39,27 @@ describe('extra augmentation', () => {
     const original = batch();
     const offset = Math.min(...Array.from(x.subarray(0, bins), (v, f) => v - (original[f] as number)));
     expect(Math.abs(offset)).toBeLessThanOrEqual(maxGain + 0.2 + 1e-6);
+  });
+});
+
+describe('time warping', () => {
+  it('a shift moves frames and fills with padding; a stretch interpolates between frames', () => {
+    const frames4 = 4;
+    const x = new Float32Array(frames4 * bins);
+    for (let t = 0; t < frames4; t++) x.fill(t + 1, t * bins, (t + 1) * bins);
+    let shifted: Float32Array | undefined;
+    for (let index = 0; index < 50 && shifted == null; index++) {
+      const y = Float32Array.from(x);
+      applyExtraAugment(y, 1, frames4, bins, { freqShift: 0, gainDb: 0, timeStretch: 0, timeShift: 1 }, { seed: 3, epoch: 0, index }, 1, floor);
+      if (y[0] === floor) shifted = y;
+    }
+    expect(Array.from(shifted!.filter((_, i) => i % bins === 0))).toEqual([floor, 1, 2, 3]);
+    const z = Float32Array.from(x);
+    applyExtraAugment(z, 1, frames4, bins, { freqShift: 0, gainDb: 0, timeStretch: 0.5, timeShift: 0 }, { seed: 3, epoch: 0, index: 0 }, 1, floor);
+    const track = Array.from(z.filter((_, i) => i % bins === 0));
+    expect(track[0]).toBe(1);
+    for (let t = 1; t < frames4; t++) expect(track[t]! === floor || track[t]! >= track[t - 1]!).toBe(true);
+    expect(track).not.toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -6,6 +6,10 @@ export interface ExtraAugment {
   readonly freqShift: number;
   /** Change each example's level by a random gain in [-gainDb, gainDb] dB (a constant added to its log-mel rows). */
   readonly gainDb: number;
+  /** Stretch or squeeze each example in time by a random factor in [1 / (1 + s), 1 + s] (linear interpolation; speaking rate). */
+  readonly timeStretch: number;
+  /** Move each example in time by a random whole number of frames in [-timeShift, timeShift] (padding fills the gap; not circular). */
+  readonly timeShift: number;
 }
 
 /**
@@ -17,19 +21,42 @@ export interface ExtraAugment {
  * @param floor normalised value of a zero row, `-mean / (2 std)`.
  */
 export function applyExtraAugment(x: Float32Array, size: number, frames: number, bins: number, aug: ExtraAugment, key: { seed: number; epoch: number; index: number }, std: number, floor: number): void {
-  if (aug.freqShift === 0 && aug.gainDb === 0) return;
+  if (aug.freqShift === 0 && aug.gainDb === 0 && aug.timeStretch === 0 && aug.timeShift === 0) return;
   const rng = new SeededRng((Math.imul(key.seed + 1, 0x9e3779b1) ^ Math.imul(key.epoch + 1, 0x85ebca6b) ^ Math.imul(key.index + 1, 0xc2b2ae35)) >>> 0);
   const row = new Float32Array(bins);
   const perDb = Math.LN10 / 10 / (2 * std);
+  const clip = new Float32Array(frames * bins);
   for (let e = 0; e < size; e++) {
     const shift = aug.freqShift > 0 ? rng.int(2 * aug.freqShift + 1) - aug.freqShift : 0;
     const gain = aug.gainDb > 0 ? (2 * rng.next() - 1) * aug.gainDb * perDb : 0;
+    const stretch = aug.timeStretch > 0 ? (1 + aug.timeStretch) ** (2 * rng.next() - 1) : 1;
+    const move = aug.timeShift > 0 ? rng.int(2 * aug.timeShift + 1) - aug.timeShift : 0;
+    if (stretch !== 1 || move !== 0) warpTime(x.subarray(e * frames * bins, (e + 1) * frames * bins), clip, frames, bins, stretch, move, floor);
     for (let t = 0; t < frames; t++) {
       const o = (e * frames + t) * bins;
       const r = x.subarray(o, o + bins);
       if (r.every((v) => v === floor)) continue;
       row.set(r);
       for (let f = 0; f < bins; f++) r[f] = (row[Math.min(bins - 1, Math.max(0, f - shift))] as number) + gain;
+    }
+  }
+}
+
+/**
+ * Resamples one example `[frames, bins]` in time, in place: output frame `t` reads input frame
+ * `(t - move) / stretch` with linear interpolation between frames; frames read from outside the input are padding
+ * (`floor`). Padding inside the input is resampled like any frame.
+ */
+function warpTime(x: Float32Array, scratch: Float32Array, frames: number, bins: number, stretch: number, move: number, floor: number): void {
+  scratch.set(x);
+  for (let t = 0; t < frames; t++) {
+    const src = (t - move) / stretch;
+    const i = Math.floor(src);
+    const w = src - i;
+    for (let f = 0; f < bins; f++) {
+      const a = i >= 0 && i < frames ? (scratch[i * bins + f] as number) : floor;
+      const b = i + 1 >= 0 && i + 1 < frames ? (scratch[(i + 1) * bins + f] as number) : floor;
+      x[t * bins + f] = w === 0 ? a : a + (b - a) * w;
     }
   }
 }
