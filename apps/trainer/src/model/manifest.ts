@@ -107,7 +107,10 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   if (!Array.isArray(m.labels) || m.labels.length !== m.model?.numClasses) fail(`has ${Array.isArray(m.labels) ? m.labels.length : 'no'} labels for ${String(m.model?.numClasses)} classes`);
   const f = m.features;
   if (f == null || !(f.sampleRate > 0) || !(f.targetLength > 0) || !(f.normalization?.std > 0) || !Number.isFinite(f.normalization?.mean)) fail('has incomplete feature settings (sampleRate, targetLength, normalization)');
-  if (f != null && f.clipNormalization !== 'none' && f.clipNormalization !== 'mean-per-bin') fail(`has clipNormalization '${String(f.clipNormalization)}', expected 'none' or 'mean-per-bin'`);
+  // Exports made before per-clip normalisation existed carry no clipNormalization: they did none.
+  const clipNormalization = f?.clipNormalization ?? 'none';
+  if (clipNormalization !== 'none' && clipNormalization !== 'mean-per-bin') fail(`has clipNormalization '${String(clipNormalization)}', expected 'none' or 'mean-per-bin'`);
   if (m.output !== 'softmax' && m.output !== 'sigmoid') fail(`has output '${String(m.output)}', expected 'softmax' or 'sigmoid'`);
-  return m as ModelManifest;
+  const manifest = m as ModelManifest;
+  return { ...manifest, features: { ...manifest.features, clipNormalization } };
 }
