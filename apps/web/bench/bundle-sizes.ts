@@ -14,6 +14,8 @@ export interface BundleSize {
   /** Chunks behind dynamic imports (backends not chosen, audio decoders), fetched on first use. */
   readonly lazyMin: number;
   readonly lazyGzip: number;
+  /** Minified bytes of the up-front chunks by source package (`tfjs-core`, `tensor`, `dsp`, ...). */
+  readonly initialByPackage: Readonly<Record<string, number>>;
   /** Each lazily imported module (a backend, a decoder) and what fetching it adds to the initial chunks. */
   readonly lazy: ReadonlyArray<{ readonly module: string; readonly min: number; readonly gzip: number }>;
 }
@@ -99,7 +101,15 @@ export async function measureBundle(name: string, source: string, external: stri
         lazyGzip += size.gzip;
       }
     }
-    return { name, initialMin, initialGzip, lazyMin, lazyGzip, lazy };
+    const initialByPackage: Record<string, number> = {};
+    for (const p of initial) {
+      for (const [input, info] of Object.entries(outputs[p]?.inputs ?? {})) {
+        const m = /packages\/([^/]+)\//.exec(input) ?? /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(input);
+        const pkg = m?.[1] ?? input;
+        initialByPackage[pkg] = (initialByPackage[pkg] ?? 0) + info.bytesInOutput;
+      }
+    }
+    return { name, initialMin, initialGzip, lazyMin, lazyGzip, initialByPackage, lazy };
   } finally {
     rmSync(entry, { force: true });
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * of one classification per backend in headless Chromium. Writes the "## @spectromix/classifier" section of
  * the root BENCHMARKS.md.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ import { BUNDLED, FIXTURES } from '../test/e2e-data.js';
 
 const RUNS = 5;
 const CLIP = 'rising-chirp.wav';
+const manifest = JSON.parse(readFileSync(join(APP_DIR, 'public', 'models', BUNDLED.synth, 'spectromix.json'), 'utf8')) as { model: { preset: string }; features: { targetLength: number } };
+const wav = readFileSync(join(FIXTURES, CLIP));
+const clipSeconds = (wav.length - 44) / wav.readUInt32LE(28); // a plain 44-byte-header PCM WAV: data bytes / byte rate
+const windowSeconds = ((manifest.features.targetLength - 1) * 160 + 400) / 16000;
 
 const own = await measureBundle('`@spectromix/classifier` alone (its dependencies external)', "export * from '../../packages/classifier/src/index.ts';", ['@spectromix/*', '@tensorflow/*']);
 const full = await measureBundle('`@spectromix/classifier` with everything it imports', "export * from '@spectromix/classifier';");
@@ -42,7 +47,7 @@ Command: \`pnpm --filter @spectromix/web bench\` (bundles with esbuild 0.25 / Vi
 | bundle | minified | gzip |
 | --- | --- | --- |
 ${row(own.name, own.initialMin, own.initialGzip)}
-${row(`${full.name}: loaded up front (tfjs-core, dsp features and resampler, asm-rh, mixer, hfft)`, full.initialMin, full.initialGzip)}
+${row(`${full.name}: loaded up front (tfjs-core, dsp features and resampler, asm-rh, mixer, hfft, webgpu-kernels)`, full.initialMin, full.initialGzip)}
 ${full.lazy
   .filter((l) => !l.module.includes('opus-ml'))
   .map((l) => row(`&nbsp;&nbsp;+ \`${l.module}\` (on first use)`, l.min, l.gzip))
@@ -52,6 +57,13 @@ ${row(peer.name, peer.initialMin, peer.initialGzip)}
 ${row('apps/web: HTML + CSS + JS loaded up front', app.initialMin, app.initialGzip)}
 ${row('apps/web: JS chunks loaded on first use (backends, decoders)', app.lazyJsMin, app.lazyJsGzip)}
 
+The up-front part by package (minified): ${Object.entries(full.initialByPackage)
+  .filter(([, bytes]) => bytes >= 1024)
+  .sort((a, b) => b[1] - a[1])
+  .map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`)
+  .join(', ')}. Most of \`tensor\` is tfjs's gradient registrations, which
+\`@spectromix/tensor\` imports for training and inference does not need.
+
 Ratio: what a WebGPU browser fetches for @spectromix/classifier (${kib(withWebgpuGzip)} gzip) is ${(withWebgpuGzip / peer.initialGzip).toFixed(2)}x the
 speech-commands recognizer with its WebGL backend (${kib(peer.initialGzip)} gzip), which has no file decoding, no resampling and a
 fixed model. Not counted above: tfjs's \`.wasm\` binaries (${kib(app.wasmBytes)} for all three variants; the wasm backend fetches one),
@@ -60,7 +72,7 @@ ogg-opus-decoder that is only fetched for its optional speech enhancement, which
 
 ### Latency of one classification in Chromium
 
-Model \`${BUNDLED.synth}\` (asm-rh-tiny, 128 frames = 1.29 s), clip \`${CLIP}\` (1.28 s WAV); median of ${RUNS} runs after one warm-up. WebGPU and
+Model \`${BUNDLED.synth}\` (${manifest.model.preset}, ${manifest.features.targetLength} frames = ${windowSeconds.toFixed(2)} s), clip \`${CLIP}\` (${clipSeconds.toFixed(2)} s WAV); median of ${RUNS} runs after one warm-up. WebGPU and
 WebGL run on SwiftShader (a CPU emulation, no GPU here), so these numbers rank the backends on this machine only.
 
 | backend | load model (incl. warm-up) | latency median (min-max) | of which the model |
