@@ -86,9 +86,12 @@ describe('spectromix CLI', () => {
     expect(rows[0]).toBe('file,label,probability,rising-chirp,falling-chirp,steady-tone,pulse-train,noise-burst,harmonic-buzz');
     expect(rows).toHaveLength(4);
     const json = await runCli(['predict', join(out, 'full', 'model'), join(audio, 'clip0.wav'), '--top', '2', '--backend', 'wasm']);
-    const predictions = JSON.parse(json.stdout) as { label: string; probabilities: Record<string, number> }[];
+    const predictions = JSON.parse(json.stdout) as { label: string; probability: number; probabilities: { label: string; probability: number }[] }[];
     expect(predictions).toHaveLength(1);
-    expect(Object.keys(predictions[0]!.probabilities)).toHaveLength(2);
+    const top = predictions[0]!.probabilities;
+    expect(top).toHaveLength(2);
+    expect(top[0]).toEqual({ label: predictions[0]!.label, probability: predictions[0]!.probability });
+    expect(top[0]!.probability).toBeGreaterThanOrEqual(top[1]!.probability);
 
     const file = join(out, 'full.safetensors');
     const exported = await runCli(['export', join(out, 'full'), '--single-file', '--out', file]);

@@ -20,8 +20,8 @@ export interface Prediction {
   readonly label: string;
   /** Its probability. */
   readonly probability: number;
-  /** Every label's probability (softmax, or per-class sigmoid for BCE-trained models). */
-  readonly probabilities: Record<string, number>;
+  /** Labels with their probability (softmax, or per-class sigmoid for BCE-trained models), most probable first; all of them, or `--top k`. */
+  readonly probabilities: { readonly label: string; readonly probability: number }[];
 }
 
 /** Files of the inputs: files as given, folders searched recursively for audio files (sorted). */
@@ -96,7 +96,7 @@ export async function predictCommand(modelPath: string, inputs: string[], option
         const row = Array.from(probs.subarray(i * k, (i + 1) * k));
         const best = row.indexOf(Math.max(...row));
         const order = row.map((p, c) => [p, c] as const).sort((a, b) => b[0] - a[0]).slice(0, top ?? k);
-        predictions.push({ file, label: manifest.labels[best] as string, probability: row[best] as number, probabilities: Object.fromEntries(order.map(([p, c]) => [manifest.labels[c] as string, p])) });
+        predictions.push({ file, label: manifest.labels[best] as string, probability: row[best] as number, probabilities: order.map(([p, c]) => ({ label: manifest.labels[c] as string, probability: p })) });
       });
     }
   } finally {
@@ -111,6 +111,9 @@ export async function predictCommand(modelPath: string, inputs: string[], option
 export function toCsv(predictions: readonly Prediction[], labels: readonly string[]): string {
   const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [['file', 'label', 'probability', ...labels].map(q).join(',')];
-  for (const p of predictions) lines.push([q(p.file), q(p.label), p.probability.toFixed(6), ...labels.map((l) => (p.probabilities[l] ?? 0).toFixed(6))].join(','));
+  for (const p of predictions) {
+    const byLabel = new Map(p.probabilities.map((e) => [e.label, e.probability]));
+    lines.push([q(p.file), q(p.label), p.probability.toFixed(6), ...labels.map((l) => (byLabel.get(l) ?? 0).toFixed(6))].join(','));
+  }
   return `${lines.join('\n')}\n`;
 }
