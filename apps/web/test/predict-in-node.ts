@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 /** apps/trainer, whose CLI is `spectromix`. */
 const TRAINER_DIR = fileURLToPath(new URL('../../trainer/', import.meta.url));
 
-/** One file's prediction as `spectromix predict --format json` writes it. */
+/** One file's prediction as `spectromix predict --format json` writes it (probabilities most probable first). */
+interface CliOutput {
+  readonly file: string;
+  readonly label: string;
+  readonly probability: number;
+  readonly probabilities: ReadonlyArray<{ readonly label: string; readonly probability: number }>;
+}
+
+/** One file's prediction: its top-1 and every label's probability. */
 export interface CliPrediction {
   readonly file: string;
   readonly label: string;
@@ -28,8 +36,13 @@ export function spectromixPredict(model: string, files: readonly string[]): CliP
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: 120_000,
     });
-    const predictions = JSON.parse(readFileSync(output, 'utf8')) as CliPrediction[];
-    const byFile = new Map(predictions.map((p) => [p.file, p]));
+    const predictions = JSON.parse(readFileSync(output, 'utf8')) as CliOutput[];
+    const byFile = new Map(
+      predictions.map((p): [string, CliPrediction] => {
+        if (!Array.isArray(p.probabilities)) throw new Error(`spectromix predict wrote probabilities as ${typeof p.probabilities}, not the [{ label, probability }] list this test reads.`);
+        return [p.file, { file: p.file, label: p.label, probability: p.probability, probabilities: Object.fromEntries(p.probabilities.map((e) => [e.label, e.probability])) }];
+      }),
+    );
     return files.map((f) => {
       const p = byFile.get(f);
       if (p == null) throw new Error(`spectromix predict returned nothing for ${f}`);
