@@ -1,6 +1,6 @@
 import { createLoss, evaluate, type ClassificationMetrics } from '@spectromix/train';
 import { stringifyWithNonFinite } from '@spectromix/train';
-import { validateRunConfig } from '../config/resolve.js';
+import { validateSavedRunConfig } from '../config/resolve.js';
 import { mergeLayer } from '../config/merge.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData } from '../data/prepare.js';
@@ -24,7 +24,7 @@ export async function evaluateCommand(modelPath: string, options: Record<string,
     const layer: Record<string, unknown> = { data: { normalization: manifest.features.normalization, clipNormalization: manifest.features.clipNormalization, targetLength: manifest.features.targetLength, sampleRate: manifest.features.sampleRate } };
     if (options['data'] != null) (layer['data'] as Record<string, unknown>)['root'] = String(options['data']);
     if (options['dataset'] != null) (layer['data'] as Record<string, unknown>)['dataset'] = String(options['dataset']);
-    const config = validateRunConfig(mergeLayer(trained, layer), 'the model and flags');
+    const config = validateSavedRunConfig(mergeLayer(trained, layer), 'the model and flags');
     const data = await prepareData(config);
     if (data.dataset.classes.join('\u0000') !== manifest.labels.join('\u0000')) {
       throw new DataError(`The dataset's classes (${data.dataset.classes.join(', ')}) differ from the model's labels (${manifest.labels.join(', ')}); evaluate on a dataset with the same classes.`);

@@ -53,3 +53,12 @@ export function validateRunConfig(value: unknown, origin: string): RunConfig {
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new ConfigError(`Invalid configuration (from ${origin}):\n${lines.join('\n')}\nSee \`spectromix train --help\` and the recipes/ folder for valid values.`);
 }
+
+/**
+ * Validates a configuration saved by an earlier run (checkpoint, export), filling keys added to the schema
+ * since then with their defaults (new options default to off, which is how the older run trained).
+ * @throws ConfigError as {@link validateRunConfig}.
+ */
+export function validateSavedRunConfig(value: unknown, origin: string): RunConfig {
+  return validateRunConfig(mergeLayer(DEFAULT_CONFIG, value), origin);
+}

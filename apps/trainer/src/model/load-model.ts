@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AsmRhModel } from '@spectromix/asm-rh';
 import { CheckpointMismatchError, disposeCheckpoint, type CheckpointMeta } from '@spectromix/train';
 import { BEST_CHECKPOINT_FILE, DirectoryCheckpointStore, readCheckpointFile } from '@spectromix/train/node';
-import { validateRunConfig } from '../config/resolve.js';
+import { validateSavedRunConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { ExportFormatError } from '../errors.js';
 import { buildModel } from './build.js';
@@ -24,7 +24,7 @@ export function checkpointPayload(meta: CheckpointMeta, source: string): Checkpo
   if (p == null || typeof p !== 'object' || p.runConfig == null || !Array.isArray(p.labels)) {
     throw new ExportFormatError(`${source} is a training checkpoint without the spectromix CLI's run configuration; it was written by another program.`);
   }
-  return { runConfig: validateRunConfig(p.runConfig, `checkpoint ${source}`), labels: p.labels.map(String) };
+  return { runConfig: validateSavedRunConfig(p.runConfig, `checkpoint ${source}`), labels: p.labels.map(String) };
 }
 
 /** The run configuration stored in a checkpoint. */
