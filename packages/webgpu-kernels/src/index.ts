@@ -6,6 +6,7 @@
  * - Ops that run their WGSL kernel on WebGPU and a pure tfjs composition on every other backend, each with
  *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
  *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`).
+ * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`).
  * @packageDocumentation
  */
 export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
@@ -13,6 +14,7 @@ export { linear, type LinearOptions } from './ops/linear.js';
 export { layerNorm } from './ops/layer-norm.js';
 export { biasGelu, gelu } from './ops/bias-gelu.js';
 export { rollGroups, rollTimeSpec, type RollGroupsSpec } from './ops/roll-groups.js';
+export { adamUpdate, hasFusedAdam, type AdamUpdateOptions, type AdamUpdateResult } from './ops/adam-update.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
 export type { BiasAxis } from './matmul/matmul-types.js';

@@ -3,7 +3,7 @@ import * as tf from '@spectromix/tensor';
 import type { Tensor } from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
 import { registerFastWebGPUKernels } from './register.js';
-import { biasGelu, layerNorm, linear, rollGroups, rollTimeSpec } from './index.js';
+import { adamUpdate, biasGelu, layerNorm, linear, rollGroups, rollTimeSpec } from './index.js';
 
 describeBackends('no leaks', () => {
   beforeAll(() => {
@@ -36,5 +36,26 @@ describeBackends('no leaks', () => {
     out.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.backend().numDataIds()).toBe(ids);
+  });
+
+  it('repeated Adam steps (new moments replacing the old) keep the tensor and buffer counts constant', async () => {
+    const param = tf.randomNormal([4, 6]);
+    const grad = tf.randomNormal([4, 6]);
+    const scale = tf.tensor1d([0.5]);
+    let moments = tf.zeros([48]);
+    const step = async (t: number) => {
+      const next = adamUpdate(param, grad, moments, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, step: t, gradScale: scale });
+      await next.param.data();
+      next.param.dispose();
+      moments.dispose();
+      moments = next.moments;
+    };
+    await step(1);
+    const tensors = tf.memory().numTensors;
+    const ids = tf.backend().numDataIds();
+    await step(2);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(ids);
+    tf.dispose([param, grad, scale, moments]);
   });
 });

@@ -9,3 +9,5 @@ export const BIAS_GELU_GRAD = 'spectromix.BiasGeluGrad';
 export const BIAS_GELU_BIAS_GRAD = 'spectromix.BiasGeluBiasGrad';
 export const COLUMN_SUM = 'spectromix.ColumnSum';
 export const ROLL_GROUPS = 'spectromix.RollGroups';
+export const ADAM_MOMENTS = 'spectromix.AdamMoments';
+export const ADAM_PARAM = 'spectromix.AdamParam';

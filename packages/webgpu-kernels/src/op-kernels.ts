@@ -12,6 +12,7 @@ import { biasGeluGradConfig, geluGradConfig } from './gradients/bias-gelu-grad.j
 import { layerNormGradConfig } from './gradients/layer-norm-grad.js';
 import { linearGradConfig } from './gradients/linear-grad.js';
 import { rollGroupsGradConfig } from './gradients/roll-groups-grad.js';
+import { adamMomentsKernel, adamParamKernel } from './adam-kernels.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 type Inputs = Record<string, TensorInfo | undefined>;
@@ -162,6 +163,8 @@ export const OP_KERNELS: readonly KernelConfig[] = [
     return columnSum(b, bias != null ? 'geluGrad' : 'geluGradNoBias', ins, rows, cols);
   }),
   config(names.ROLL_GROUPS, rollGroups),
+  config(names.ADAM_MOMENTS, adamMomentsKernel),
+  config(names.ADAM_PARAM, adamParamKernel),
 ];
 
 /** Gradients of the spectromix op kernels (backend independent: written in ops). */
