@@ -9,9 +9,14 @@
  * @packageDocumentation
  */
 export { TrainError, TrainConfigError, NonFiniteLossError, CheckpointError, CheckpointMismatchError, TrainingInterruptedError } from './errors.js';
-export type { Optimizer, OptimizerState, OptimizerStateMeta } from './optim/optimizer.js';
+export type { Optimizer, OptimizerState, OptimizerStateMeta, OptimizerStepOptions } from './optim/optimizer.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
-export { clipGradNorm, type ClippedGradients } from './optim/clip.js';
+export { AdamMoments, type SeparateMoments } from './optim/adam-moments.js';
+export type { AdamUpdate, AdamStepHyper, AdamStepItem } from './optim/adam-update.js';
+export { tfjsAdamUpdate } from './optim/adam-update-tfjs.js';
+export { fusedAdamUpdate } from './optim/adam-update-fused.js';
+export { adamUpdateFor, setAdamUpdate } from './optim/adam-update-select.js';
+export { clipGradNorm, clipCoefficient, type ClippedGradients, type ClipCoefficient } from './optim/clip.js';
 export { createLrSchedule, type LrSchedule, type LrScheduleSpec, type ScheduleInterval, type SchedulePosition } from './schedule/lr-schedule.js';
 export { softmaxCrossEntropy, sigmoidBinaryCrossEntropy, createLoss, type LossName, type LossFunction, type CrossEntropyOptions } from './loss/losses.js';
 export { rocAucScore, averagePrecisionScore } from './metrics/ranking.js';

@@ -1,5 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { clipGradNorm } from '../optim/clip.js';
+import { clipCoefficient } from '../optim/clip.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { LossFunction } from '../loss/losses.js';
 import type { TrainableModel } from './types.js';
@@ -12,7 +12,8 @@ export interface TrainStepOptions {
 
 /**
  * One optimiser step: forward in training mode, loss, gradients of every trainable parameter, optional global
- * norm clipping, update. Every intermediate is freed; nothing is read back, so on WebGPU the whole step is
+ * norm clipping (its coefficient applied by the optimiser inside the update), update. Every intermediate is
+ * freed; nothing is read back, so on WebGPU the whole step is
  * queued without a stall.
  * @param params the model's trainable parameters (pass the same map every step; see `model.trainableParameters()`).
  * @returns a `[2]` tensor `[loss, correct]` (correct = samples whose argmax logit equals the argmax target);
@@ -37,13 +38,13 @@ export function trainStep(
         correct = tf.keep(countCorrect(logits, y));
         return loss(logits, y);
       }, [...params.values()]);
-      let byParam = new Map<string, tf.Tensor>();
+      const byParam = new Map<string, tf.Tensor>();
       for (const [varName, g] of Object.entries(grads)) {
         const name = nameOf.get(varName);
         if (name != null) byParam.set(name, g);
       }
-      if (options.clipGradNorm != null) byParam = clipGradNorm(byParam, options.clipGradNorm).grads;
-      optimizer.step(byParam);
+      // Clipping hands the coefficient to the optimiser, which scales each gradient inside its update.
+      optimizer.step(byParam, options.clipGradNorm == null ? {} : { gradScale: clipCoefficient(byParam, options.clipGradNorm).coef });
       return tf.stack([value, tf.cast(correct as tf.Tensor, 'float32')]) as tf.Tensor1D;
     });
   } finally {

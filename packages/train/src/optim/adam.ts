@@ -1,6 +1,9 @@
 import * as tf from '@spectromix/tensor';
 import { CheckpointMismatchError, TrainConfigError } from '../errors.js';
-import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { Optimizer, OptimizerState, OptimizerStepOptions } from './optimizer.js';
+import { AdamMoments } from './adam-moments.js';
+import type { AdamStepItem } from './adam-update.js';
+import { adamUpdateFor } from './adam-update-select.js';
 
 /** Options of {@link Adam} and {@link AdamW}, named as torch.optim.Adam's arguments. */
 export interface AdamOptions {
@@ -15,8 +18,7 @@ export interface AdamOptions {
 }
 
 interface Slots {
-  readonly expAvg: tf.Variable;
-  readonly expAvgSq: tf.Variable;
+  readonly moments: AdamMoments;
   step: number;
 }
 
@@ -26,6 +28,9 @@ interface Slots {
  * `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, and the parameter moves by
  * `-lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. Bias corrections are computed in float64 as in
  * Python. Moments are created lazily on a parameter's first step, so the state of a fresh optimiser is empty.
+ * The arithmetic runs in the `AdamUpdate` chosen for the active backend: on webgpu the fused
+ * `@spectromix/webgpu-kernels` update (two launches per parameter, moments kept packed), elsewhere tfjs ops;
+ * the saved state (`exp_avg/<name>`, `exp_avg_sq/<name>` shaped like the parameter) is the same for both.
  */
 export class Adam implements Optimizer {
   lr: number;
@@ -69,67 +74,43 @@ export class Adam implements Optimizer {
     return this.steps;
   }
 
-  step(grads: ReadonlyMap<string, tf.Tensor>): void {
+  /**
+   * One update of every parameter that has a gradient, computed by the `AdamUpdate` chosen for the active
+   * backend ({@link adamUpdateFor}: fused WebGPU kernels on webgpu, tfjs ops elsewhere; same results).
+   */
+  step(grads: ReadonlyMap<string, tf.Tensor>, options: OptimizerStepOptions = {}): void {
     if (!(this.lr >= 0) || !Number.isFinite(this.lr)) throw new TrainConfigError('lr', `must be a finite number >= 0, got ${this.lr}`);
-    const [beta1, beta2] = this.betas;
-    // One scalar tensor per distinct value per step, shared by every parameter: passing JS numbers to ops makes
-    // tfjs upload a fresh scalar per op (on WebGPU a new GPU buffer, about 1.2 ms each, ~9 per parameter).
-    const scalars = new Map<number, tf.Scalar>();
-    const sc = (value: number): tf.Scalar => {
-      let t = scalars.get(value);
-      if (t == null) {
-        t = tf.keep(tf.scalar(value, 'float32'));
-        scalars.set(value, t);
-      }
-      return t;
-    };
-    try {
-      this.updateAll(grads, beta1, beta2, sc);
-    } finally {
-      for (const t of scalars.values()) t.dispose();
-    }
-    this.steps += 1;
-  }
-
-  private updateAll(grads: ReadonlyMap<string, tf.Tensor>, beta1: number, beta2: number, sc: (value: number) => tf.Scalar): void {
+    if (options.gradScale != null && options.gradScale.size !== 1) throw new TrainConfigError('gradScale', `must hold one value, got shape [${options.gradScale.shape.join(', ')}]`);
+    const items: AdamStepItem[] = [];
     for (const [name, param] of this.params) {
       const grad = grads.get(name);
       if (grad == null || !param.trainable) continue;
       let slots = this.slots.get(name);
       if (slots == null) {
-        slots = { expAvg: tf.variable(tf.zerosLike(param), false), expAvgSq: tf.variable(tf.zerosLike(param), false), step: 0 };
+        slots = { moments: new AdamMoments(param.shape), step: 0 };
         this.slots.set(name, slots);
       }
       slots.step += 1;
-      const t = slots.step;
-      const biasCorrection1 = 1 - beta1 ** t;
-      const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
-      const stepSize = this.lr / biasCorrection1;
-      const s = slots;
-      tf.tidy(() => {
-        let g: tf.Tensor = grad;
-        let p: tf.Tensor = param;
-        if (this.weightDecay !== 0) {
-          if (this.decoupled) p = tf.mul(p, sc(1 - this.lr * this.weightDecay));
-          else g = tf.add(g, tf.mul(p, sc(this.weightDecay)));
-        }
-        const m = tf.add(tf.mul(s.expAvg, sc(beta1)), tf.mul(g, sc(1 - beta1)));
-        const v = tf.add(tf.mul(s.expAvgSq, sc(beta2)), tf.mul(tf.mul(g, g), sc(1 - beta2)));
-        const denom = tf.add(tf.div(tf.sqrt(v), sc(biasCorrection2Sqrt)), sc(this.eps));
-        const next = tf.add(p, tf.mul(tf.div(m, denom), sc(-stepSize)));
-        s.expAvg.assign(m);
-        s.expAvgSq.assign(v);
-        param.assign(next);
-      });
+      items.push({ param, grad, moments: slots.moments, step: slots.step });
     }
+    adamUpdateFor().apply(items, {
+      lr: this.lr,
+      betas: this.betas,
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      decoupled: this.decoupled,
+      ...(options.gradScale == null ? {} : { gradScale: options.gradScale }),
+    });
+    this.steps += 1;
   }
 
   getState(): OptimizerState {
     const tensors = new Map<string, tf.Tensor>();
     const paramSteps: Record<string, number> = {};
     for (const [name, s] of this.slots) {
-      tensors.set(`exp_avg/${name}`, tf.clone(s.expAvg));
-      tensors.set(`exp_avg_sq/${name}`, tf.clone(s.expAvgSq));
+      const [expAvg, expAvgSq] = s.moments.copies();
+      tensors.set(`exp_avg/${name}`, expAvg);
+      tensors.set(`exp_avg_sq/${name}`, expAvgSq);
       paramSteps[name] = s.step;
     }
     return {
@@ -143,7 +124,7 @@ export class Adam implements Optimizer {
     if (state.meta.kind !== this.kind) {
       throw new CheckpointMismatchError(source, `was written by '${state.meta.kind}', this optimiser is '${this.kind}'. Use the same optimiser to resume, or start a new run.`);
     }
-    const restored = new Map<string, Slots>();
+    const checked: [string, number, tf.Tensor, tf.Tensor, readonly number[]][] = [];
     for (const [name, step] of Object.entries(state.meta.paramSteps)) {
       const param = this.params.get(name);
       const m = state.tensors.get(`exp_avg/${name}`);
@@ -155,10 +136,11 @@ export class Adam implements Optimizer {
           throw new CheckpointMismatchError(source, `${slot} of '${name}' has shape [${t.shape.join(', ')}], the parameter has [${param.shape.join(', ')}].`);
         }
       }
-      restored.set(name, { expAvg: tf.variable(m, false), expAvgSq: tf.variable(v, false), step });
+      checked.push([name, step, m, v, param.shape]);
     }
+    // Copies only once everything checked out, so a refused state leaves nothing behind.
     this.disposeSlots();
-    for (const [name, s] of restored) this.slots.set(name, s);
+    for (const [name, step, m, v, shape] of checked) this.slots.set(name, { moments: AdamMoments.fromSeparate(shape, tf.clone(m), tf.clone(v)), step });
     this.steps = state.meta.step;
   }
 
@@ -167,10 +149,7 @@ export class Adam implements Optimizer {
   }
 
   private disposeSlots(): void {
-    for (const s of this.slots.values()) {
-      s.expAvg.dispose();
-      s.expAvgSq.dispose();
-    }
+    for (const s of this.slots.values()) s.moments.dispose();
     this.slots.clear();
   }
 }

@@ -20,6 +20,15 @@ export interface OptimizerState {
   readonly tensors: Map<string, tf.Tensor>;
 }
 
+/** Options of one {@link Optimizer.step}. */
+export interface OptimizerStepOptions {
+  /**
+   * A one-element tensor every gradient is multiplied by before the update (how `trainStep` applies gradient
+   * clipping's coefficient without a scaled copy of every gradient). Implementations must honour it.
+   */
+  readonly gradScale?: tf.Tensor;
+}
+
 /** What the training loop needs from an optimiser. */
 export interface Optimizer {
   /** Learning rate used by the next {@link Optimizer.step}; the loop sets it from the schedule before each step. */
@@ -31,7 +40,7 @@ export interface Optimizer {
    * parameter with no entry is left unchanged (as PyTorch skips parameters whose `.grad` is None). The
    * gradients are not disposed.
    */
-  step(grads: ReadonlyMap<string, tf.Tensor>): void;
+  step(grads: ReadonlyMap<string, tf.Tensor>, options?: OptimizerStepOptions): void;
   /** A copy of the optimiser's state (moments are cloned; the caller disposes them). */
   getState(): OptimizerState;
   /** Restores a state from {@link Optimizer.getState} (tensors are copied into the optimiser's own variables). */
