@@ -182,6 +182,21 @@ describeBackends('gradScale (clipping inside the update)', () => {
     expectAllClose(scaled, c.steps[c.steps.length - 1]!.w, { rtol: 0, atol: 1e-6 }, 'w vs torch');
   });
 
+  it('clipCoefficient handles more gradients than a kernel can bind (40) and matches float64', async () => {
+    const grads = new Map<string, tf.Tensor>();
+    let sum = 0;
+    for (let i = 0; i < 40; i++) {
+      const values = Float32Array.from({ length: 3 + (i % 5) }, (_, j) => Math.sin(i * 7 + j) * (1 + i / 10));
+      values.forEach((v) => (sum += v * v));
+      grads.set(`p${i}`, tf.tensor1d(values));
+    }
+    const { coef, totalNorm } = clipCoefficient(grads, 1);
+    const norm = Math.sqrt(sum);
+    expectAllClose(await totalNorm.data(), [norm], { rtol: 1e-6, atol: 0 }, 'totalNorm');
+    expectAllClose(await coef.data(), [Math.min(1, 1 / (norm + 1e-6))], { rtol: 1e-6, atol: 0 }, 'coef');
+    tf.dispose([coef, totalNorm, ...grads.values()]);
+  });
+
   it('rejects a gradScale of more than one value', () => {
     const w = tf.variable(tf.zeros([2]));
     const opt = new Adam(new Map([['w', w]]));

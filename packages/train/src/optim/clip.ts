@@ -25,7 +25,7 @@ function checkMaxNorm(maxNorm: number): void {
  * The factor `torch.nn.utils.clip_grad_norm_` scales gradients by, without scaling them: `totalNorm` is the L2
  * norm of all gradients together, `sqrt(sum_i sum(g_i^2))` (torch's norm of the per-tensor norms, with one
  * square root instead of n + 1), and `coef = min(1, maxNorm / (totalNorm + 1e-6))`. Two launches per gradient
- * and a few for the sum; nothing is read back. Pass `coef` to `optimizer.step(grads, { gradScale: coef })` to
+ * and a few for the stacked sum; nothing is read back. Pass `coef` to `optimizer.step(grads, { gradScale: coef })` to
  * clip inside the update.
  * @param grads gradients by parameter name.
  * @param maxNorm the largest allowed global norm, > 0.
@@ -34,7 +34,9 @@ export function clipCoefficient(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: 
   checkMaxNorm(maxNorm);
   const [coef, totalNorm] = tf.tidy(() => {
     const squares = [...grads.values()].map((g) => tf.sum(tf.square(g)));
-    const total = squares.length === 0 ? tf.scalar(0) : tf.sqrt(squares.length === 1 ? (squares[0] as tf.Tensor) : tf.addN(squares));
+    // stack, not addN: tfjs's webgpu AddN binds every input at once and fails past the storage-buffer limit,
+    // while its concat splits large input lists.
+    const total = squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.sum(tf.stack(squares)));
     return [tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1), total];
   });
   return { coef: coef as tf.Scalar, totalNorm: totalNorm as tf.Scalar };
