@@ -65,7 +65,7 @@ export function profileTable(rows: readonly GpuRow[], top = 5): string {
   for (const r of rows) {
     for (const [phase, wallMs, p] of [
       ['forward+backward', r.forwardBackwardMs, r.forwardBackwardProfile],
-      ['Adam update (tf.train.adam)', r.optimizerMs, r.optimizerProfile],
+      ['Adam update (@spectromix/train Adam)', r.optimizerMs, r.optimizerProfile],
     ] as const) {
       if (p == null || wallMs == null) continue;
       const kernels = p.kernels.slice(0, top).map((k) => `${k.name} ${k.ms.toFixed(1)} (${k.launches})`).join('; ');

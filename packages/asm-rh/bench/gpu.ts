@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     `### GPU host (${new Date().toISOString().slice(0, 10)}; ${gpuName}; tfjs-backend-webgpu 4.22 via Dawn/Vulkan, Node ${process.version})`,
     '',
     `Batch ${common.batch} of [${common.targetLength} x 128] input, ${common.numClasses} classes. Median of ${values.iters} calls after ${values.warmup} warm-up (stock tfjs: ${values['stock-iters']} after ${values['stock-warmup']}), each call waited for (tfjs reads the result back, PyTorch synchronises). ` +
-      'Samples/s; in brackets the ratio to PyTorch fp32 eager on the same card. forward: eval mode; forward+backward: softmax cross-entropy gradients of every weight; train step: plus Adam (lr 2.5e-4).',
+      'Samples/s; in brackets the ratio to PyTorch fp32 eager on the same card. forward: eval mode; forward+backward: softmax cross-entropy gradients of every weight; train step: `trainStep` of @spectromix/train with its Adam (lr 2.5e-4; on WebGPU the fused update of @spectromix/webgpu-kernels), as its `fit` runs it.',
     '',
     markdownTable(rows, fp32),
     '',
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     '',
     memoryTable(rows),
     '',
-    'Where the tfjs train step (spectromix kernels) spends its time: a forward+backward and an Adam update profiled with WebGPU timestamp queries (each launch submitted alone, so only the GPU times count), against the timed wall time of the same phase (Adam alone: `applyGradients` on fixed gradients):',
+    'Where the tfjs train step (spectromix kernels) spends its time: a forward+backward and an Adam update profiled with WebGPU timestamp queries (each launch submitted alone, so only the GPU times count), against the timed wall time of the same phase (Adam alone: `Adam.step` of @spectromix/train on fixed gradients):',
     '',
     profileTable(rows),
     '',

@@ -1,5 +1,6 @@
 /** Timing of ASM-RH forward, forward+backward and Adam train steps, shared by the local and the GPU benchmark. */
 import * as tf from '@spectromix/tensor';
+import { Adam, softmaxCrossEntropy, trainStep, type Optimizer } from '@spectromix/train';
 import { createModel, type PresetName } from '../src/index.js';
 import { profileCall, type CallProfile } from './profile.js';
 
@@ -39,7 +40,7 @@ export interface Timing {
   readonly trainStepSamplesPerSec: number;
   /** Memory and leak check of the train steps (tfjs rows). */
   readonly memory?: StepMemory;
-  /** Adam's update alone (`applyGradients` on fixed gradients), when profiling. */
+  /** Adam's update alone (`@spectromix/train`'s `Adam.step` on fixed gradients), when profiling. */
   readonly optimizerMs?: number;
   /** GPU time of one forward+backward by kernel, when profiling and available. */
   readonly forwardBackwardProfile?: CallProfile | null;
@@ -65,23 +66,28 @@ async function time(label: string, fn: () => Promise<void>, warmup: number, iter
 /**
  * Times the model on the active backend. Every call waits for its result (`await data()`), so GPU work is
  * included. Forward runs in eval mode; forward+backward computes gradients of every weight (softmax cross-entropy);
- * a train step adds Adam (lr 2.5e-4, the paper's); with `profile`, Adam's update is also timed alone and one
- * forward+backward and one Adam update are profiled by kernel.
+ * a train step is `@spectromix/train`'s `trainStep` with its `Adam` (lr 2.5e-4, the paper's; on WebGPU the fused
+ * update); with `profile`, Adam's update is also timed alone and one forward+backward and one Adam update are
+ * profiled by kernel.
  */
 export async function measure(options: MeasureOptions): Promise<Timing> {
   const { preset, targetLength, batch, numClasses, warmup, iters } = options;
   const model = createModel(preset, { numClasses, targetLength, seed: 0 });
   const x = tf.randomNormal([batch, targetLength, 128], 0, 1, 'float32', 1);
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % numClasses), 'int32'), numClasses);
-  const vars = [...model.trainableParameters().values()];
+  const params = model.trainableParameters();
+  const vars = [...params.values()];
   let inUseAtLoss = 0;
-  const loss = (): tf.Scalar => {
-    const value = tf.losses.softmaxCrossEntropy(labels, model.forward(x, { training: true })) as tf.Scalar;
+  // torch's F.cross_entropy, as the PyTorch side and @spectromix/train's loop use.
+  const lossOf = (logits: tf.Tensor, targets: tf.Tensor): tf.Scalar => {
+    const value = softmaxCrossEntropy(logits, targets);
     // End of the forward pass: every activation the backward needs is alive (close to the step's peak).
     inUseAtLoss = Math.max(inUseAtLoss, gpuBytesInUse() ?? 0);
     return value;
   };
-  const optimizer = tf.train.adam(2.5e-4);
+  const loss = (): tf.Scalar => lossOf(model.forward(x, { training: true }), labels);
+  // What users run: @spectromix/train's Adam (fused update on WebGPU) inside its trainStep.
+  const optimizer = new Adam(params, { lr: 2.5e-4 });
   const forwardMs = await time('forward', async () => {
     const y = model.forward(x, { training: false });
     await y.data();
@@ -94,13 +100,13 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
   }, warmup, iters);
   const tensorsAfterStep: number[] = [];
   const trainStepMs = await time('train step', async () => {
-    const value = optimizer.minimize(loss, true, vars);
-    await value?.data();
-    value?.dispose();
+    const stats = trainStep(model, params, optimizer, lossOf, x, labels);
+    await stats.data();
+    stats.dispose();
     tensorsAfterStep.push(tf.memory().numTensors);
   }, warmup, iters);
   const memory = { ...stepMemory(tensorsAfterStep.slice(warmup)), gpuInUseAtLossBytes: gpuBytesInUse() == null ? null : inUseAtLoss };
-  const extra = options.profile === true ? await optimizerAndProfiles(optimizer, loss, vars, warmup, iters) : {};
+  const extra = options.profile === true ? await optimizerAndProfiles(optimizer, loss, params, warmup, iters) : {};
   optimizer.dispose();
   tf.dispose([x, labels]);
   model.dispose();
@@ -116,14 +122,20 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
 
 // Adam's update alone on fixed gradients (synchronised by reading the last, smallest weight, which the in-order
 // queue updates last), then one forward+backward and one Adam update profiled by kernel.
-async function optimizerAndProfiles(optimizer: tf.Optimizer, loss: () => tf.Scalar, vars: tf.Variable[], warmup: number, iters: number): Promise<Pick<Timing, 'optimizerMs' | 'forwardBackwardProfile' | 'optimizerProfile'>> {
+async function optimizerAndProfiles(optimizer: Optimizer, loss: () => tf.Scalar, params: ReadonlyMap<string, tf.Variable>, warmup: number, iters: number): Promise<Pick<Timing, 'optimizerMs' | 'forwardBackwardProfile' | 'optimizerProfile'>> {
+  const vars = [...params.values()];
   const { value, grads } = tf.variableGrads(loss, vars);
+  const byName = new Map<string, tf.Tensor>();
+  for (const [name, v] of params) {
+    const g = grads[v.name];
+    if (g != null) byName.set(name, g);
+  }
   const last = vars[vars.length - 1] as tf.Variable;
   const optimizerMs = await time('Adam update alone', async () => {
-    optimizer.applyGradients(grads);
+    optimizer.step(byName);
     await last.data();
   }, warmup, iters);
-  const optimizerProfile = await profileCall(() => optimizer.applyGradients(grads));
+  const optimizerProfile = await profileCall(() => optimizer.step(byName));
   tf.dispose([value, ...Object.values(grads)]);
   const forwardBackwardProfile = await profileCall(() => {
     const g = tf.variableGrads(loss, vars);

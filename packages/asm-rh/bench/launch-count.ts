@@ -1,0 +1,192 @@
+/**
+ * Launches per train step on WebGPU: GPU dispatches (each one a uniform buffer, a bind group and a dispatch in
+ * tfjs-backend-webgpu), engine kernels (`tf.profile`) and uploads of CPU values (scalars made from JS numbers),
+ * counted for a forward+backward, for the optimiser alone and for whole train steps: `tf.train.adam` (what this
+ * bench timed before), `@spectromix/train`'s Adam on tfjs ops, and its fused WebGPU update, with and without
+ * gradient clipping. The counts do not depend on T or the batch, so a small input on the local adapter (Mesa
+ * lavapipe) gives the GPU host's numbers.
+ *
+ *   pnpm --filter @spectromix/asm-rh bench:launches [--preset asm-rh-small] [--target-length 64] [--batch 2] [--record]
+ * `--record` writes the table to the "### Launches per train step" subsection of the asm-rh section of BENCHMARKS.md.
+ */
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@spectromix/tensor';
+import { initBackend } from '@spectromix/tensor/node';
+import { registerFastWebGPUKernels } from '@spectromix/webgpu-kernels';
+import { Adam, clipCoefficient, setAdamUpdate, softmaxCrossEntropy, tfjsAdamUpdate, trainStep, type Optimizer } from '@spectromix/train';
+import { createModel, isPresetName } from '../src/index.js';
+import { writeSubsection } from './benchmarks-md.js';
+
+const { values } = parseArgs({
+  options: {
+    preset: { type: 'string', default: 'asm-rh-small' },
+    'target-length': { type: 'string', default: '64' },
+    batch: { type: 'string', default: '2' },
+    'num-classes': { type: 'string', default: '10' },
+    record: { type: 'boolean', default: false },
+  },
+});
+const preset = values.preset ?? 'asm-rh-small';
+if (!isPresetName(preset)) throw new Error(`unknown preset '${preset}'`);
+const targetLength = Number(values['target-length']);
+const batch = Number(values.batch);
+const numClasses = Number(values['num-classes']);
+
+await initBackend('webgpu');
+if (tf.getBackend() !== 'webgpu') throw new Error('the webgpu backend did not start');
+registerFastWebGPUKernels();
+
+/** The members of tfjs-backend-webgpu 4.22's backend counted here (internal; bench only). */
+interface CountedBackend {
+  recordAndSubmit: (...args: unknown[]) => unknown;
+  uploadToGPU: (dataId: object) => unknown;
+  tensorMap: { get(dataId: object): { values?: unknown; resource?: unknown } | undefined };
+}
+const backend = tf.backend() as unknown as CountedBackend;
+const counters = { dispatches: 0, uploads: 0 };
+const record = backend.recordAndSubmit.bind(backend);
+backend.recordAndSubmit = (...args: unknown[]) => {
+  counters.dispatches += 1;
+  return record(...args);
+};
+const upload = backend.uploadToGPU.bind(backend);
+backend.uploadToGPU = (dataId: object) => {
+  const d = backend.tensorMap.get(dataId);
+  if (d != null && d.resource == null && d.values != null) counters.uploads += 1;
+  return upload(dataId);
+};
+
+interface Count {
+  readonly dispatches: number;
+  readonly kernels: number;
+  readonly uploads: number;
+}
+
+/** Runs `fn` twice (the first creates optimiser state and compiles pipelines), counting the second. */
+async function count(fn: () => tf.Tensor | void): Promise<Count> {
+  const warm = fn();
+  if (warm != null) {
+    await warm.data();
+    warm.dispose();
+  }
+  counters.dispatches = 0;
+  counters.uploads = 0;
+  let out: tf.Tensor | void = undefined;
+  const info = await tf.profile(() => {
+    out = fn();
+    return out ?? [];
+  });
+  const result = { ...counters, kernels: info.kernels.length };
+  if (out != null) {
+    await (out as tf.Tensor).data();
+    (out as tf.Tensor).dispose();
+  }
+  return result;
+}
+
+const model = createModel(preset, { numClasses, targetLength, seed: 0 });
+const params = model.trainableParameters();
+const vars = [...params.values()];
+const x = tf.randomNormal([batch, targetLength, 128], 0, 1, 'float32', 1);
+const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % numClasses), 'int32'), numClasses);
+const loss = (): tf.Scalar => softmaxCrossEntropy(model.forward(x, { training: true }), labels);
+const named = (grads: tf.NamedTensorMap): Map<string, tf.Tensor> => {
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, v] of params) {
+    const g = grads[v.name];
+    if (g != null) out.set(name, g);
+  }
+  return out;
+};
+
+// clipGradNorm as @spectromix/train wrote it before clipCoefficient: tf.norm per gradient, then a scaled copy.
+function legacyClip(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): Map<string, tf.Tensor> {
+  const list = [...grads.values()];
+  const total = tf.norm(tf.stack(list.map((g) => tf.norm(g))));
+  const coef = tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1);
+  return new Map([...grads.keys()].map((k, i) => [k, tf.mul(list[i] as tf.Tensor, coef)] as const));
+}
+
+const rows: [string, Count][] = [];
+const fixed = tf.variableGrads(loss, vars);
+const fixedGrads = named(fixed.grads);
+const last = vars[vars.length - 1] as tf.Variable;
+
+rows.push(['forward+backward (variableGrads)', await count(() => {
+  const { value, grads } = tf.variableGrads(loss, vars);
+  tf.dispose(Object.values(grads));
+  return value;
+})]);
+
+const tfAdam: tf.Optimizer = tf.train.adam(2.5e-4);
+rows.push(['optimiser alone: tf.train.adam (applyGradients)', await count(() => {
+  tfAdam.applyGradients(fixed.grads);
+  return tf.clone(last);
+})]);
+const adam = new Adam(params, { lr: 2.5e-4 });
+setAdamUpdate('webgpu', tfjsAdamUpdate);
+rows.push(['optimiser alone: @spectromix/train Adam, tfjs ops', await count(() => {
+  adam.step(fixedGrads);
+  return tf.clone(last);
+})]);
+setAdamUpdate('webgpu', null);
+rows.push(['optimiser alone: @spectromix/train Adam, fused', await count(() => {
+  adam.step(fixedGrads);
+  return tf.clone(last);
+})]);
+rows.push(['clipping alone: legacy clipGradNorm (norm of norms, scaled copies)', await count(() => {
+  const clipped = legacyClip(fixedGrads, 1);
+  const first = [...clipped.values()];
+  tf.dispose(first.slice(1));
+  return first[0];
+})]);
+rows.push(['clipping alone: clipCoefficient (scale applied in the update)', await count(() => {
+  const { coef, totalNorm } = clipCoefficient(fixedGrads, 1);
+  totalNorm.dispose();
+  return coef;
+})]);
+
+rows.push(['train step: tf.train.adam minimize (the bench before)', await count(() => tfAdam.minimize(loss, true, vars) ?? undefined)]);
+setAdamUpdate('webgpu', tfjsAdamUpdate);
+rows.push(['train step: trainStep, Adam on tfjs ops', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels))]);
+// The train step as it ran before with clipping on: the scaled copies handed to Adam.
+const legacyClipping: Optimizer = {
+  get lr() {
+    return adam.lr;
+  },
+  set lr(value: number) {
+    adam.lr = value;
+  },
+  get stepCount() {
+    return adam.stepCount;
+  },
+  step: (grads) => tf.tidy(() => adam.step(legacyClip(grads, 1))),
+  getState: () => adam.getState(),
+  setState: (state) => adam.setState(state),
+  dispose: () => undefined,
+};
+rows.push(['train step: trainStep, Adam on tfjs ops, legacy clipping', await count(() => trainStep(model, params, legacyClipping, softmaxCrossEntropy, x, labels))]);
+setAdamUpdate('webgpu', null);
+rows.push(['train step: trainStep, fused Adam', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels))]);
+rows.push(['train step: trainStep, fused Adam, clipGradNorm 1', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels, { clipGradNorm: 1 }))]);
+
+const heading = '### Launches per train step';
+const lines = [
+  `${heading} (${new Date().toISOString().slice(0, 10)}; Mesa lavapipe on ${cpus()[0]?.model ?? 'a CPU'}, Node ${process.version}; \`pnpm bench:launches\`)`,
+  '',
+  'What a train step issues on WebGPU. Each GPU dispatch costs 71 to 113 us to issue on the H100 host (above), and an op whose operand is a JS number (a new scalar uploaded) 1.2 to 1.5 ms, so these counts bound the launch-bound part of a step; they do not depend on T or the batch.',
+  '',
+  `Launches per call, ${preset} (${params.size} parameter tensors), T = ${targetLength}, batch ${batch}, tfjs webgpu with the spectromix kernels:`,
+  '',
+  '| what | GPU dispatches | engine kernels | uploads of CPU values |',
+  '| --- | --- | --- | --- |',
+  ...rows.map(([what, c]) => `| ${what} | ${c.dispatches} | ${c.kernels} | ${c.uploads} |`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (values.record === true) writeSubsection(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), '## @spectromix/asm-rh', heading, lines.join('\n'));
+tfAdam.dispose();
+adam.dispose();
+tf.dispose([x, labels, fixed.value, ...Object.values(fixed.grads)]);
+model.dispose();
