@@ -1,16 +1,10 @@
 import { util, type TensorInfo } from '@spectromix/tensor';
 import { view, type FastBackend } from './backend.js';
-import { KernelShapeError } from './errors.js';
 import { adamMomentsProgram, adamParamProgram } from './programs/adam-programs.js';
 import * as names from './names.js';
+import { need, type KernelInputs } from './kernel-inputs.js';
 
-type Inputs = Record<string, TensorInfo | undefined>;
-
-function need(inputs: Inputs, name: string, kernel: string): TensorInfo {
-  const t = inputs[name];
-  if (t == null) throw new KernelShapeError(kernel, `input '${name}' is missing`);
-  return t;
-}
+type Inputs = KernelInputs;
 
 const f32 = (value: unknown): { type: 'float32'; data: number[] } => ({ type: 'float32', data: [Number(value)] });
 

@@ -8,6 +8,7 @@ import { biasGeluProgram, rollGroupsProgram, rollGroupsUniforms } from './progra
 import { layerNormProgram, type LayerNormMode } from './programs/layer-norm-program.js';
 import { countFast } from './stats.js';
 import * as names from './names.js';
+import { need, type KernelInputs } from './kernel-inputs.js';
 import { biasGeluGradConfig, geluGradConfig } from './gradients/bias-gelu-grad.js';
 import { layerNormGradConfig } from './gradients/layer-norm-grad.js';
 import { linearGradConfig } from './gradients/linear-grad.js';
@@ -15,7 +16,7 @@ import { rollGroupsGradConfig } from './gradients/roll-groups-grad.js';
 import { adamMomentsKernel, adamParamKernel } from './adam-kernels.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
-type Inputs = Record<string, TensorInfo | undefined>;
+type Inputs = KernelInputs;
 
 const maxDim = (b: FastBackend) => b.device.limits.maxComputeWorkgroupsPerDimension;
 const lastDim = (t: TensorInfo) => t.shape[t.shape.length - 1] ?? 1;
@@ -27,12 +28,6 @@ function config(kernelName: string, run: (backend: FastBackend, inputs: Inputs, 
     return out;
   };
   return { kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as KernelFunc };
-}
-
-function need(inputs: Inputs, name: string, kernel: string): TensorInfo {
-  const t = inputs[name];
-  if (t == null) throw new KernelShapeError(kernel, `input '${name}' is missing`);
-  return t;
 }
 
 function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
