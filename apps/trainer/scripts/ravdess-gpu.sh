@@ -1,29 +1,59 @@
 #!/bin/bash
-# The RAVDESS runs of BENCHMARKS.md on a GPU host (issue 7's WebGPU training throughput, issue 10's
-# speaker-independent k-fold with the ablations), in one command. Prepare the folder here with
+# Issue 10's RAVDESS runs on a GPU host in one command: the speaker-independent 5-fold protocol of
+# recipes/ravdess.json for ASM-RH and its ablations (no Hermit, no Roll, neither = plain Mixer), every
+# (variant, fold) pair as its own process side by side on the one GPU, then `spectromix kfold` per variant.
+# Prepare the folder here with
 #   bash ../shared/tools/device/pack.sh && bash apps/trainer/scripts/bundle-device.sh --data ravdess-speech
-# then on the host: bash apps/trainer/scripts/ravdess-gpu.sh <device folder> <output folder> [epochs] [seconds]
+# then on the host:
+#   bash apps/trainer/scripts/ravdess-gpu.sh <device folder> <output folder> [epochs] [seconds] [preset] [variants]
+# epochs (default 25, the recipe's), seconds (each run's time limit, default 540), preset (default asm-rh-tiny),
+# variants (comma-separated subset of rh,no-hermit,no-roll,mixer; default all four).
+# A run stopped by the time limit keeps its checkpoints: run the script again on the same output folder and it
+# resumes every unfinished run (`spectromix train --resume`) and skips finished ones.
 set -uo pipefail
-dev=${1:?device folder (made by pack.sh + bundle-device.sh)}
-out=${2:?output folder}
-epochs=${3:-8}
-budget=${4:-300}
-mkdir -p "$out"
-cli=(bash "$dev/run.sh" node "$dev/app/spectromix.mjs")
+dev=$(cd "${1:?device folder (made by pack.sh + bundle-device.sh)}" && pwd)
+out=$(mkdir -p "${2:?output folder}" && cd "$2" && pwd)
+epochs=${3:-25}
+budget=${4:-540}
+preset=${5:-asm-rh-tiny}
+variants=${6:-rh,no-hermit,no-roll,mixer}
 data="$dev/data/ravdess-speech"
 export SPECTROMIX_CACHE="$out/cache"
-common=(--recipe ravdess --data "$data" --backend webgpu --workers 0 --out "$out/runs")
-# 1. features once (decode Opus at 48 kHz, resample to 16 kHz, AST fbank), shared by every run below
-"${cli[@]}" stats "${common[@]:0:4}" --workers 0 > "$out/stats.txt" 2>&1 || { echo "stats failed"; tail -20 "$out/stats.txt"; }
-# 2. issue 7: asm-rh-small, fold 0, one epoch, samples/s from the JSONL log
-timeout 150 "${cli[@]}" train "${common[@]}" --model asm-rh-small --fold 0 --epochs 1 --name small-fold0 > "$out/small.txt" 2>&1
-echo "small exit $?"
-# 3. issue 10: ASM-RH and its ablations side by side on the same GPU, every fold, the same seed and epochs
-for v in "rh:true:true" "no-hermit:false:true" "no-roll:true:false" "mixer:false:false"; do
-  IFS=: read -r name hermit roll <<<"$v"
-  timeout "$budget" "${cli[@]}" train "${common[@]}" --model asm-rh-tiny --fold all --epochs "$epochs" \
-    --set model.hermit="$hermit" --set model.roll="$roll" --name "tiny-$name" > "$out/tiny-$name.txt" 2>&1 &
-  sleep 5 # run.sh unpacks libraries and runs ldconfig: concurrent starts race on /etc/ld.so.cache
+# run.sh unpacks libraries and runs ldconfig once; the parallel runs below start node directly with its settings
+bash "$dev/run.sh" node "$dev/app/spectromix.mjs" stats --recipe ravdess --data "$data" > "$out/stats.txt" 2>&1 || { echo "stats failed"; tail -20 "$out/stats.txt"; exit 1; }
+export PATH="$dev/bin:$PATH"
+icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+[ -f "$icd" ] || icd=/usr/share/vulkan/icd.d/nvidia_icd.json
+export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
+cli=(node "$dev/app/spectromix.mjs")
+folds=$(grep -o '"Actor_[0-9]*"' "$dev/app/recipes/ravdess.json" | wc -l)
+folds=$((folds / 4))
+start=$(date +%s)
+for v in ${variants//,/ }; do
+  case "$v" in
+    rh) flags=(--set model.hermit=true --set model.roll=true) ;;
+    no-hermit) flags=(--set model.hermit=false --set model.roll=true) ;;
+    no-roll) flags=(--set model.hermit=true --set model.roll=false) ;;
+    mixer) flags=(--set model.hermit=false --set model.roll=false) ;;
+    *) echo "unknown variant '$v' (rh, no-hermit, no-roll, mixer)" >&2; exit 2 ;;
+  esac
+  for ((f = 0; f < folds; f++)); do
+    name="$preset-$v-fold$f"
+    dir="$out/runs/$name"
+    if [ -f "$dir/result.json" ]; then continue; fi
+    if [ -d "$dir/checkpoints" ] && ls "$dir/checkpoints"/step-*.safetensors > /dev/null 2>&1; then
+      timeout "$budget" "${cli[@]}" train --resume "$dir" --backend webgpu --workers 0 >> "$out/$name.txt" 2>&1 &
+    else
+      timeout "$budget" "${cli[@]}" train --recipe ravdess --data "$data" --backend webgpu --workers 0 --out "$out/runs" \
+        --model "$preset" --fold "$f" --epochs "$epochs" "${flags[@]}" --name "$name" > "$out/$name.txt" 2>&1 &
+    fi
+    sleep 1
+  done
 done
 wait
-for f in "$out"/*.txt; do echo "== $f"; tail -8 "$f"; done
+echo "runs finished after $(($(date +%s) - start)) s"
+for v in ${variants//,/ }; do
+  runs=()
+  for ((f = 0; f < folds; f++)); do runs+=("$out/runs/$preset-$v-fold$f"); done
+  "${cli[@]}" kfold "${runs[@]}" --out "$out/kfold-$preset-$v.json" || echo "$v: not every fold finished (run the script again to resume)"
+done

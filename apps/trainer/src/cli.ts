@@ -12,6 +12,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { exportCommand } from './commands/export.js';
 import { statsCommand } from './commands/stats.js';
+import { kfoldCommand } from './commands/kfold.js';
 
 /** Errors of spectromix packages are expected failures: print their message, not a stack. */
 const EXPECTED = /^(Train|Checkpoint|NonFiniteLoss|TrainingInterrupted|TrainConfig|Datasets|DatasetRoot|CsvColumn|FileName|Split|DatasetOptions|FeatureMissing|FeatureCache|Clip|AsmRh|UnknownPreset|WeightsMismatch|Mixer|StateDict|Safetensors|BackendUnavailable|TensorflowBackendMissing|Dsp|Audio|Decode)\w*Error$/;
@@ -62,6 +63,12 @@ function program(signal: AbortSignal): Command {
   addConfigFlags(cli.command('stats').description('dataset summary: classes, split sizes, normalisation statistics, problems').option('--json', 'print as JSON')).action(
     (opts: Record<string, unknown>) => statsCommand(opts),
   );
+  cli
+    .command('kfold')
+    .description("combine folds trained separately (train --fold <n>) into the k-fold result by AST's rule")
+    .argument('<runs...>', 'run folders of the folds (each with result.json)')
+    .option('--out <file>', 'where to write the JSON result (default: kfold.json beside the first run)')
+    .action((runs: string[], opts: Record<string, unknown>) => kfoldCommand(runs, opts));
   return cli;
 }
 

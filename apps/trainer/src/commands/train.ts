@@ -1,6 +1,6 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { kFoldSummary, type CheckpointMeta } from '@spectromix/train';
+import type { CheckpointMeta } from '@spectromix/train';
 import { DirectoryCheckpointStore, readCheckpointMetaFile } from '@spectromix/train/node';
 import { resolveRunConfig, validateRunConfig, type AppliedLayer } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
@@ -12,6 +12,7 @@ import { newRunDir, runPaths, type RunPaths } from '../run/run-dir.js';
 import { formatConfig } from '../run/print-config.js';
 import { trainRun, type TrainRunResult } from '../run/train-run.js';
 import { formatDuration } from '../run/progress.js';
+import { kfoldCommand } from './kfold.js';
 
 /** Options of the `train` command, as commander parses them. */
 export interface TrainOptions extends Record<string, unknown> {
@@ -65,22 +66,16 @@ async function allFolds(config: RunConfig, layers: AppliedLayer[], signal?: Abor
   if (split.kind !== 'folds') throw new ConfigError(`--fold all needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
   console.log(formatConfig(config, layers));
   const root = newRunDir(config);
-  const curves: number[][] = [];
+  const foldDirs: string[] = [];
   for (let fold = 0; fold < split.folds.length; fold++) {
     console.log(`\n=== Fold ${fold + 1}/${split.folds.length}: ${split.folds[fold]?.join(', ')} ===`);
     const foldConfig = validateRunConfig(mergeLayer(config, { data: { split: { ...split, fold } } }), 'fold');
     const paths = runPaths(join(root.dir, `fold-${fold}`));
     const r = await trainRun(foldConfig, { paths, ...(signal != null ? { signal } : {}) });
     report(r, paths);
-    curves.push(r.fit.history.map((h) => h.validation?.accuracy ?? Number.NaN));
+    foldDirs.push(paths.dir);
   }
-  const s = kFoldSummary(curves);
-  writeFileSync(join(root.dir, 'kfold.json'), `${JSON.stringify(s, null, 2)}\n`);
-  console.log(
-    `\nk-fold result (AST's rule: the best epoch of the fold-averaged validation accuracy): epoch ${s.bestEpoch + 1}, ` +
-      `mean accuracy ${(100 * s.mean).toFixed(2)}% (folds: ${s.perFold.map((v) => `${(100 * v).toFixed(2)}%`).join(', ')}); ` +
-      `last epoch mean ${(100 * s.last.mean).toFixed(2)}%. Written to ${join(root.dir, 'kfold.json')}.`,
-  );
+  kfoldCommand(foldDirs, { out: join(root.dir, 'kfold.json') });
 }
 
 /** Finds the checkpoint and run folder of `--resume <checkpoint file | run folder | checkpoints folder>`. */

@@ -33,6 +33,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     gainDb: 0, // random level change in dB (not in AST; recordings differ in level); off by default
     timeStretch: 0, // random time stretch by up to 1 + s (not in AST; speaking rate differs); off by default
     timeShift: 0, // random non-circular time shift in frames (not in AST; onsets differ); off by default
+    freqWarp: 0, // vocal-tract length perturbation, warp factor up to 1 + w (not in AST; voices differ); off by default
   },
   optimizer: {
     kind: 'adam', // AST's optimiser

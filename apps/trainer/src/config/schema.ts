@@ -86,6 +86,7 @@ export const runConfigSchema = z.strictObject({
     gainDb: z.number().min(0).max(40),
     timeStretch: z.number().min(0).max(1),
     timeShift: z.number().int().min(0),
+    freqWarp: z.number().min(0).max(1),
   }),
   optimizer: z.strictObject({
     kind: z.enum(['adam', 'adamw']),

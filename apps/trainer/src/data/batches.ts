@@ -70,7 +70,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
   return {
     train: {
       batchesPerEpoch: trainPipeline.batchesPerEpoch,
-      epoch: (e, start) => tensors(trainPipeline.epoch(e, start), data, clipMean, { extra: { freqShift: augment.freqShift, gainDb: augment.gainDb, timeStretch: augment.timeStretch, timeShift: augment.timeShift }, seed: config.run.seed }),
+      epoch: (e, start) => tensors(trainPipeline.epoch(e, start), data, clipMean, { extra: { freqShift: augment.freqShift, gainDb: augment.gainDb, timeStretch: augment.timeStretch, timeShift: augment.timeShift, freqWarp: augment.freqWarp }, seed: config.run.seed }),
     },
     ...(validation != null ? { validation } : {}),
     ...(test != null ? { test } : {}),
