@@ -6,7 +6,8 @@
  * - Ops that run their WGSL kernel on WebGPU and a pure tfjs composition on every other backend, each with
  *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
  *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`).
- * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`).
+ * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`);
+ *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
  */
 export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
@@ -15,6 +16,7 @@ export { layerNorm } from './ops/layer-norm.js';
 export { biasGelu, gelu } from './ops/bias-gelu.js';
 export { rollGroups, rollTimeSpec, type RollGroupsSpec } from './ops/roll-groups.js';
 export { adamUpdate, hasFusedAdam, type AdamUpdateOptions, type AdamUpdateResult } from './ops/adam-update.js';
+export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlaceOptions } from './ops/adam-update-in-place.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
 export type { BiasAxis } from './matmul/matmul-types.js';

@@ -53,7 +53,8 @@ export function adamStepConstants(options: AdamUpdateOptions): AdamStepConstants
   };
 }
 
-function validate(param: Tensor, grad: Tensor, moments: Tensor, options: AdamUpdateOptions): void {
+/** Throws a {@link KernelShapeError} unless `param`, `grad`, `moments` and `options` make a valid {@link adamUpdate}. */
+export function validateAdamUpdate(param: Tensor, grad: Tensor, moments: Tensor, options: AdamUpdateOptions): void {
   requireFloat32('adamUpdate', 'param', param);
   requireFloat32('adamUpdate', 'grad', grad);
   requireFloat32('adamUpdate', 'moments', moments);
@@ -81,7 +82,7 @@ function validate(param: Tensor, grad: Tensor, moments: Tensor, options: AdamUpd
  * @param moments packed `[exp_avg | exp_avg_sq]`, `[2 n]` (zeros before the first step).
  */
 export function adamUpdate(param: Tensor, grad: Tensor, moments: Tensor, options: AdamUpdateOptions): AdamUpdateResult {
-  validate(param, grad, moments, options);
+  validateAdamUpdate(param, grad, moments, options);
   const k = adamStepConstants(options);
   if (!hasFusedAdam()) return adamComposite(param, grad, moments, k, options.gradScale);
   const next = runKernel(
