@@ -4,14 +4,22 @@ import { KernelShapeError } from '../errors.js';
 import { LINEAR } from '../names.js';
 import { columnSum } from '../ops/grad-ops.js';
 
-/** Sums `t` over the leading axes it has beyond `shape`'s batch, then gives it `shape`. */
+/**
+ * Sums `t` over the leading axes it has beyond `shape`'s batch, then gives it `shape`: a column sum of
+ * `[batch, rows * cols]` (one pass, where `tf.sum` over axis 0 transposes the whole product first on WebGPU).
+ */
 function reduceTo(t: Tensor, shape: readonly number[]): Tensor {
   const size = shape.reduce((x, y) => x * y, 1);
   if (t.size === size) return tf.reshape(t, [...shape]);
-  const r = t.shape.length;
-  const rows = t.shape[r - 2] ?? 1;
-  const cols = t.shape[r - 1] ?? 1;
-  return tf.reshape(tf.sum(tf.reshape(t, [-1, rows, cols]), 0), [...shape]);
+  return tf.reshape(columnSum(tf.reshape(t, [-1, size])), [...shape]);
+}
+
+/** The gradient of a per-row bias of `[..., rows, cols]`: sums along the last axis, then down the batch. */
+function rowBiasGrad(dz: Tensor): Tensor {
+  const r = dz.shape.length;
+  const rows = dz.shape[r - 2] ?? 1;
+  const cols = dz.shape[r - 1] ?? 1;
+  return columnSum(tf.sum(tf.reshape(dz, [-1, rows, cols]), 2));
 }
 
 const batchOf = (t: Tensor) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
@@ -54,7 +62,7 @@ export const linearGradConfig: GradConfig = {
     return {
       a: () => gradA(dz, a, b, tA, tB),
       b: () => gradB(dz, a, b, tA, tB),
-      bias: () => (attrs['biasAxis'] === 'row' ? tf.sum(tf.reshape(dz, [-1, dz.shape[dz.shape.length - 2] ?? 1, dz.shape[dz.shape.length - 1] ?? 1]), [0, 2]) : columnSum(dz)),
+      bias: () => (attrs['biasAxis'] === 'row' ? rowBiasGrad(dz) : columnSum(dz)),
       residual: () => tf.clone(dz),
     };
   },

@@ -12,7 +12,10 @@ import {
   layerNormGradXComposite,
 } from '../reference/composites.js';
 
-/** Sum over every axis but the last. */
+/**
+ * Sum over every axis but the last (`[..., C]` -> `[C]`). WebGPU: column-chunk passes of the fast kernel, where
+ * `tf.sum` over leading axes transposes the input first; elsewhere `tf.sum`. Not differentiable (a gradient helper).
+ */
 export function columnSum(x: Tensor): Tensor {
   return hasKernel(names.COLUMN_SUM) ? runKernel(names.COLUMN_SUM, { x }) : columnSumComposite(x);
 }
