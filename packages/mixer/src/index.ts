@@ -22,7 +22,7 @@ export { DropPath } from './layers/drop-path.js';
 export { TokenMixing, ChannelMixing } from './layers/token-mixing.js';
 export { MixerBlock, type MixerBlockOptions } from './layers/mixer-block.js';
 export { RollTime, rollShift, type RollTimeOptions } from './layers/roll-time.js';
-export { HermitFrequencyMixing, type HermitFrequencyMixingOptions } from './layers/hermit-frequency-mixing.js';
+export { HermitFrequencyMixing, cosineMatrix, type HermitFrequencyMixingOptions } from './layers/hermit-frequency-mixing.js';
 export { RhMixerBlock, type RhMixerBlockOptions } from './layers/rh-mixer-block.js';
 export { meanPool, MeanPool } from './layers/pooling.js';
 export { ClassifierHead } from './layers/classifier-head.js';
@@ -33,7 +33,7 @@ export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type Fo
 export { mixerOps, setMixerOps } from './ops/select.js';
 export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';
 export { webgpuOps } from './ops/webgpu-ops.js';
-export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan } from './ops/mixer-ops.js';
+export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan, HermitPlan } from './ops/mixer-ops.js';
 
 export { readSafetensors, MAX_HEADER_BYTES, type SafetensorsFile, type SafetensorsTensor, type ReadSafetensorsOptions } from './safetensors/read.js';
 export { writeSafetensors, type SafetensorsInput, type WriteSafetensorsOptions } from './safetensors/write.js';

@@ -1,9 +1,10 @@
 import * as tf from '@spectromix/tensor';
-import { hfft, irfft } from '@spectromix/hfft';
 import { Module } from '../module.js';
 import { normalInit } from '../init.js';
 import { checkTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
+import { mixerOps } from '../ops/select.js';
+import type { HermitPlan } from '../ops/mixer-ops.js';
 
 /** Options of {@link HermitFrequencyMixing}. */
 export interface HermitFrequencyMixingOptions {
@@ -26,6 +27,8 @@ export class HermitFrequencyMixing extends Module {
   readonly filter: tf.Variable;
   /** FFT length M = 2 (T' - 1). */
   readonly fftLength: number;
+  /** The transform as the ops take it: the FFT length and, built on demand, the cosine matrix. */
+  readonly plan: HermitPlan;
 
   /** @param options grid, width and filter init. */
   constructor(readonly options: HermitFrequencyMixingOptions) {
@@ -37,20 +40,38 @@ export class HermitFrequencyMixing extends Module {
     if (!Number.isInteger(dim) || dim <= 0) throw new MixerConfigError(`HermitFrequencyMixing: dim must be a positive integer, got ${dim}.`);
     this.fftLength = 2 * (grid.time - 1);
     this.filter = this.registerParameter('filter', normalInit([grid.time, dim], options.filterStd ?? 0.02));
+    this.plan = { grid, fftLength: this.fftLength, matrix: () => this.#matrix() };
+    // Built now (T'^2 values) rather than on the first forward, so forward passes allocate nothing that stays.
+    this.#matrix();
   }
 
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     const { grid, dim } = this.options;
-    const n = checkTokens('HermitFrequencyMixing', x, grid, dim);
-    return tf.tidy(() => {
-      const t = grid.time;
-      const opts = { n: this.fftLength, axis: 2, norm: 'ortho' } as const;
-      const z = tf.reshape(x, [-1, grid.freq, t, dim]);
-      const spectrum = tf.slice(hfft(z, null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
-      const filtered = tf.mul(spectrum, this.filter);
-      const y = tf.slice(irfft(filtered, null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
-      return tf.reshape(y, [-1, n, dim]);
-    });
+    checkTokens('HermitFrequencyMixing', x, grid, dim);
+    return mixerOps().hermitMix(x as tf.Tensor3D, this.filter as tf.Tensor2D, this.plan);
   }
+
+  // The cosine matrix of the plan, kept as a buffer.
+  #matrix(): tf.Tensor2D {
+    const kept = this.buffer('cosine') as tf.Tensor2D | undefined;
+    return kept ?? this.registerBuffer('cosine', tf.tensor2d(cosineMatrix(this.options.grid.time), [this.options.grid.time, this.options.grid.time]));
+  }
+}
+
+/**
+ * `C[k, j] = w_j cos(pi k j / (t - 1)) / sqrt(2 (t - 1))`, `w_j` 1 for j = 0 and t - 1 and 2 otherwise, in float64
+ * then rounded: the first t outputs of `hfft` / `irfft` (`norm='ortho'`, `n = 2 (t - 1)`) of a real length-t input.
+ */
+export function cosineMatrix(t: number): Float32Array {
+  const m = 2 * (t - 1);
+  const out = new Float32Array(t * t);
+  for (let k = 0; k < t; k++) {
+    for (let j = 0; j < t; j++) {
+      const w = j === 0 || j === t - 1 ? 1 : 2;
+      // (k j) mod m keeps the cosine's argument small, so float64 rounding stays near one ulp.
+      out[k * t + j] = (w * Math.cos((Math.PI * ((k * j) % m)) / (t - 1))) / Math.sqrt(m);
+    }
+  }
+  return out;
 }

@@ -30,6 +30,22 @@ export interface RollTimePlan {
 }
 
 /**
+ * Hermit-frequency mixing in both forms the ops need: the FFT length (for an op that transforms with
+ * `@spectromix/hfft`) and the equivalent `[T', T']` cosine matrix, built on demand (for an op that multiplies).
+ */
+export interface HermitPlan {
+  /** The patch grid (F', T'). */
+  readonly grid: PatchGrid;
+  /** FFT length M = 2 (T' - 1). */
+  readonly fftLength: number;
+  /**
+   * `C` `[T', T']`, `C[k, j] = w_j cos(pi k j / (T' - 1)) / sqrt(M)` (`w` 1 at both ends, 2 inside): for real `z`
+   * along T', `hfft(z, n=M, norm='ortho')[:T'] = C z` and `irfft(z, n=M, norm='ortho')[:T'] = C z` (kept by the layer).
+   */
+  matrix(): tf.Tensor2D;
+}
+
+/**
  * The tensor operations the Mixer layers are built from, one implementation per backend family (a strategy):
  * the layers say *what* to compute (a linear map with its epilogue, a norm, a roll) and the implementation
  * picked for the active backend by {@link mixerOps} says *how*. Every implementation computes the same values
@@ -59,4 +75,9 @@ export interface MixerOps {
   gelu(x: tf.Tensor): tf.Tensor;
   /** Roll-Time of tokens `[B, N, D]` (N = F' T'), as `plan` describes. */
   rollTime(x: tf.Tensor3D, plan: RollTimePlan): tf.Tensor3D;
+  /**
+   * Hermit-frequency mixing of tokens `[B, N, D]` viewed as `[B, F', T', D]`, along T':
+   * `irfft(hfft(z, n=M, norm='ortho')[:T'] * filter, n=M, norm='ortho')[:T']` with `filter` `[T', D]`.
+   */
+  hermitMix(x: tf.Tensor3D, filter: tf.Tensor2D, plan: HermitPlan): tf.Tensor3D;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@spectromix/tensor';
+import { hfft, irfft } from '@spectromix/hfft';
 import type { LinearEpilogue, MixerOps } from './mixer-ops.js';
 import { tfjsMatMulKernels } from './tfjs-matmul.js';
 import { tfjsGelu } from './tfjs-gelu.js';
@@ -20,7 +21,8 @@ function epilogue<T extends tf.Tensor>(y: T, e: LinearEpilogue): T {
 
 /**
  * The Mixer ops as compositions of tfjs-core ops (the reference path): fused matMul with bias, exact GELU with
- * a one-input gradient, LayerNorm from moments, Roll-Time as one precomputed gather. Epilogues are separate
+ * a one-input gradient, LayerNorm from moments, Roll-Time as one precomputed gather, Hermit mixing through
+ * `@spectromix/hfft`'s transforms (`torch.fft` semantics). Epilogues are separate
  * ops. `plainMatMul` materialises transposes instead of passing transpose flags and transposes activations
  * around token mixing (see {@link tfjsMatMulKernels}).
  */
@@ -50,6 +52,16 @@ function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
         const [, n, d] = x.shape;
         const { source, inverse } = plan.permutation();
         return tf.reshape(permute(tf.reshape(x, [-1, n * d]) as tf.Tensor2D, source, inverse), [-1, n, d]);
+      }),
+    hermitMix: (x, filter, plan) =>
+      tf.tidy(() => {
+        const [, n, d] = x.shape;
+        const t = plan.grid.time;
+        const opts = { n: plan.fftLength, axis: 2, norm: 'ortho' } as const;
+        const z = tf.reshape(x, [-1, plan.grid.freq, t, d]);
+        const spectrum = tf.slice(hfft(z, null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
+        const y = tf.slice(irfft(tf.mul(spectrum, filter), null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
+        return tf.reshape(y, [-1, n, d]);
       }),
   };
 }

@@ -1,8 +1,22 @@
 import * as tf from '@spectromix/tensor';
-import { gelu, layerNorm, linear, registerFastWebGPUKernels, rollGroups } from '@spectromix/webgpu-kernels';
+import { columnSum, gelu, layerNorm, linear, registerFastWebGPUKernels, rollGroups } from '@spectromix/webgpu-kernels';
 import type { MixerOps } from './mixer-ops.js';
 
 let registered = false;
+
+// spectrum * filter ([R, T', D] by [T', D]) whose filter gradient is one column sum: tfjs's Mul gradient sums
+// over axis 0, which tfjs webgpu does by transposing the whole product first.
+const scaleByFilter = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [spectrum, filter, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.GradSaveFunc];
+  save([spectrum, filter]);
+  return {
+    value: tf.mul(spectrum, filter),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [s, f] = saved as [tf.Tensor3D, tf.Tensor2D];
+      return [tf.mul(dy, f), tf.reshape(columnSum(tf.reshape(tf.mul(dy, s), [-1, f.size])), f.shape)];
+    },
+  };
+}) as (spectrum: tf.Tensor3D, filter: tf.Tensor2D) => tf.Tensor3D;
 
 // The kernels are registered on first use rather than at import, so that importing this package has no side
 // effects; registration is global to tfjs's 'webgpu' backend and idempotent.
@@ -16,7 +30,8 @@ function ensureKernels(): void {
  * The Mixer ops on `@spectromix/webgpu-kernels` (tfjs's webgpu backend): every linear map is one launch of the
  * tiled matmul with bias, GELU and residual in its epilogue (while gradients are recorded the GELU runs as its
  * own fused pass that keeps its input), token mixing multiplies `W^T x[b]` with a per-row bias and no
- * transposes, LayerNorm is one fused pass, and Roll-Time is a single gather by index arithmetic. The first
+ * transposes, LayerNorm is one fused pass, Roll-Time is a single gather by index arithmetic, and Hermit mixing is
+ * two products with its `[T', T']` cosine matrix (the transforms along T' as matmuls, no transposes). The first
  * call registers the fast kernels (`registerFastWebGPUKernels()`), which also replaces tfjs's webgpu
  * `BatchMatMul` and `_FusedMatMul` for the whole process (same results; see that package's README).
  */
@@ -44,5 +59,17 @@ export const webgpuOps: MixerOps = {
     ensureKernels();
     const [, n, d] = x.shape;
     return tf.tidy(() => tf.reshape(rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan), [-1, n, d]));
+  },
+  hermitMix: (x, filter, plan) => {
+    ensureKernels();
+    const [, n, d] = x.shape;
+    const c = plan.matrix();
+    // The DCT-I pair as two products with the [T', T'] cosine matrix, shared across the B F' slices:
+    // no transposes to bring T' last, no FFT passes, no padding or cropping.
+    return tf.tidy(() => {
+      const z = tf.reshape(x, [-1, plan.grid.time, d]);
+      const spectrum = linear(c, z);
+      return tf.reshape(linear(c, scaleByFilter(spectrum as tf.Tensor3D, filter)), [-1, n, d]);
+    });
   },
 };
