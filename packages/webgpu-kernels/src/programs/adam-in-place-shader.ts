@@ -1,4 +1,4 @@
-import { adamComponents } from './adam-programs.js';
+import { adamComponents, adamMomentsWgsl, adamParamWgsl } from './adam-programs.js';
 
 /** Threads per workgroup of the in-place Adam shader. */
 export const ADAM_IN_PLACE_THREADS = 256;
@@ -40,6 +40,7 @@ export function adamInPlaceKey(v: AdamInPlaceVariant): string {
  */
 export function adamInPlaceShader(v: AdamInPlaceVariant): string {
   const t = v.components === 4 ? 'vec4<f32>' : 'f32';
+  const update = adamParamWgsl(v.decoupled, 'k');
   return `
 struct AdamConstants {
   count : i32,
@@ -63,18 +64,10 @@ struct AdamConstants {
 fn main(@builtin(local_invocation_index) lane : u32, @builtin(workgroup_id) group : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>) {
   let index = i32((group.y * groups.x + group.x) * ${ADAM_IN_PLACE_THREADS}u + lane);
   if (index >= k.count) { return; }
-  let p0 = param[index];
-  var g = grad[index];
-  ${v.scaled ? 'g = g * scale[0];' : ''}
-  ${v.l2 ? 'g = g + p0 * k.weightDecay;' : ''}
-  let m = moments[index] * k.beta1 + g * k.oneMinusBeta1;
-  let v = moments[index + k.count] * k.beta2 + (g * g) * k.oneMinusBeta2;
+  var p = param[index];${adamMomentsWgsl(v, 'k', 'p')}
   moments[index] = m;
-  moments[index + k.count] = v;
-  var p = p0;
-  ${v.decoupled ? 'p = p * k.decay;' : ''}
-  let denom = sqrt(v) / k.biasCorrection2Sqrt + k.eps;
-  param[index] = p + (m / denom) * k.negStepSize;
+  moments[index + k.count] = v;${update.prelude}
+  param[index] = ${update.value};
 }
 `;
 }

@@ -11,6 +11,34 @@ export interface AdamMomentsVariant {
   readonly l2: boolean;
 }
 
+/**
+ * WGSL of the moments arithmetic, shared by the two-launch and the in-place shaders so both run the same
+ * operations: from `grad[index]`, `moments[index]` and `moments[index + count]` it declares `g`, `m` and `v`.
+ * @param k how the shader names its constants struct (`uniforms` or `k`).
+ * @param param the expression of the current parameter value (for the L2 term).
+ */
+export function adamMomentsWgsl(variant: AdamMomentsVariant, k: string, param: string): string {
+  return `
+  var g = grad[index];
+  ${variant.scaled ? 'g = g * scale[0];' : ''}
+  ${variant.l2 ? `g = g + ${param} * ${k}.weightDecay;` : ''}
+  let m = moments[index] * ${k}.beta1 + g * ${k}.oneMinusBeta1;
+  let v = moments[index + ${k}.count] * ${k}.beta2 + (g * g) * ${k}.oneMinusBeta2;`;
+}
+
+/**
+ * WGSL of the parameter arithmetic from `m`, `v` and the parameter value `p` (a `var`), shared like
+ * {@link adamMomentsWgsl}: evaluates to the new parameter value.
+ */
+export function adamParamWgsl(decoupled: boolean, k: string): { readonly prelude: string; readonly value: string } {
+  return {
+    prelude: `
+  ${decoupled ? `p = p * ${k}.decay;` : ''}
+  let denom = sqrt(v) / ${k}.biasCorrection2Sqrt + ${k}.eps;`,
+    value: `p + (m / denom) * ${k}.negStepSize`,
+  };
+}
+
 /** Components per element: vec4 when the parameter size is a multiple of 4. */
 export function adamComponents(size: number): 1 | 4 {
   return size % 4 === 0 ? 4 : 1;
@@ -42,12 +70,7 @@ export function adamMomentsProgram(size: number, variant: AdamMomentsVariant, ma
     uniforms: 'count : i32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, weightDecay : f32,',
     getUserCode: () => `
 fn main(index : i32) {
-  if (index >= uniforms.count) { return; }
-  var g = grad[index];
-  ${variant.scaled ? 'g = g * scale[0];' : ''}
-  ${variant.l2 ? 'g = g + param[index] * uniforms.weightDecay;' : ''}
-  let m = moments[index] * uniforms.beta1 + g * uniforms.oneMinusBeta1;
-  let v = moments[index + uniforms.count] * uniforms.beta2 + (g * g) * uniforms.oneMinusBeta2;
+  if (index >= uniforms.count) { return; }${adamMomentsWgsl(variant, 'uniforms', 'param[index]')}
   result[index] = m;
   result[index + uniforms.count] = v;
 }
@@ -74,14 +97,17 @@ export function adamParamProgram(size: number, decoupled: boolean, maxPerDim: nu
     variableComponents: [c, c],
     outputComponent: c,
     uniforms: 'count : i32, decay : f32, biasCorrection2Sqrt : f32, eps : f32, negStepSize : f32,',
-    getUserCode: () => `
+    getUserCode: () => {
+      const update = adamParamWgsl(decoupled, 'uniforms');
+      return `
 fn main(index : i32) {
   if (index >= uniforms.count) { return; }
   var p = param[index];
-  ${decoupled ? 'p = p * uniforms.decay;' : ''}
-  let denom = sqrt(moments[index + uniforms.count]) / uniforms.biasCorrection2Sqrt + uniforms.eps;
-  result[index] = p + (moments[index] / denom) * uniforms.negStepSize;
+  let m = moments[index];
+  let v = moments[index + uniforms.count];${update.prelude}
+  result[index] = ${update.value};
 }
-`,
+`;
+    },
   };
 }
