@@ -9,6 +9,7 @@
  *   node gpu.mjs [--presets asm-rh-base,asm-rh-small] [--target-length 512] [--batch 32] [--warmup 2] [--iters 8]
  *                [--stock asm-rh-base,asm-rh-small] [--stock-warmup 1] [--stock-iters 3] [--out results]
  *                [--python python3] [--torch-script path/to/asm_rh_torch.py] [--device cuda] [--modes fp32,tf32,bf16]
+ *                [--submit-batch 15] (tfjs webgpu's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: dispatches per queue submit)
  * Record its results.md in BENCHMARKS.md with `pnpm --filter @spectromix/asm-rh bench:gpu:record <results.md>`.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,6 +46,8 @@ const { values } = parseArgs({
     worker: { type: 'boolean', default: false },
     impl: { type: 'string', default: 'fast' },
     preset: { type: 'string' },
+    // tfjs webgpu submits its command encoder every N dispatches (tfjs default 15): a launch-overhead knob, no numeric change.
+    'submit-batch': { type: 'string', default: '15' },
   },
 });
 
@@ -76,6 +79,7 @@ async function worker(): Promise<void> {
   const impl = values.impl === 'stock' ? 'stock' : 'fast';
   const choice = await initBackend('webgpu');
   if (tf.getBackend() !== 'webgpu') throw new Error(`the webgpu backend did not start: ${choice.reason}`);
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch']));
   if (impl === 'stock') setMixerOps('webgpu', tfjsOps);
   else process.stderr.write(`  fast kernels: ${JSON.stringify(registerFastWebGPUKernels())}\n`);
   const warmup = Number(impl === 'stock' ? values['stock-warmup'] : values.warmup);
@@ -91,7 +95,7 @@ async function worker(): Promise<void> {
 function runWorker(preset: PresetName, impl: 'fast' | 'stock'): WorkerResult {
   const script = process.argv[1] as string;
   const args = [...process.execArgv, script, '--worker', '--preset', preset, '--impl', impl];
-  for (const key of ['target-length', 'batch', 'num-classes', 'warmup', 'iters', 'stock-warmup', 'stock-iters'] as const) args.push(`--${key}`, String(values[key]));
+  for (const key of ['target-length', 'batch', 'num-classes', 'warmup', 'iters', 'stock-warmup', 'stock-iters', 'submit-batch'] as const) args.push(`--${key}`, String(values[key]));
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, timeout: 300_000 });
   if (run.status !== 0) throw new Error(`tfjs ${impl} worker for ${preset} failed (exit ${String(run.status)}${run.signal == null ? '' : `, ${run.signal}`})`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as WorkerResult;
