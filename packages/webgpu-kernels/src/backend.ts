@@ -11,13 +11,14 @@ export interface ProgramUniform {
 }
 
 /** The slice of tfjs-backend-webgpu's `WebGPUBackend` the kernels use. */
-export type FastBackend = Pick<WebGPUBackend, 'device' | 'runWebGPUProgram' | 'makeTensorInfo' | 'disposeData'>;
+export type FastBackend = Pick<WebGPUBackend, 'device' | 'runWebGPUProgram' | 'makeTensorInfo' | 'disposeData' | 'incRef'>;
 
 /** Narrows the `backend` a kernel function receives to the webgpu backend, checking the members we call. */
 export function asWebGPUBackend(backend: unknown): FastBackend {
   const b = backend as Partial<FastBackend> | null;
   if (b == null || typeof b.runWebGPUProgram !== 'function') throw new WebGPUBackendMismatchError('no runWebGPUProgram()');
   if (typeof b.makeTensorInfo !== 'function') throw new WebGPUBackendMismatchError('no makeTensorInfo()');
+  if (typeof b.incRef !== 'function') throw new WebGPUBackendMismatchError('no incRef()');
   if (b.device == null) throw new WebGPUBackendMismatchError('no device');
   return b as FastBackend;
 }

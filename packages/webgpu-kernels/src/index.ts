@@ -12,12 +12,12 @@
  */
 export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
 export { linear, type LinearOptions } from './ops/linear.js';
-export { layerNorm } from './ops/layer-norm.js';
+export { layerNorm, layerNormWithSkip } from './ops/layer-norm.js';
 export { biasGelu, gelu } from './ops/bias-gelu.js';
 export { rollGroups, rollTimeSpec, type RollGroupsSpec } from './ops/roll-groups.js';
 export { adamUpdate, hasFusedAdam, type AdamUpdateOptions, type AdamUpdateResult } from './ops/adam-update.js';
 export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlaceOptions } from './ops/adam-update-in-place.js';
-export { columnSum } from './ops/grad-ops.js';
+export { columnSum, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
 export type { BiasAxis } from './matmul/matmul-types.js';

@@ -3,7 +3,7 @@ import * as tf from '@spectromix/tensor';
 import type { Tensor } from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
 import { registerFastWebGPUKernels } from './register.js';
-import { adamUpdate, biasGelu, layerNorm, linear, rollGroups, rollTimeSpec } from './index.js';
+import { adamUpdate, biasGelu, layerNorm, layerNormWithSkip, linear, rollGroups, rollTimeSpec } from './index.js';
 
 describeBackends('no leaks', () => {
   beforeAll(() => {
@@ -21,8 +21,9 @@ describeBackends('no leaks', () => {
       tf.tidy(() => {
         const grads = tf.grads((xx: Tensor, g: Tensor, wa: Tensor, ba: Tensor, wb: Tensor) => {
           const z = tf.reshape(layerNorm(tf.reshape(rollGroups(xx, rollTimeSpec(1, 4)), [2, 6, 8]), g, beta), [2, 6, 8]);
-          const h = biasGelu(linear(z, wa, { transposeB: true }), ba);
-          return tf.sum(linear(h, wb, { transposeB: true, residual: z }));
+          const [n, skip] = layerNormWithSkip(z, g, beta);
+          const h = biasGelu(linear(n, wa, { transposeB: true }), ba);
+          return tf.sum(linear(h, wb, { transposeB: true, residual: skip }));
         })([x, gamma, w1, b1, w2]);
         return tf.addN(grads.map((g) => tf.sum(g)));
       });

@@ -11,3 +11,5 @@ export const COLUMN_SUM = 'spectromix.ColumnSum';
 export const ROLL_GROUPS = 'spectromix.RollGroups';
 export const ADAM_MOMENTS = 'spectromix.AdamMoments';
 export const ADAM_PARAM = 'spectromix.AdamParam';
+export const LAYER_NORM_SKIP = 'spectromix.LayerNormSkip';
+export const ROW_SUM = 'spectromix.RowSum';

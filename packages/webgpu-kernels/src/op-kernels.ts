@@ -3,14 +3,15 @@ import { asWebGPUBackend, view, type FastBackend } from './backend.js';
 import { KernelShapeError } from './errors.js';
 import { runFastMatMul } from './matmul/run-matmul.js';
 import type { BiasAxis, MatMulActivation } from './matmul/matmul-types.js';
-import { columnSumProgram, COLUMN_CHUNK, type ColumnSumMode } from './programs/column-sum-program.js';
+import { columnSumProgram, type ColumnSumMode } from './programs/column-sum-program.js';
+import { rowSumProgram } from './programs/row-sum-program.js';
 import { biasGeluProgram, rollGroupsProgram, rollGroupsUniforms } from './programs/elementwise-programs.js';
 import { layerNormProgram, type LayerNormMode } from './programs/layer-norm-program.js';
 import { countFast } from './stats.js';
 import * as names from './names.js';
 import { need, type KernelInputs } from './kernel-inputs.js';
 import { biasGeluGradConfig, geluGradConfig } from './gradients/bias-gelu-grad.js';
-import { layerNormGradConfig } from './gradients/layer-norm-grad.js';
+import { layerNormGradConfig, layerNormSkipGradConfig } from './gradients/layer-norm-grad.js';
 import { linearGradConfig } from './gradients/linear-grad.js';
 import { rollGroupsGradConfig } from './gradients/roll-groups-grad.js';
 import { adamMomentsKernel, adamParamKernel } from './adam-kernels.js';
@@ -21,8 +22,8 @@ type Inputs = KernelInputs;
 const maxDim = (b: FastBackend) => b.device.limits.maxComputeWorkgroupsPerDimension;
 const lastDim = (t: TensorInfo) => t.shape[t.shape.length - 1] ?? 1;
 
-function config(kernelName: string, run: (backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>) => TensorInfo): KernelConfig {
-  const kernelFunc = (args: KernelArgs): TensorInfo => {
+function config(kernelName: string, run: (backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>) => TensorInfo | TensorInfo[]): KernelConfig {
+  const kernelFunc = (args: KernelArgs): TensorInfo | TensorInfo[] => {
     const out = run(asWebGPUBackend(args.backend), args.inputs as Inputs, (args.attrs ?? {}) as Record<string, unknown>);
     countFast(kernelName);
     return out;
@@ -56,30 +57,16 @@ function layerNormRows(backend: FastBackend, mode: LayerNormMode, inputs: Tensor
 }
 
 /**
- * Sums `[rows, cols]` down the rows with `mode`'s summand, reducing chunk partials until one row is left.
+ * Sums `[rows, cols]` down the rows with `mode`'s summand, in one launch whatever the row count.
  * `inputs` come shaped as the program reads them: `[rows, cols]` tensors, `[cols]` bias, `[rows, 2]` stats.
  */
 function columnSum(backend: FastBackend, mode: ColumnSumMode, inputs: TensorInfo[], rows: number, cols: number): TensorInfo {
-  let current = backend.runWebGPUProgram(
-    columnSumProgram(mode, rows, cols),
-    inputs,
-    'float32',
-    [
-      { type: 'int32', data: [rows] },
-      { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
-    ],
-  );
-  let n = Math.ceil(rows / COLUMN_CHUNK);
-  while (n > 1) {
-    const next = backend.runWebGPUProgram(columnSumProgram('sum', n, cols), [current], 'float32', [
-      { type: 'int32', data: [n] },
-      { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
-    ]);
-    backend.disposeData(current.dataId);
-    current = next;
-    n = Math.ceil(n / COLUMN_CHUNK);
-  }
-  return { dataId: current.dataId, shape: [cols], dtype: 'float32' };
+  const l = backend.device.limits;
+  const limits = { maxThreads: l.maxComputeInvocationsPerWorkgroup, maxShared: l.maxComputeWorkgroupStorageSize, maxPerDim: l.maxComputeWorkgroupsPerDimension };
+  return backend.runWebGPUProgram(columnSumProgram(mode, rows, cols, limits), inputs, 'float32', [
+    { type: 'int32', data: [rows] },
+    { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
+  ]);
 }
 
 function layerNormGammaGrad(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
@@ -135,15 +122,39 @@ export const OP_KERNELS: readonly KernelConfig[] = [
   }),
   config(names.LAYER_NORM_GRAD, (b, i, a) => {
     const x = need(i, 'x', names.LAYER_NORM_GRAD);
-    const out = layerNormRows(b, 'backward', [need(i, 'dy', names.LAYER_NORM_GRAD), x, need(i, 'gamma', names.LAYER_NORM_GRAD)], lastDim(x), Number(a['epsilon']));
+    const addend = i['addend'];
+    const ins = [need(i, 'dy', names.LAYER_NORM_GRAD), x, need(i, 'gamma', names.LAYER_NORM_GRAD)];
+    if (addend != null) ins.push(addend);
+    const out = layerNormRows(b, addend == null ? 'backward' : 'backwardAdd', ins, lastDim(x), Number(a['epsilon']));
     return { dataId: out.dataId, shape: [...x.shape], dtype: 'float32' };
   }),
   config(names.LAYER_NORM_GAMMA_GRAD, layerNormGammaGrad),
+  config(names.LAYER_NORM_SKIP, (b, i, a) => {
+    const x = need(i, 'x', names.LAYER_NORM_SKIP);
+    const out = layerNormRows(b, 'forward', [x, need(i, 'gamma', names.LAYER_NORM_SKIP), need(i, 'beta', names.LAYER_NORM_SKIP)], lastDim(x), Number(a['epsilon']));
+    // The second output is x itself (a new reference to its buffer, as tfjs's Identity makes).
+    b.incRef(x.dataId);
+    return [{ dataId: out.dataId, shape: [...x.shape], dtype: 'float32' }, { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype }];
+  }),
   config(names.COLUMN_SUM, (b, i) => {
     const x = need(i, 'x', names.COLUMN_SUM);
+    const y = i['y'];
     const cols = lastDim(x);
     const rows = util.sizeFromShape(x.shape) / cols;
-    return columnSum(b, 'sum', [view(x, [rows, cols])], rows, cols);
+    const ins = y == null ? [view(x, [rows, cols])] : [view(x, [rows, cols]), view(y, [rows, cols])];
+    return columnSum(b, y == null ? 'sum' : 'product', ins, rows, cols);
+  }),
+  config(names.ROW_SUM, (b, i) => {
+    const x = need(i, 'x', names.ROW_SUM);
+    const r = x.shape.length;
+    const rows = x.shape[r - 2] ?? 1;
+    const cols = x.shape[r - 1] ?? 1;
+    const batch = util.sizeFromShape(x.shape) / (rows * cols);
+    return b.runWebGPUProgram(rowSumProgram(rows, cols, maxDim(b)), [view(x, [util.sizeFromShape(x.shape)])], 'float32', [
+      { type: 'int32', data: [batch] },
+      { type: 'int32', data: [rows] },
+      { type: 'int32', data: [cols % 4 === 0 ? cols / 4 : cols] },
+    ]);
   }),
   config(names.BIAS_GELU, biasGelu('forward')),
   config(names.GELU, biasGelu('forward')),
@@ -163,4 +174,4 @@ export const OP_KERNELS: readonly KernelConfig[] = [
 ];
 
 /** Gradients of the spectromix op kernels (backend independent: written in ops). */
-export const OP_GRADIENTS: readonly GradConfig[] = [linearGradConfig, layerNormGradConfig, biasGeluGradConfig, geluGradConfig, rollGroupsGradConfig];
+export const OP_GRADIENTS: readonly GradConfig[] = [linearGradConfig, layerNormGradConfig, layerNormSkipGradConfig, biasGeluGradConfig, geluGradConfig, rollGroupsGradConfig];

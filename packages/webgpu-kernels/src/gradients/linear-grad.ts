@@ -2,7 +2,7 @@ import * as tf from '@spectromix/tensor';
 import type { GradConfig, Tensor } from '@spectromix/tensor';
 import { KernelShapeError } from '../errors.js';
 import { LINEAR } from '../names.js';
-import { columnSum } from '../ops/grad-ops.js';
+import { columnSum, rowSum } from '../ops/grad-ops.js';
 
 /**
  * Sums `t` over the leading axes it has beyond `shape`'s batch, then gives it `shape`: a column sum of
@@ -12,14 +12,6 @@ function reduceTo(t: Tensor, shape: readonly number[]): Tensor {
   const size = shape.reduce((x, y) => x * y, 1);
   if (t.size === size) return tf.reshape(t, [...shape]);
   return tf.reshape(columnSum(tf.reshape(t, [-1, size])), [...shape]);
-}
-
-/** The gradient of a per-row bias of `[..., rows, cols]`: sums along the last axis, then down the batch. */
-function rowBiasGrad(dz: Tensor): Tensor {
-  const r = dz.shape.length;
-  const rows = dz.shape[r - 2] ?? 1;
-  const cols = dz.shape[r - 1] ?? 1;
-  return columnSum(tf.sum(tf.reshape(dz, [-1, rows, cols]), 2));
 }
 
 const batchOf = (t: Tensor) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
@@ -62,7 +54,7 @@ export const linearGradConfig: GradConfig = {
     return {
       a: () => gradA(dz, a, b, tA, tB),
       b: () => gradB(dz, a, b, tA, tB),
-      bias: () => (attrs['biasAxis'] === 'row' ? rowBiasGrad(dz) : columnSum(dz)),
+      bias: () => (attrs['biasAxis'] === 'row' ? rowSum(dz) : columnSum(dz)),
       residual: () => tf.clone(dz),
     };
   },

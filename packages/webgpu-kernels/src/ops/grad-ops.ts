@@ -2,6 +2,7 @@
  * The ops gradients are written in: each runs its WebGPU kernel when the active backend has it, and its
  * tfjs composition otherwise, so every gradient works on every backend.
  */
+import * as tf from '@spectromix/tensor';
 import type { Tensor } from '@spectromix/tensor';
 import { hasKernel, runKernel } from '../dispatch.js';
 import * as names from '../names.js';
@@ -13,16 +14,28 @@ import {
 } from '../reference/composites.js';
 
 /**
- * Sum over every axis but the last (`[..., C]` -> `[C]`). WebGPU: column-chunk passes of the fast kernel, where
+ * Sum over every axis but the last (`[..., C]` -> `[C]`) of `x`, or of `x * y` when `y` (same shape) is given.
+ * WebGPU: one launch of the fast kernel whatever the row count (the product is never materialised), where
  * `tf.sum` over leading axes transposes the input first; elsewhere `tf.sum`. Not differentiable (a gradient helper).
  */
-export function columnSum(x: Tensor): Tensor {
-  return hasKernel(names.COLUMN_SUM) ? runKernel(names.COLUMN_SUM, { x }) : columnSumComposite(x);
+export function columnSum(x: Tensor, y?: Tensor): Tensor {
+  if (hasKernel(names.COLUMN_SUM)) return runKernel(names.COLUMN_SUM, { x, y });
+  if (y == null) return columnSumComposite(x);
+  return tf.tidy(() => columnSumComposite(tf.mul(x, y)));
 }
 
-/** LayerNorm's gradient with respect to its input. */
-export function layerNormGradX(dy: Tensor, x: Tensor, gamma: Tensor, epsilon: number): Tensor {
-  return hasKernel(names.LAYER_NORM_GRAD) ? runKernel(names.LAYER_NORM_GRAD, { dy, x, gamma }, { epsilon }) : layerNormGradXComposite(dy, x, gamma, epsilon);
+/** Sums of `[..., M, C]` over every axis but M (`-> [M]`): the gradient of a per-row bias. One launch on WebGPU. */
+export function rowSum(x: Tensor): Tensor {
+  if (hasKernel(names.ROW_SUM)) return runKernel(names.ROW_SUM, { x });
+  const r = x.shape.length;
+  return tf.tidy(() => tf.sum(tf.reshape(x, [-1, x.shape[r - 2] ?? 1, x.shape[r - 1] ?? 1]), [0, 2]));
+}
+
+/** LayerNorm's gradient with respect to its input, plus `addend` (a gradient arriving by a skip path) when given. */
+export function layerNormGradX(dy: Tensor, x: Tensor, gamma: Tensor, epsilon: number, addend?: Tensor): Tensor {
+  if (hasKernel(names.LAYER_NORM_GRAD)) return runKernel(names.LAYER_NORM_GRAD, { dy, x, gamma, addend }, { epsilon });
+  if (addend == null) return layerNormGradXComposite(dy, x, gamma, epsilon);
+  return tf.tidy(() => tf.add(layerNormGradXComposite(dy, x, gamma, epsilon), addend));
 }
 
 /** LayerNorm's gradient with respect to gamma. */

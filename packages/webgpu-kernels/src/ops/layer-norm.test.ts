@@ -8,7 +8,7 @@ import { layerNorm64, uniform } from '../reference/float64.js';
 import { layerNormComposite } from '../reference/composites.js';
 import { outputFiniteDifferences, read } from '../testing/helpers.js';
 import { KernelShapeError } from '../errors.js';
-import { layerNorm } from './layer-norm.js';
+import { layerNorm, layerNormWithSkip } from './layer-norm.js';
 
 const EPS = 1e-6;
 const TOL = { rtol: 1e-4, atol: 1e-5 };
@@ -49,6 +49,41 @@ describeBackends('layerNorm', (ctx) => {
     });
   }
 
+  it('layerNormWithSkip: the skip output is x, and dx adds the skip gradient to the norm backward', async () => {
+    const shape = [3, 5, 12];
+    const n = 180;
+    const x = uniform(n, 11, -2, 3);
+    const gamma = uniform(12, 12, 0.5, 1.5);
+    const beta = uniform(12, 13);
+    const w = uniform(n, 14);
+    const ws = uniform(n, 15);
+    const ref = layerNorm64(x, gamma, beta, w, 12, EPS);
+    // loss = sum(norm * w) + sum(skip^2 * ws / 2): dx = norm backward + skip * ws.
+    const loss = (xx: Tensor, g: Tensor, b: Tensor) => {
+      const [y, skip] = layerNormWithSkip(xx, g, b, EPS);
+      return tf.add(tf.sum(tf.mul(y, tf.tensor(w, shape))), tf.sum(tf.mul(tf.mul(skip, skip), tf.div(tf.tensor(ws, shape), 2))));
+    };
+    const [y, skip] = layerNormWithSkip(tf.tensor(x, shape), tf.tensor(gamma), tf.tensor(beta), EPS);
+    expectAllClose(await read(y), ref.y, TOL, 'norm output');
+    expect(Array.from(await read(skip))).toEqual(Array.from(Float32Array.from(x)));
+    const [dx, dg, db] = tf.grads(loss)([tf.tensor(x, shape), tf.tensor(gamma), tf.tensor(beta)]);
+    const want = ref.dx.map((v, i) => v + (x[i] as number) * (ws[i] as number));
+    expectAllClose(await read(dx as Tensor), want, TOL, 'dx with skip');
+    expectAllClose(await read(dg as Tensor), ref.dgamma, TOL, 'dgamma');
+    expectAllClose(await read(db as Tensor), ref.dbeta, TOL, 'dbeta');
+  });
+
+  it('layerNormWithSkip: gradients when only the norm output is used', async () => {
+    const shape = [4, 8];
+    const x = uniform(32, 16, -1, 1);
+    const gamma = uniform(8, 17, 0.5, 1.5);
+    const beta = uniform(8, 18);
+    const w = uniform(32, 19);
+    const ref = layerNorm64(x, gamma, beta, w, 8, EPS);
+    const [dx] = tf.grads((xx: Tensor) => layerNormWithSkip(xx, tf.tensor(gamma), tf.tensor(beta), EPS)[0])([tf.tensor(x, shape)], tf.tensor(w, shape));
+    expectAllClose(await read(dx as Tensor), ref.dx, TOL, 'dx without skip gradient');
+  });
+
   it('gradient with respect to x matches central differences of the forward', async () => {
     const shape = [2, 8];
     const x = uniform(16, 5, -1, 1);
@@ -73,6 +108,7 @@ describeBackends('layerNorm', (ctx) => {
       expect(fast['spectromix.LayerNormGrad']).toBeGreaterThan(0);
       expect(fast['spectromix.LayerNormGammaGrad']).toBeGreaterThan(0);
       expect(fast['spectromix.ColumnSum']).toBeGreaterThan(0);
+      expect(fast['spectromix.LayerNormSkip']).toBeGreaterThan(0);
     });
   }
 });

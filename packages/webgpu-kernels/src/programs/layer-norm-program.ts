@@ -2,7 +2,7 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { FLAT_WORKGROUP_INDEX, flatDispatch } from '../backend.js';
 
 /** What a row program computes for each row of `[rows, D]`. */
-export type LayerNormMode = 'forward' | 'backward' | 'stats';
+export type LayerNormMode = 'forward' | 'backward' | 'backwardAdd' | 'stats';
 
 /** Threads per workgroup; each row gets `rowThreads` of them. */
 const GROUP_THREADS = 256;
@@ -18,6 +18,8 @@ function rowThreadsFor(width: number): number {
  * One program family for row-wise LayerNorm work, each row held in the registers of 4 to 64 threads:
  * - `forward`: inputs x, gamma, beta -> `y = (x - mean) * rstd * gamma + beta`.
  * - `backward`: inputs dy, x, gamma -> `dx = rstd * (g - mean(g) - xhat * mean(g * xhat))`, `g = dy * gamma`.
+ * - `backwardAdd`: inputs dy, x, gamma, addend -> `dx + addend` (the gradient arriving through a skip
+ *   connection accumulated in the same pass).
  * - `stats`: input x -> `[rows, 2]` holding mean and rstd.
  * Mean and variance are two-pass over the registers (no E[x^2] - E[x]^2 cancellation).
  * @param rows rows of the flattened input.
@@ -32,14 +34,16 @@ export function layerNormProgram(mode: LayerNormMode, rows: number, d: number, m
   const ROWS_PER_GROUP = GROUP_THREADS / ROW_THREADS;
   const items = Math.ceil(width / ROW_THREADS);
   const hsum = c === 4 ? (v: string) => `dot(${v}, vec4<f32>(1.0))` : (v: string) => v;
-  const names = mode === 'forward' ? ['x', 'gamma', 'beta'] : mode === 'backward' ? ['dy', 'x', 'gamma'] : ['x'];
+  const backward = mode === 'backward' || mode === 'backwardAdd';
+  const names = mode === 'forward' ? ['x', 'gamma', 'beta'] : backward ? ['dy', 'x', 'gamma'] : ['x'];
+  if (mode === 'backwardAdd') names.push('addend');
   const lines: string[] = [];
   for (let j = 0; j < items; j++) {
     lines.push(`let i${j} = lane + ${j * ROW_THREADS};`);
     lines.push(`let ok${j} = valid && i${j} < ${width};`);
     lines.push(`var x${j} = ${type}(0.0);`);
     lines.push(`if (ok${j}) { x${j} = x[rowBase + i${j}]; }`);
-    if (mode === 'backward') {
+    if (backward) {
       lines.push(`var g${j} = ${type}(0.0);`);
       lines.push(`if (ok${j}) { g${j} = dy[rowBase + i${j}] * gamma[i${j}]; }`);
     }
@@ -50,11 +54,12 @@ export function layerNormProgram(mode: LayerNormMode, rows: number, d: number, m
   lines.push(`let rstd = inverseSqrt(rowSum(${sum((j) => `c${j} * c${j}`)}, lid) / ${d}.0 + uniforms.epsilon);`);
   if (mode === 'forward') {
     for (let j = 0; j < items; j++) lines.push(`if (ok${j}) { result[rowBase + i${j}] = c${j} * rstd * gamma[i${j}] + beta[i${j}]; }`);
-  } else if (mode === 'backward') {
+  } else if (backward) {
+    const add = (j: number) => (mode === 'backwardAdd' ? ` + addend[rowBase + i${j}]` : '');
     lines.push(`let sg = rowSum(${sum((j) => `g${j}`)}, lid) / ${d}.0;`);
     lines.push(`let sgx = rowSum(${sum((j) => `g${j} * c${j}`)}, lid) * rstd / ${d}.0;`);
     for (let j = 0; j < items; j++) {
-      lines.push(`if (ok${j}) { result[rowBase + i${j}] = rstd * (g${j} - ${type}(sg) - c${j} * rstd * sgx); }`);
+      lines.push(`if (ok${j}) { result[rowBase + i${j}] = rstd * (g${j} - ${type}(sg) - c${j} * rstd * sgx)${add(j)}; }`);
     }
   } else {
     lines.push('if (valid && lane == 0) { result[row * 2] = mean; result[row * 2 + 1] = rstd; }');
