@@ -13,7 +13,7 @@ export { withInitSeed, beginInitScope, endInitScope, initRng, xavierUniform, nor
 export { patchGrid, numTokens, convOutputLength, type PatchGrid } from './grid.js';
 
 export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule, type ResidualOptions } from './layers/linear.js';
-export { LayerNorm } from './layers/layer-norm.js';
+export { LayerNorm, normWithSkip } from './layers/layer-norm.js';
 export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
 export { PatchEmbed, type PatchEmbedOptions } from './layers/patch-embed.js';
 export { Activation, Gelu, Mish, Swish, AconC, gelu, mish, swish, aconC, type ActFactory } from './layers/activations.js';

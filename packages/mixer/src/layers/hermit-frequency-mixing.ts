@@ -5,6 +5,7 @@ import { checkTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
 import type { HermitPlan } from '../ops/mixer-ops.js';
+import type { ResidualOptions } from './linear.js';
 
 /** Options of {@link HermitFrequencyMixing}. */
 export interface HermitFrequencyMixingOptions {
@@ -45,11 +46,11 @@ export class HermitFrequencyMixing extends Module {
     this.#matrix();
   }
 
-  /** `[B, N, D]` -> `[B, N, D]`. */
-  forward(x: tf.Tensor): tf.Tensor {
+  /** `[B, N, D]` -> `[B, N, D]`, plus `options.residual` (`[B, N, D]`, fused into the last op on WebGPU) when given. */
+  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
     const { grid, dim } = this.options;
     checkTokens('HermitFrequencyMixing', x, grid, dim);
-    return mixerOps().hermitMix(x as tf.Tensor3D, this.filter as tf.Tensor2D, this.plan);
+    return mixerOps().hermitMix(x as tf.Tensor3D, this.filter as tf.Tensor2D, this.plan, options.residual as tf.Tensor3D | undefined);
   }
 
   // The cosine matrix of the plan, kept as a buffer.

@@ -30,9 +30,27 @@ export class LayerNorm extends Module {
 
   /** `[..., normalizedShape]` -> same shape. */
   forward(x: tf.Tensor): tf.Tensor {
+    this.#check(x);
+    return mixerOps().layerNorm(x, this.weight as tf.Tensor1D, this.bias as tf.Tensor1D, this.eps);
+  }
+
+  /**
+   * `[forward(x), skip]` for a pre-norm residual branch: `skip` has x's values and is what the branch's residual
+   * should add, so the backend can accumulate the skip's gradient inside the norm's backward.
+   */
+  forwardWithSkip(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    this.#check(x);
+    return mixerOps().layerNormWithSkip(x, this.weight as tf.Tensor1D, this.bias as tf.Tensor1D, this.eps);
+  }
+
+  #check(x: tf.Tensor): void {
     if (x.shape[x.rank - 1] !== this.normalizedShape) {
       throw new InputShapeError(`LayerNorm(${this.normalizedShape})`, `last axis of [${x.shape.join(', ')}]`, this.normalizedShape, x.shape[x.rank - 1] ?? 'missing');
     }
-    return mixerOps().layerNorm(x, this.weight as tf.Tensor1D, this.bias as tf.Tensor1D, this.eps);
   }
+}
+
+/** `[norm(x), skip]`: {@link LayerNorm.forwardWithSkip} for a LayerNorm, `[norm.forward(x), x]` for any other norm. */
+export function normWithSkip(norm: Module, x: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  return norm instanceof LayerNorm ? norm.forwardWithSkip(x) : [norm.forward(x), x];
 }

@@ -3,6 +3,7 @@ import { Module } from '../module.js';
 import { TokenMixing, ChannelMixing } from './token-mixing.js';
 import { DropPath } from './drop-path.js';
 import { layerNormFactory, type LayerFactory } from './factories.js';
+import { normWithSkip } from './layer-norm.js';
 
 /** Options of {@link MixerBlock}. */
 export interface MixerBlockOptions {
@@ -50,8 +51,10 @@ export class MixerBlock extends Module {
   /** `[B, N, D]` -> `[B, N, D]`. */
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const y = this.dropPath.addTo(x, (o) => this.mlpTokens.forward(this.norm1.forward(x), o));
-      return this.dropPath.addTo(y, (o) => this.mlpChannels.forward(this.norm2.forward(y), o));
+      const [n1, x1] = normWithSkip(this.norm1, x);
+      const y = this.dropPath.addTo(x1, (o) => this.mlpTokens.forward(n1, o));
+      const [n2, y1] = normWithSkip(this.norm2, y);
+      return this.dropPath.addTo(y1, (o) => this.mlpChannels.forward(n2, o));
     });
   }
 }

@@ -5,6 +5,13 @@ import { DropPath } from './drop-path.js';
 import { numTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
 import { layerNormFactory, type BranchFactory, type LayerFactory } from './factories.js';
+import { normWithSkip } from './layer-norm.js';
+import { HermitFrequencyMixing } from './hermit-frequency-mixing.js';
+import type { ResidualOptions } from './linear.js';
+
+function addResidual(y: tf.Tensor, o: ResidualOptions): tf.Tensor {
+  return o.residual == null ? y : tf.add(o.residual, y);
+}
 
 /** Options of {@link RhMixerBlock}. */
 export interface RhMixerBlockOptions {
@@ -85,10 +92,15 @@ export class RhMixerBlock extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const { hermit, norm2, roll } = this;
-      let y = this.dropPath.addTo(x, (o) => this.mlpTokens.forward(this.norm1.forward(x), o));
-      if (hermit != null && norm2 != null) y = tf.add(y, this.dropPath.forward(hermit.forward(norm2.forward(y))));
-      const z = this.norm3.forward(y);
-      return this.dropPath.addTo(y, (o) => this.mlpChannels.forward(roll == null ? z : roll.forward(z), o));
+      // Each norm also hands out the skip its branch adds, so its backward can take the skip's gradient in.
+      const [n1, x1] = normWithSkip(this.norm1, x);
+      let y = this.dropPath.addTo(x1, (o) => this.mlpTokens.forward(n1, o));
+      if (hermit != null && norm2 != null) {
+        const [n2, y1] = normWithSkip(norm2, y);
+        y = this.dropPath.addTo(y1, (o) => (hermit instanceof HermitFrequencyMixing ? hermit.forward(n2, o) : addResidual(hermit.forward(n2), o)));
+      }
+      const [z, y2] = normWithSkip(this.norm3, y);
+      return this.dropPath.addTo(y2, (o) => this.mlpChannels.forward(roll == null ? z : roll.forward(z), o));
     });
   }
 }

@@ -71,13 +71,19 @@ export interface MixerOps {
   linearTokens(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D | null, epilogue?: LinearEpilogue): tf.Tensor3D;
   /** `torch.nn.functional.layer_norm` over the last axis (biased variance, `eps` inside the square root). */
   layerNorm(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor;
+  /**
+   * `[layerNorm(x), x]` for a pre-norm residual branch: the second output is the skip connection to use in place
+   * of `x`, so a backend can add the skip's gradient inside the norm's backward (no separate add).
+   */
+  layerNormWithSkip(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): [tf.Tensor, tf.Tensor];
   /** Exact GELU, `0.5 x (1 + erf(x / sqrt 2))`. */
   gelu(x: tf.Tensor): tf.Tensor;
   /** Roll-Time of tokens `[B, N, D]` (N = F' T'), as `plan` describes. */
   rollTime(x: tf.Tensor3D, plan: RollTimePlan): tf.Tensor3D;
   /**
    * Hermit-frequency mixing of tokens `[B, N, D]` viewed as `[B, F', T', D]`, along T':
-   * `irfft(hfft(z, n=M, norm='ortho')[:T'] * filter, n=M, norm='ortho')[:T']` with `filter` `[T', D]`.
+   * `irfft(hfft(z, n=M, norm='ortho')[:T'] * filter, n=M, norm='ortho')[:T']` with `filter` `[T', D]`, plus
+   * `residual` (`[B, N, D]`) when given.
    */
-  hermitMix(x: tf.Tensor3D, filter: tf.Tensor2D, plan: HermitPlan): tf.Tensor3D;
+  hermitMix(x: tf.Tensor3D, filter: tf.Tensor2D, plan: HermitPlan, residual?: tf.Tensor3D): tf.Tensor3D;
 }

@@ -42,7 +42,7 @@ interface Case {
   readonly name: string;
   readonly build: () => Module;
   readonly training: boolean;
-  /** Fast kernels the WebGPU run must launch (besides spectromix.Linear and spectromix.LayerNorm). */
+  /** Fast kernels the WebGPU run must launch (besides spectromix.Linear, spectromix.LayerNormSkip and its gradient). */
   readonly kernels: readonly string[];
 }
 
@@ -91,7 +91,9 @@ describeBackends('fused WebGPU ops against the reference ops', () => {
       const fast = await run();
       const launched = fastKernelStats().fast;
       expect(launched['spectromix.Linear'] ?? 0, 'fused linear launches').toBeGreaterThanOrEqual(4);
-      expect(launched['spectromix.LayerNorm'] ?? 0, 'fused LayerNorm launches').toBeGreaterThanOrEqual(2);
+      // Every block norm hands out its branch's skip, so the skip gradients join the norms' backward passes.
+      expect(launched['spectromix.LayerNormSkip'] ?? 0, 'fused LayerNorm (with skip) launches').toBeGreaterThanOrEqual(2);
+      expect(launched['spectromix.LayerNormGrad'] ?? 0, 'fused LayerNorm backward launches').toBeGreaterThanOrEqual(2);
       for (const k of c.kernels) expect(launched[k] ?? 0, `${k} launches`).toBeGreaterThan(0);
       const close = (a: Float32Array, e: Float32Array, label: string): void => {
         const scale = Math.max(...Array.from(e, Math.abs));

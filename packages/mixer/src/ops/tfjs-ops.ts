@@ -14,6 +14,14 @@ const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as (x: tf.Tensor2D, source: tf.Tensor1D, inverse: tf.Tensor1D) => tf.Tensor2D;
 
+function layerNorm(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+    return tf.add(tf.mul(normed, weight), bias);
+  });
+}
+
 function epilogue<T extends tf.Tensor>(y: T, e: LinearEpilogue): T {
   const activated = e.activation === 'gelu' ? (tfjsGelu(y) as T) : y;
   return e.residual == null ? activated : (tf.add(e.residual, activated) as T);
@@ -40,12 +48,8 @@ function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
         // A [out, 1] bias cannot go into the fused kernel (wasm takes rank-1 biases only); a broadcast add can.
         return epilogue(bias == null ? wx : tf.add(wx, tf.reshape(bias, [bias.size, 1])), e);
       }),
-    layerNorm: (x, weight, bias, eps) =>
-      tf.tidy(() => {
-        const { mean, variance } = tf.moments(x, -1, true);
-        const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-        return tf.add(tf.mul(normed, weight), bias);
-      }),
+    layerNorm,
+    layerNormWithSkip: (x, weight, bias, eps) => [layerNorm(x, weight, bias, eps), x],
     gelu: (x) => tfjsGelu(x),
     rollTime: (x, plan) =>
       tf.tidy(() => {
@@ -53,7 +57,7 @@ function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
         const { source, inverse } = plan.permutation();
         return tf.reshape(permute(tf.reshape(x, [-1, n * d]) as tf.Tensor2D, source, inverse), [-1, n, d]);
       }),
-    hermitMix: (x, filter, plan) =>
+    hermitMix: (x, filter, plan, residual) =>
       tf.tidy(() => {
         const [, n, d] = x.shape;
         const t = plan.grid.time;
@@ -61,7 +65,8 @@ function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
         const z = tf.reshape(x, [-1, plan.grid.freq, t, d]);
         const spectrum = tf.slice(hfft(z, null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
         const y = tf.slice(irfft(tf.mul(spectrum, filter), null, opts), [0, 0, 0, 0], [-1, -1, t, -1]);
-        return tf.reshape(y, [-1, n, d]);
+        const out: tf.Tensor3D = tf.reshape(y, [-1, n, d]);
+        return residual == null ? out : (tf.add(residual, out) as tf.Tensor3D);
       }),
   };
 }

@@ -1,11 +1,11 @@
 import * as tf from '@spectromix/tensor';
-import { columnSum, gelu, layerNorm, linear, registerFastWebGPUKernels, rollGroups } from '@spectromix/webgpu-kernels';
+import { columnSum, gelu, layerNorm, layerNormWithSkip, linear, registerFastWebGPUKernels, rollGroups } from '@spectromix/webgpu-kernels';
 import type { MixerOps } from './mixer-ops.js';
 
 let registered = false;
 
-// spectrum * filter ([R, T', D] by [T', D]) whose filter gradient is one column sum: tfjs's Mul gradient sums
-// over axis 0, which tfjs webgpu does by transposing the whole product first.
+// spectrum * filter ([R, T', D] by [T', D]) whose filter gradient is one column sum of dy * spectrum (the product is
+// never materialised): tfjs's Mul gradient sums over axis 0, which tfjs webgpu does by transposing it first.
 const scaleByFilter = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [spectrum, filter, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.GradSaveFunc];
   save([spectrum, filter]);
@@ -13,7 +13,7 @@ const scaleByFilter = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
     value: tf.mul(spectrum, filter),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [s, f] = saved as [tf.Tensor3D, tf.Tensor2D];
-      return [tf.mul(dy, f), tf.reshape(columnSum(tf.reshape(tf.mul(dy, s), [-1, f.size])), f.shape)];
+      return [tf.mul(dy, f), tf.reshape(columnSum(tf.reshape(dy, [-1, f.size]), tf.reshape(s, [-1, f.size])), f.shape)];
     },
   };
 }) as (spectrum: tf.Tensor3D, filter: tf.Tensor2D) => tf.Tensor3D;
@@ -51,6 +51,10 @@ export const webgpuOps: MixerOps = {
     ensureKernels();
     return layerNorm(x, weight, bias, eps);
   },
+  layerNormWithSkip: (x, weight, bias, eps) => {
+    ensureKernels();
+    return layerNormWithSkip(x, weight, bias, eps);
+  },
   gelu: (x) => {
     ensureKernels();
     return gelu(x);
@@ -60,16 +64,17 @@ export const webgpuOps: MixerOps = {
     const [, n, d] = x.shape;
     return tf.tidy(() => tf.reshape(rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan), [-1, n, d]));
   },
-  hermitMix: (x, filter, plan) => {
+  hermitMix: (x, filter, plan, residual) => {
     ensureKernels();
     const [, n, d] = x.shape;
     const c = plan.matrix();
     // The DCT-I pair as two products with the [T', T'] cosine matrix, shared across the B F' slices:
-    // no transposes to bring T' last, no FFT passes, no padding or cropping.
+    // no transposes to bring T' last, no FFT passes, no padding or cropping; the residual joins the second's epilogue.
     return tf.tidy(() => {
-      const z = tf.reshape(x, [-1, plan.grid.time, d]);
-      const spectrum = linear(c, z);
-      return tf.reshape(linear(c, scaleByFilter(spectrum as tf.Tensor3D, filter)), [-1, n, d]);
+      const shape = [-1, plan.grid.time, d];
+      const spectrum = linear(c, tf.reshape(x, shape));
+      const skip = residual == null ? undefined : tf.reshape(residual, shape);
+      return tf.reshape(linear(c, scaleByFilter(spectrum as tf.Tensor3D, filter), { residual: skip }), [-1, n, d]);
     });
   },
 };
