@@ -5,9 +5,10 @@
 # Prepare the folder here with
 #   bash ../shared/tools/device/pack.sh && bash apps/trainer/scripts/bundle-device.sh --data ravdess-speech
 # then on the host:
-#   bash apps/trainer/scripts/ravdess-gpu.sh <device folder> <output folder> [epochs] [seconds] [preset] [variants]
+#   bash apps/trainer/scripts/ravdess-gpu.sh <device folder> <output folder> [epochs] [seconds] [preset] [variants] [train arguments...]
 # epochs (default 25, the recipe's), seconds (each run's time limit, default 540), preset (default asm-rh-tiny),
-# variants (comma-separated subset of rh,no-hermit,no-roll,mixer; default all four).
+# variants (comma-separated subset of rh,no-hermit,no-roll,mixer; default all four), then any further
+# `spectromix train` arguments for every run (e.g. --set optimizer.lr=0.001).
 # A run stopped by the time limit keeps its checkpoints: run the script again on the same output folder and it
 # resumes every unfinished run (`spectromix train --resume`) and skips finished ones.
 set -uo pipefail
@@ -17,6 +18,8 @@ epochs=${3:-25}
 budget=${4:-540}
 preset=${5:-asm-rh-tiny}
 variants=${6:-rh,no-hermit,no-roll,mixer}
+shift $(($# < 6 ? $# : 6))
+extra=("$@")
 data="$dev/data/ravdess-speech"
 export SPECTROMIX_CACHE="$out/cache"
 # run.sh unpacks libraries and runs ldconfig once; the parallel runs below start node directly with its settings
@@ -45,7 +48,7 @@ for v in ${variants//,/ }; do
       timeout "$budget" "${cli[@]}" train --resume "$dir" --backend webgpu --workers 0 >> "$out/$name.txt" 2>&1 &
     else
       timeout "$budget" "${cli[@]}" train --recipe ravdess --data "$data" --backend webgpu --workers 0 --out "$out/runs" \
-        --model "$preset" --fold "$f" --epochs "$epochs" "${flags[@]}" --name "$name" > "$out/$name.txt" 2>&1 &
+        --model "$preset" --fold "$f" --epochs "$epochs" "${flags[@]}" "${extra[@]+"${extra[@]}"}" --name "$name" > "$out/$name.txt" 2>&1 &
     fi
     sleep 1
   done

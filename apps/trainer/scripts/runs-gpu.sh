@@ -40,5 +40,10 @@ wait
 echo "runs finished after $(($(date +%s) - start)) s"
 for line in "${lines[@]}"; do
   name=${line%% *}
-  printf '%-24s %s | %s\n' "$name" "$(grep -h '^Validation:' "$out/$name.txt" | cut -c1-60)" "$(grep -h '^Test:' "$out/$name.txt" | cut -c1-60)"
+  ckpt=$(ls "$out/runs/$name/checkpoints"/step-*.safetensors 2>/dev/null | tail -1)
+  if [ ! -f "$out/runs/$name/result.json" ] && [ -n "$ckpt" ]; then
+    # stopped by the time limit: the held-out metrics of its last checkpoint (resume it with train --resume)
+    echo "Test (last checkpoint $(basename "$ckpt"), unfinished): $(timeout 120 node "$dev/app/spectromix.mjs" evaluate "$ckpt" --subset test --backend webgpu 2>/dev/null | grep -o 'accuracy [0-9.]*%.*AUC [0-9.]*%')" >> "$out/$name.txt"
+  fi
+  printf '%-24s %s | %s\n' "$name" "$(grep -h '^Validation:' "$out/$name.txt" | cut -c1-60)" "$(grep -h '^Test' "$out/$name.txt" | cut -c1-60)"
 done

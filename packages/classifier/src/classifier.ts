@@ -4,7 +4,7 @@ import { toModelAudio, type AudioInput, type AudioLimits, type AudioSamples } fr
 import type { BackendName, ClassifierBackend } from './backend.js';
 import { ClassifierDisposedError, ClassifierError, InvalidAudioError } from './errors.js';
 import type { FeatureSettings, ModelBundle } from './export-format.js';
-import { modelFeatures, windowSamples } from './features.js';
+import { modelFeatures, SpeakerStats, windowSamples } from './features.js';
 import { startListening, type Listener, type ListenOptions } from './listen.js';
 import type { RunnableModel } from './model.js';
 import { probabilities, rankLabels, type LabelScore, type ScoreActivation } from './scores.js';
@@ -63,6 +63,7 @@ export class Classifier {
   readonly #model: RunnableModel;
   readonly #limits: AudioLimits;
   readonly #listeners = new Set<Listener>();
+  readonly #speaker: SpeakerStats;
   #queue: Promise<unknown> = Promise.resolve();
   #disposed = false;
 
@@ -70,6 +71,7 @@ export class Classifier {
   constructor(model: RunnableModel, bundle: ModelBundle, backend: ClassifierBackend, limits: AudioLimits) {
     this.#model = model;
     this.#limits = limits;
+    this.#speaker = new SpeakerStats(bundle.features.numMelBins);
     this.backend = backend;
     this.info = {
       labels: bundle.labels,
@@ -83,6 +85,15 @@ export class Classifier {
   /** Class names in output order. */
   get labels(): readonly string[] {
     return this.info.labels;
+  }
+
+  /**
+   * For models trained with per-speaker normalisation (`info.features.speakerNormalization === 'mean-per-bin'`):
+   * forget the speaker statistics gathered from the clips classified so far, when a new speaker starts. The first
+   * clips of a speaker are classified with a rough estimate; it settles after a few seconds of speech.
+   */
+  resetSpeaker(): void {
+    this.#speaker.reset();
   }
 
   /** True once `dispose()` ran. */
@@ -151,7 +162,7 @@ export class Classifier {
     const t1 = performance.now();
     let feats: ReturnType<typeof modelFeatures>;
     try {
-      feats = modelFeatures(waveform, features);
+      feats = modelFeatures(waveform, features, this.#speaker);
     } catch (error) {
       throw new InvalidAudioError(`Computing the features failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }

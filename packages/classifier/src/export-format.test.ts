@@ -23,7 +23,7 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
   it('reads model config, labels, features and output from the manifest in the weights metadata', () => {
     const bundle = parseExport({ weights });
     expect(bundle.labels).toEqual(['low', 'mid', 'high']);
-    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, clipNormalization: 'none' });
+    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, clipNormalization: 'none', speakerNormalization: 'none' });
     expect(bundle.activation).toBe('softmax');
     expect(bundle.modelConfig).toEqual(model.config);
     expect(bundle.weights).toBe(weights);
@@ -33,6 +33,8 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     expect(parseExport(features({ clipNormalization: 'mean-per-bin' })).features.clipNormalization).toBe('mean-per-bin');
     expect(parseExport(features({ clipNormalization: 'none' })).features.clipNormalization).toBe('none');
     expect(parseExport(features({ clipNormalization: undefined })).features.clipNormalization).toBe('none');
+    expect(parseExport(features({ speakerNormalization: 'mean-per-bin' })).features.speakerNormalization).toBe('mean-per-bin');
+    expect(parseExport(features({ speakerNormalization: undefined })).features.speakerNormalization).toBe('none');
   });
 
   it('prefers a manifest given beside the weights', () => {
@@ -65,6 +67,7 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     ['other fbank settings', () => features({ fbank: { htkCompat: true, useEnergy: false, windowType: 'hamming', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 } }), /fbank\.windowType is "hamming"; this package computes the AST features/],
     ['no mean subtraction', () => features({ subtractMean: false }), /subtractMean must be true/],
     ['an unknown clip normalisation', () => features({ clipNormalization: 'per-utterance' }), /clipNormalization is "per-utterance"/],
+    ['an unknown speaker normalisation', () => features({ speakerNormalization: 'cmvn' }), /speakerNormalization is "cmvn"/],
     ['an unknown output', () => patched({ output: 'relu' }), /"output" is "relu"/],
     ['empty weights', () => ({ weights: new Uint8Array(0) }), /model\.safetensors is empty/],
   ] as Array<[string, () => unknown, RegExp]>)('rejects %s with InvalidModelError', (_name, parts, message) => {

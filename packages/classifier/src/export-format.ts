@@ -43,6 +43,12 @@ export interface FeatureSettings {
    * a per-clip cepstral mean normalisation in the log-mel domain; `'none'` (AST's features) leaves them.
    */
   readonly clipNormalization: 'none' | 'mean-per-bin';
+  /**
+   * After normalisation, before the clip's: `'mean-per-bin'` subtracts the speaker's mean of each mel bin (the model
+   * was trained with per-speaker CMN). The classifier estimates it online from every clip it has classified since it
+   * was loaded or `resetSpeaker()` was called; `'none'` leaves the features.
+   */
+  readonly speakerNormalization: 'none' | 'mean-per-bin';
 }
 
 /** An export, parsed and checked: what the classifier runs. */
@@ -103,7 +109,8 @@ export function parseExport(parts: ExportParts): ModelBundle {
     targetLength: positiveInteger(f['targetLength'], 'features.targetLength'),
     mean: finite(normalization['mean'], 'features.normalization.mean'),
     std: finite(normalization['std'], 'features.normalization.std'),
-    clipNormalization: clipNormalization(f['clipNormalization']),
+    clipNormalization: clipNormalization(f['clipNormalization'], 'features.clipNormalization'),
+    speakerNormalization: clipNormalization(f['speakerNormalization'], 'features.speakerNormalization'),
   };
   if (features.std <= 0) throw invalid(`features.normalization.std is ${features.std}; the training-set standard deviation must be > 0.`);
   const output = manifest['output'];
@@ -123,11 +130,11 @@ export function parseExport(parts: ExportParts): ModelBundle {
   return { modelConfig: model, labels, features, activation: output, weights: parts.weights };
 }
 
-/** `features.clipNormalization`: absent in exports made before the option existed, which did none. */
-function clipNormalization(value: unknown): FeatureSettings['clipNormalization'] {
+/** `features.clipNormalization` or `features.speakerNormalization`: absent in exports made before the option existed, which did none. */
+function clipNormalization(value: unknown, field: string): 'none' | 'mean-per-bin' {
   if (value === undefined || value === 'none') return 'none';
   if (value === 'mean-per-bin') return value;
-  throw invalid(`features.clipNormalization is ${JSON.stringify(value)}; expected "none" or "mean-per-bin".`);
+  throw invalid(`${field} is ${JSON.stringify(value)}; expected "none" or "mean-per-bin".`);
 }
 
 /** The manifest stored in a weights file's safetensors metadata. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { astFbank, normalizeFbank, padOrCrop } from '@spectromix/dsp';
-import { modelFeatures, subtractBinMeans, windowSamples } from './features.js';
+import { modelFeatures, SpeakerStats, subtractBinMeans, windowSamples } from './features.js';
 import type { FeatureSettings } from './export-format.js';
 
 const SETTINGS: FeatureSettings = {
@@ -12,6 +12,7 @@ const SETTINGS: FeatureSettings = {
   mean: -4.4,
   std: 5.3,
   clipNormalization: 'none',
+  speakerNormalization: 'none',
 };
 
 /** 0.5 s of a chirp in noise at 16 kHz: 48 fbank frames, so the 80-frame input has 32 padding rows. */
@@ -36,6 +37,31 @@ function trainerSubtractClipMean(x: Float32Array, frames: number, bins: number, 
 }
 
 describe('modelFeatures', () => {
+  it("with speakerNormalization 'mean-per-bin' subtracts the running mean of the speaker's frames so far", () => {
+    const wave = clip();
+    const settings: FeatureSettings = { ...SETTINGS, speakerNormalization: 'mean-per-bin' };
+    expect(() => modelFeatures(wave, settings)).toThrow(/SpeakerStats/);
+    const speaker = new SpeakerStats(128);
+    const first = modelFeatures(wave, settings, speaker).input;
+    const plain = normalizeFbank(padOrCrop(astFbank(wave, 16000), 80), -4.4, 5.3).data;
+    // One clip seen: the speaker mean is this clip's mean, so it equals the per-clip normalisation.
+    const clipOnly = modelFeatures(wave, { ...SETTINGS, clipNormalization: 'mean-per-bin' }).input;
+    for (const i of [0, 5 * 128 + 40, 47 * 128 + 127]) expect(first[i]).toBeCloseTo(clipOnly[i] as number, 5);
+    expect(speaker.frames).toBe(48);
+    // A second, louder clip: the mean now averages both clips' 96 frames.
+    const loud = wave.map((v) => v * 4);
+    const second = modelFeatures(loud, settings, speaker).input;
+    const loudPlain = normalizeFbank(padOrCrop(astFbank(loud, 16000), 80), -4.4, 5.3).data;
+    const f = 40;
+    let sum = 0;
+    for (let t = 0; t < 48; t++) sum += (plain[t * 128 + f] as number) + (loudPlain[t * 128 + f] as number);
+    expect(second[3 * 128 + f]).toBeCloseTo((loudPlain[3 * 128 + f] as number) - sum / 96, 4);
+    expect(second[79 * 128]).toBe(loudPlain[79 * 128]); // padding untouched
+    speaker.reset();
+    expect(speaker.frames).toBe(0);
+    expect(Array.from(speaker.mean().subarray(0, 3))).toEqual([0, 0, 0]);
+  });
+
   it('is astFbank -> padOrCrop -> normalizeFbank of @spectromix/dsp (AST features)', () => {
     const wave = clip();
     const { input, spectrogram } = modelFeatures(wave, SETTINGS);

@@ -16,13 +16,56 @@ export interface ModelFeatures {
  * export says `clipNormalization: 'mean-per-bin'`) each bin's mean over the clip's frames removed.
  * @param waveform mono samples at `settings.sampleRate`.
  */
-export function modelFeatures(waveform: Float32Array, settings: FeatureSettings): ModelFeatures {
+export function modelFeatures(waveform: Float32Array, settings: FeatureSettings, speaker?: SpeakerStats): ModelFeatures {
   const spectrogram = astFbank(waveform, settings.sampleRate);
   const normalised = normalizeFbank(padOrCrop(spectrogram, settings.targetLength), settings.mean, settings.std);
+  if (settings.speakerNormalization === 'mean-per-bin') {
+    if (speaker == null) throw new TypeError('modelFeatures: this model normalises per speaker; pass the SpeakerStats of the speaker.');
+    const frames = Math.min(spectrogram.numFrames, settings.targetLength);
+    speaker.add(normalised.data, frames);
+    const mean = speaker.mean();
+    for (let t = 0; t < frames; t++) for (let f = 0; f < normalised.numBins; f++) normalised.data[t * normalised.numBins + f] = (normalised.data[t * normalised.numBins + f] as number) - (mean[f] as number);
+  }
   if (settings.clipNormalization === 'mean-per-bin') {
     subtractBinMeans(normalised.data, Math.min(spectrogram.numFrames, settings.targetLength), normalised.numBins);
   }
   return { input: normalised.data, spectrogram };
+}
+
+/**
+ * A running per-speaker mean of each mel bin over the clips' frames (online per-speaker CMN): the statistics that
+ * models trained with `speakerNormalization: 'mean-per-bin'` subtract. Accumulates in float64.
+ */
+export class SpeakerStats {
+  readonly #sum: Float64Array;
+  #frames = 0;
+
+  /** @param bins mel bins (128). */
+  constructor(readonly bins: number) {
+    this.#sum = new Float64Array(bins);
+  }
+
+  /** Frames seen so far. */
+  get frames(): number {
+    return this.#frames;
+  }
+
+  /** Adds the first `frames` rows of a normalised `[frames, bins]` feature matrix. */
+  add(data: Float32Array, frames: number): void {
+    for (let t = 0; t < frames; t++) for (let f = 0; f < this.bins; f++) this.#sum[f] = (this.#sum[f] as number) + (data[t * this.bins + f] as number);
+    this.#frames += frames;
+  }
+
+  /** The mean per bin (zeros before any frame). */
+  mean(): Float32Array {
+    return Float32Array.from(this.#sum, (v) => (this.#frames === 0 ? 0 : v / this.#frames));
+  }
+
+  /** Forgets every frame (a new speaker). */
+  reset(): void {
+    this.#sum.fill(0);
+    this.#frames = 0;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { softmaxRows, sigmoidScores } from '@spectromix/train';
 import { selectBackend } from '../backend/select.js';
 import { loadModel } from '../model/load-model.js';
 import { subtractClipMean } from '../data/extra-augment.js';
+import { groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { ModelManifest } from '../model/manifest.js';
@@ -48,7 +49,10 @@ export function collectAudioFiles(inputs: readonly string[]): string[] {
   return out;
 }
 
-/** The model's input features of one file, exactly as in training: resample, mono, AST fbank, pad/crop, normalise. */
+/**
+ * The model's input features of one file before the per-speaker and per-clip normalisations: resample, mono,
+ * AST fbank, pad/crop, normalise. {@link finishFeatures} applies the rest to a group of files.
+ */
 export async function featuresOf(file: string, manifest: ModelManifest): Promise<Float32Array> {
   const f = manifest.features;
   let audio;
@@ -61,9 +65,22 @@ export async function featuresOf(file: string, manifest: ModelManifest): Promise
   if (channel == null || channel.length === 0) throw new DataError(`${file}: holds no audio samples.`);
   const fbank = padOrCrop(astFbank(channel, f.sampleRate), f.targetLength);
   const { mean, std } = f.normalization;
-  const x = fbank.data.map((v) => (v - mean) / (2 * std));
-  if (f.clipNormalization === 'mean-per-bin') subtractClipMean(x, 1, f.targetLength, 128, Math.fround(-mean / (2 * std)));
-  return x;
+  return fbank.data.map((v) => (v - mean) / (2 * std));
+}
+
+/**
+ * The rest of the model's feature pipeline over the features of a group of files `[count, frames, 128]`, in
+ * place: the per-speaker mean (the group is taken as one speaker's recordings) when the model was trained with
+ * `speakerNormalization`, then the per-clip mean when with `clipNormalization`.
+ */
+export function finishFeatures(x: Float32Array, count: number, manifest: ModelManifest): void {
+  const f = manifest.features;
+  const floor = Math.fround(-f.normalization.mean / (2 * f.normalization.std));
+  if (f.speakerNormalization === 'mean-per-bin') {
+    const m = groupBinMeans(x, count, f.targetLength, 128, floor);
+    subtractBinMeans(x, count, f.targetLength, 128, floor, () => m);
+  }
+  if (f.clipNormalization === 'mean-per-bin') subtractClipMean(x, count, f.targetLength, 128, floor);
 }
 
 /** `spectromix predict <model> <inputs...>`: labels and probabilities of audio files. */
@@ -80,13 +97,17 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   const k = manifest.labels.length;
   const frames = manifest.features.targetLength;
   const predictions: Prediction[] = [];
+  const size = frames * 128;
+  const all = new Float32Array(files.length * size);
+  for (const [i, file] of files.entries()) all.set(await featuresOf(file, manifest), i * size);
+  if (manifest.features.speakerNormalization === 'mean-per-bin' && files.length < 20) {
+    process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
+  }
+  finishFeatures(all, files.length, manifest);
   try {
     for (let start = 0; start < files.length; start += 16) {
       const chunk = files.slice(start, start + 16);
-      const feats = await Promise.all(chunk.map((f) => featuresOf(f, manifest)));
-      const x = new Float32Array(chunk.length * frames * 128);
-      feats.forEach((v, i) => x.set(v, i * frames * 128));
-      const input = tf.tensor3d(x, [chunk.length, frames, 128]);
+      const input = tf.tensor3d(all.slice(start * size, (start + chunk.length) * size), [chunk.length, frames, 128]);
       const logits = model.forward(input, { training: false });
       const values = (await logits.data()) as Float32Array;
       input.dispose();

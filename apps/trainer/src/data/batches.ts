@@ -4,20 +4,36 @@ import type { BatchSource, EvalSource, TrainBatch } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import type { PreparedData } from './prepare.js';
 import { applyExtraAugment, subtractClipMean, type ExtraAugment } from './extra-augment.js';
+import { speakerMeans, subtractBinMeans, type SpeakerMeans } from './speaker-norm.js';
 
 /** Converts a datasets batch (typed arrays) to tensors for the training loop (which disposes them). */
 export function toTrainBatch(b: Batch, numFrames: number, numBins: number, numClasses: number): TrainBatch {
   return { x: tf.tensor3d(b.x, [b.size, numFrames, numBins]), y: tf.tensor2d(b.y, [b.size, numClasses]), labels: b.labels, size: b.size };
 }
 
-async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, clipMean: boolean, augment?: { extra: ExtraAugment; seed: number }): AsyncIterable<TrainBatch> {
+/** The per-clip and per-speaker normalisations of a run (`data.clipNormalization`, `data.speakerNormalization`). */
+export interface ExtraNormalization {
+  /** Subtract each clip's own mean per mel bin. */
+  readonly clipMean: boolean;
+  /** Subtract each clip's speaker's mean per mel bin (before augmentation). */
+  readonly speaker?: SpeakerMeans;
+}
+
+/** The {@link ExtraNormalization} a config asks for, with speaker statistics computed from the prepared data when needed. */
+export function extraNormalization(data: PreparedData, settings: { clipNormalization: string; speakerNormalization: string }): ExtraNormalization {
+  return { clipMean: settings.clipNormalization === 'mean-per-bin', ...(settings.speakerNormalization === 'mean-per-bin' ? { speaker: speakerMeans(data) } : {}) };
+}
+
+async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, norm: ExtraNormalization, augment?: { extra: ExtraAugment; seed: number }): AsyncIterable<TrainBatch> {
   const k = data.dataset.classes.length;
   const { numFrames, numBins } = data.store;
   const { mean, std } = data.normalization;
   const floor = Math.fround(-mean / (2 * std));
   for await (const b of batches) {
+    const speaker = norm.speaker;
+    if (speaker != null) subtractBinMeans(b.x, b.size, numFrames, numBins, floor, (e) => speaker.forRecord(b.indices[e] as number));
     if (augment != null) applyExtraAugment(b.x, b.size, numFrames, numBins, augment.extra, { seed: augment.seed, epoch: b.epoch, index: b.index }, std, floor);
-    if (clipMean) subtractClipMean(b.x, b.size, numFrames, numBins, floor);
+    if (norm.clipMean) subtractClipMean(b.x, b.size, numFrames, numBins, floor);
     yield toTrainBatch(b, numFrames, numBins, k);
   }
 }
@@ -42,7 +58,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
   const normalize = { mean: data.normalization.mean, std: data.normalization.std };
   const common = { store: data.store, records: data.dataset.records, numClasses, normalize, offThread: options.offThread ?? true };
   const { augment } = config;
-  const clipMean = config.data.clipNormalization === 'mean-per-bin';
+  const norm = extraNormalization(data, config.data);
   const trainPipeline = createBatchPipeline({
     ...common,
     indices: data.split.train,
@@ -61,7 +77,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
     if (present.length === 0) return undefined;
     const p = createBatchPipeline({ ...common, indices: present, batchSize: Math.max(config.train.batchSize, 32), shuffle: false, seed: 0 });
     pipelines.push(p);
-    return () => tensors(p.epoch(0), data, clipMean);
+    return () => tensors(p.epoch(0), data, norm);
   };
   const validation = evalSource(data.split.validation);
   // k-fold splits validate and test on the same fold: reuse one pipeline.
@@ -70,7 +86,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
   return {
     train: {
       batchesPerEpoch: trainPipeline.batchesPerEpoch,
-      epoch: (e, start) => tensors(trainPipeline.epoch(e, start), data, clipMean, { extra: { freqShift: augment.freqShift, gainDb: augment.gainDb, timeStretch: augment.timeStretch, timeShift: augment.timeShift, freqWarp: augment.freqWarp }, seed: config.run.seed }),
+      epoch: (e, start) => tensors(trainPipeline.epoch(e, start), data, norm, { extra: { freqShift: augment.freqShift, gainDb: augment.gainDb, timeStretch: augment.timeStretch, timeShift: augment.timeShift, freqWarp: augment.freqWarp }, seed: config.run.seed }),
     },
     ...(validation != null ? { validation } : {}),
     ...(test != null ? { test } : {}),
@@ -82,7 +98,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
 }
 
 /** An evaluation source over some rows (normalised features, no augmentation); `close` stops its worker. */
-export function evalSourceFor(data: PreparedData, rows: readonly number[], clipMean: boolean, batchSize = 32, offThread = true): { source: EvalSource; size: number; close(): Promise<void> } {
+export function evalSourceFor(data: PreparedData, rows: readonly number[], norm: ExtraNormalization, batchSize = 32, offThread = true): { source: EvalSource; size: number; close(): Promise<void> } {
   const p = createBatchPipeline({
     store: data.store,
     records: data.dataset.records,
@@ -94,5 +110,5 @@ export function evalSourceFor(data: PreparedData, rows: readonly number[], clipM
     seed: 0,
     offThread,
   });
-  return { source: () => tensors(p.epoch(0), data, clipMean), size: p.size, close: () => p.close() };
+  return { source: () => tensors(p.epoch(0), data, norm), size: p.size, close: () => p.close() };
 }

@@ -1,4 +1,5 @@
 import { SeededRng } from '@spectromix/tensor';
+import { groupBinMeans, subtractBinMeans } from './speaker-norm.js';
 
 /** Augmentations the CLI adds after `@spectromix/datasets`' pipeline (which does SpecAugment, mixup, time roll, noise). */
 export interface ExtraAugment {
@@ -99,21 +100,6 @@ function warpTime(x: Float32Array, scratch: Float32Array, frames: number, bins: 
  * `data.clipNormalization` is `'mean-per-bin'`.
  */
 export function subtractClipMean(x: Float32Array, size: number, frames: number, bins: number, floor: number): void {
-  const mean = new Float64Array(bins);
-  for (let e = 0; e < size; e++) {
-    mean.fill(0);
-    let n = 0;
-    const rows: number[] = [];
-    for (let t = 0; t < frames; t++) {
-      const o = (e * frames + t) * bins;
-      const r = x.subarray(o, o + bins);
-      if (r.every((v) => v === floor)) continue;
-      rows.push(o);
-      n++;
-      for (let f = 0; f < bins; f++) mean[f] = (mean[f] as number) + (r[f] as number);
-    }
-    if (n === 0) continue;
-    for (let f = 0; f < bins; f++) mean[f] = (mean[f] as number) / n;
-    for (const o of rows) for (let f = 0; f < bins; f++) x[o + f] = (x[o + f] as number) - (mean[f] as number);
-  }
+  const n = frames * bins;
+  subtractBinMeans(x, size, frames, bins, floor, (e) => groupBinMeans(x.subarray(e * n, (e + 1) * n), 1, frames, bins, floor));
 }

@@ -45,6 +45,11 @@ export interface ModelManifest {
     readonly normalization: { readonly mean: number; readonly std: number };
     /** `'mean-per-bin'`: then subtract each mel bin's mean over the clip's non-padding frames; `'none'`: nothing. */
     readonly clipNormalization: 'none' | 'mean-per-bin';
+    /**
+     * `'mean-per-bin'`: before the clip normalisation, subtract each mel bin's mean over all non-padding frames of
+     * the speaker's clips (Kaldi's per-speaker CMN; `spectromix predict` takes its inputs as one speaker's); `'none'`: nothing.
+     */
+    readonly speakerNormalization: 'none' | 'mean-per-bin';
   };
   /** Where it came from (informative). */
   readonly training: {
@@ -85,6 +90,7 @@ export function createManifest(parts: {
       targetLength: config.data.targetLength,
       normalization: { mean: parts.normalization.mean, std: parts.normalization.std },
       clipNormalization: config.data.clipNormalization,
+      speakerNormalization: config.data.speakerNormalization,
     },
     training: { dataset: config.data.dataset, split: parts.split, epochs: config.train.epochs, bestEpoch: parts.bestEpoch, metrics, config },
     createdAt: new Date().toISOString(),
@@ -110,7 +116,9 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   // Exports made before per-clip normalisation existed carry no clipNormalization: they did none.
   const clipNormalization = f?.clipNormalization ?? 'none';
   if (clipNormalization !== 'none' && clipNormalization !== 'mean-per-bin') fail(`has clipNormalization '${String(clipNormalization)}', expected 'none' or 'mean-per-bin'`);
+  const speakerNormalization = f?.speakerNormalization ?? 'none';
+  if (speakerNormalization !== 'none' && speakerNormalization !== 'mean-per-bin') fail(`has speakerNormalization '${String(speakerNormalization)}', expected 'none' or 'mean-per-bin'`);
   if (m.output !== 'softmax' && m.output !== 'sigmoid') fail(`has output '${String(m.output)}', expected 'softmax' or 'sigmoid'`);
   const manifest = m as ModelManifest;
-  return { ...manifest, features: { ...manifest.features, clipNormalization } };
+  return { ...manifest, features: { ...manifest.features, clipNormalization, speakerNormalization } };
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryFeatureStore } from '@spectromix/datasets';
+import type { PreparedData } from './prepare.js';
+import { groupBinMeans, speakerMeans, subtractBinMeans } from './speaker-norm.js';
+import { DataError } from '../errors.js';
+
+const frames = 4;
+const bins = 3;
+const norm = { mean: -2, std: 0.5, source: 'config' as const };
+
+/** Two speakers; each clip's last row is zero padding. Raw log-mel value of bin f in clip c: c + f. */
+function prepared(speakers: (string | undefined)[]): PreparedData {
+  const rows = speakers.map((_, c) => {
+    const x = new Float32Array(frames * bins);
+    for (let t = 0; t < frames - 1; t++) for (let f = 0; f < bins; f++) x[t * bins + f] = c + f;
+    return x;
+  });
+  const store = new MemoryFeatureStore(rows, frames, bins);
+  const records = speakers.map((speaker, c) => ({ path: `c${c}.wav`, label: 'x', labelIndex: 0, ...(speaker != null ? { speaker } : {}) }));
+  return { dataset: { name: 't', root: '/', classes: ['x'], records, problems: [] }, store, split: { train: [0, 1, 2], validation: [], test: [], description: '' }, normalization: norm, featureSource: 'memory' } as unknown as PreparedData;
+}
+
+describe('per-speaker mean normalisation', () => {
+  it("averages each bin over the speaker's non-padding frames, in the normalised domain", () => {
+    const means = speakerMeans(prepared(['a', 'a', 'b']));
+    // speaker a: clips 0 and 1 -> raw mean of bin f is 0.5 + f; normalised ((0.5 + f) + 2) / (2 * 0.5) = 2.5 + f
+    expect(Array.from(means.bySpeaker.get('a')!)).toEqual([2.5, 3.5, 4.5]);
+    expect(Array.from(means.forRecord(2))).toEqual([4, 5, 6]); // speaker b: clip 2 -> raw 2 + f
+    expect(Array.from(means.forRecord(0))).toEqual(Array.from(means.forRecord(1)));
+  });
+
+  it('refuses datasets without speakers', () => {
+    expect(() => speakerMeans(prepared(['a', undefined]))).toThrow(DataError);
+  });
+
+  it('subtracts per-example means and leaves padding rows; a group mean skips padding too', () => {
+    const floor = -9;
+    const x = Float32Array.from([1, 2, 3, 4, floor, floor]); // one example, 3 frames x 2 bins, last row padding
+    expect(Array.from(groupBinMeans(x, 1, 3, 2, floor))).toEqual([2, 3]);
+    subtractBinMeans(x, 1, 3, 2, floor, () => Float32Array.from([2, 3]));
+    expect(Array.from(x)).toEqual([-1, -1, 1, 1, floor, floor]);
+  });
+});
+
+describe('spectromix predict with a per-speaker model', () => {
+  it('takes all inputs as one speaker: subtracts their common bin means, then the per-clip ones when asked', async () => {
+    const { finishFeatures } = await import('../commands/predict.js');
+    const frames = 2;
+    const features = { targetLength: frames, normalization: { mean: 0, std: 0.5 }, speakerNormalization: 'mean-per-bin', clipNormalization: 'none' };
+    const manifest = { features } as unknown as Parameters<typeof finishFeatures>[2];
+    const x = new Float32Array(2 * frames * 128);
+    x.fill(1, 0, frames * 128); // clip 0: every value 1
+    x.fill(3, frames * 128); // clip 1: every value 3
+    finishFeatures(x, 2, manifest);
+    expect(x[0]).toBe(-1); // speaker mean 2
+    expect(x[frames * 128]).toBe(1);
+    const y = new Float32Array(2 * frames * 128).fill(5);
+    finishFeatures(y, 2, { features: { ...features, speakerNormalization: 'none' } } as unknown as Parameters<typeof finishFeatures>[2]);
+    expect(y[0]).toBe(5);
+  });
+});
