@@ -3,10 +3,11 @@
  * tfjs-backend-webgpu), engine kernels (`tf.profile`) and uploads of CPU values (scalars made from JS numbers),
  * counted for a forward+backward, for the optimiser alone and for whole train steps: `tf.train.adam` (what this
  * bench timed before), `@spectromix/train`'s Adam on tfjs ops, and its fused WebGPU update, with and without
- * gradient clipping. The counts do not depend on T or the batch, so a small input on the local adapter (Mesa
- * lavapipe) gives the GPU host's numbers.
+ * gradient clipping. The counts depend on T or the batch only through the matmul planner's K splits, so a small
+ * input on the local adapter (Mesa lavapipe) gives the GPU host's numbers. `--quick` counts only the forward, the
+ * forward+backward and the fused train step; `--by-program` lists their dispatches per program.
  *
- *   pnpm --filter @spectromix/asm-rh bench:launches [--preset asm-rh-small] [--target-length 64] [--batch 2] [--record]
+ *   pnpm --filter @spectromix/asm-rh bench:launches [--preset asm-rh-small] [--target-length 64] [--batch 2] [--record] [--by-program]
  * `--record` writes the table to the "### Launches per train step" subsection of the asm-rh section of BENCHMARKS.md.
  */
 import { cpus } from 'node:os';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '2' },
     'num-classes': { type: 'string', default: '10' },
     record: { type: 'boolean', default: false },
+    'by-program': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
   },
 });
 const preset = values.preset ?? 'asm-rh-small';
@@ -46,9 +49,19 @@ interface CountedBackend {
 }
 const backend = tf.backend() as unknown as CountedBackend;
 const counters = { dispatches: 0, uploads: 0 };
+/** Dispatches per program family (tfjs program class, or the spectromix shader key's first word). */
+const byProgram = new Map<string, number>();
+const programName = (program: unknown): string => {
+  const p = program as { constructor?: { name?: string }; shaderKey?: string } | null;
+  const ctor = p?.constructor?.name;
+  if (ctor != null && ctor !== 'Object') return ctor;
+  return (p?.shaderKey ?? 'unknown').split('_')[0] ?? 'unknown';
+};
 const record = backend.recordAndSubmit.bind(backend);
 backend.recordAndSubmit = (...args: unknown[]) => {
   counters.dispatches += 1;
+  const name = programName(args[0]);
+  byProgram.set(name, (byProgram.get(name) ?? 0) + 1);
   return record(...args);
 };
 const upload = backend.uploadToGPU.bind(backend);
@@ -64,6 +77,8 @@ interface Count {
   readonly inPlace: number;
   readonly kernels: number;
   readonly uploads: number;
+  /** Dispatches per program family, most first. */
+  readonly programs: readonly (readonly [string, number])[];
 }
 
 /** Runs `fn` twice (the first creates optimiser state and compiles pipelines), counting the second. */
@@ -75,13 +90,19 @@ async function count(fn: () => tf.Tensor | void): Promise<Count> {
   }
   counters.dispatches = 0;
   counters.uploads = 0;
+  byProgram.clear();
   resetFastKernelStats();
   let out: tf.Tensor | void = undefined;
   const info = await tf.profile(() => {
     out = fn();
     return out ?? [];
   });
-  const result = { ...counters, inPlace: fastKernelStats().fast[ADAM_IN_PLACE] ?? 0, kernels: info.kernels.length };
+  const result = {
+    ...counters,
+    inPlace: fastKernelStats().fast[ADAM_IN_PLACE] ?? 0,
+    kernels: info.kernels.length,
+    programs: [...byProgram].sort((a, b) => b[1] - a[1]),
+  };
   if (out != null) {
     await (out as tf.Tensor).data();
     (out as tf.Tensor).dispose();
@@ -124,37 +145,38 @@ rows.push(['forward+backward (variableGrads)', await count(() => {
   return value;
 })]);
 
+const quick = values.quick === true;
 const tfAdam: tf.Optimizer = tf.train.adam(2.5e-4);
-rows.push(['optimiser alone: tf.train.adam (applyGradients)', await count(() => {
+if (!quick) rows.push(['optimiser alone: tf.train.adam (applyGradients)', await count(() => {
   tfAdam.applyGradients(fixed.grads);
   return tf.clone(last);
 })]);
 const adam = new Adam(params, { lr: 2.5e-4 });
 setAdamUpdate('webgpu', tfjsAdamUpdate);
-rows.push(['optimiser alone: @spectromix/train Adam, tfjs ops', await count(() => {
+if (!quick) rows.push(['optimiser alone: @spectromix/train Adam, tfjs ops', await count(() => {
   adam.step(fixedGrads);
   return tf.clone(last);
 })]);
 setAdamUpdate('webgpu', null);
-rows.push(['optimiser alone: @spectromix/train Adam, fused (in place, one pass)', await count(() => {
+if (!quick) rows.push(['optimiser alone: @spectromix/train Adam, fused (in place, one pass)', await count(() => {
   adam.step(fixedGrads);
   return tf.clone(last);
 })]);
-rows.push(['clipping alone: legacy clipGradNorm (norm of norms, scaled copies)', await count(() => {
+if (!quick) rows.push(['clipping alone: legacy clipGradNorm (norm of norms, scaled copies)', await count(() => {
   const clipped = legacyClip(fixedGrads, 1);
   const first = [...clipped.values()];
   tf.dispose(first.slice(1));
   return first[0];
 })]);
-rows.push(['clipping alone: clipCoefficient (scale applied in the update)', await count(() => {
+if (!quick) rows.push(['clipping alone: clipCoefficient (scale applied in the update)', await count(() => {
   const { coef, totalNorm } = clipCoefficient(fixedGrads, 1);
   totalNorm.dispose();
   return coef;
 })]);
 
-rows.push(['train step: tf.train.adam minimize (the bench before)', await count(() => tfAdam.minimize(loss, true, vars) ?? undefined)]);
+if (!quick) rows.push(['train step: tf.train.adam minimize (the bench before)', await count(() => tfAdam.minimize(loss, true, vars) ?? undefined)]);
 setAdamUpdate('webgpu', tfjsAdamUpdate);
-rows.push(['train step: trainStep, Adam on tfjs ops', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels))]);
+if (!quick) rows.push(['train step: trainStep, Adam on tfjs ops', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels))]);
 // The train step as it ran before with clipping on: the scaled copies handed to Adam.
 const legacyClipping: Optimizer = {
   get lr() {
@@ -171,16 +193,16 @@ const legacyClipping: Optimizer = {
   setState: (state) => adam.setState(state),
   dispose: () => undefined,
 };
-rows.push(['train step: trainStep, Adam on tfjs ops, legacy clipping', await count(() => trainStep(model, params, legacyClipping, softmaxCrossEntropy, x, labels))]);
+if (!quick) rows.push(['train step: trainStep, Adam on tfjs ops, legacy clipping', await count(() => trainStep(model, params, legacyClipping, softmaxCrossEntropy, x, labels))]);
 setAdamUpdate('webgpu', null);
 rows.push(['train step: trainStep, fused Adam (in place)', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels))]);
-rows.push(['train step: trainStep, fused Adam (in place), clipGradNorm 1', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels, { clipGradNorm: 1 }))]);
+if (!quick) rows.push(['train step: trainStep, fused Adam (in place), clipGradNorm 1', await count(() => trainStep(model, params, adam, softmaxCrossEntropy, x, labels, { clipGradNorm: 1 }))]);
 
 const heading = '### Launches per train step';
 const lines = [
   `${heading} (${new Date().toISOString().slice(0, 10)}; Mesa lavapipe on ${cpus()[0]?.model ?? 'a CPU'}, Node ${process.version}; \`pnpm bench:launches\`)`,
   '',
-  'What a train step issues on WebGPU. Each GPU dispatch costs 71 to 113 us to issue on the H100 host (above), and an op whose operand is a JS number (a new scalar uploaded) 1.2 to 1.5 ms, so these counts bound the launch-bound part of a step. Most do not depend on T or the batch; the passes of chained column sums and split-K matmuls grow with them (the H100 profile at T 512, batch 32 counts more). The in-place Adam is encoded by hand in one compute pass per step (per parameter a cached bind group and a dispatch: no tfjs program, shader key, uniform buffer or bind group built per launch), counted apart. Before issue 9\'s launch work (2026-11-27, same settings): forward+backward 986 tfjs dispatches, Adam 372, train step 1363.',
+  'What a train step issues on WebGPU. Each GPU dispatch costs 71 to 113 us to issue on the H100 host (above), and an op whose operand is a JS number (a new scalar uploaded) 1.2 to 1.5 ms, so these counts bound the launch-bound part of a step. They do not depend on T or the batch except through the matmul planner (split-K sums for long reductions): column sums take one launch whatever the row count (until a 2026-11-27 change they chained a pass per 64x fewer rows, so the H100 profile at T 512, batch 32 counted more). The in-place Adam is encoded by hand in one compute pass per step (per parameter a cached bind group and a dispatch: no tfjs program, shader key, uniform buffer or bind group built per launch), counted apart. Before issue 9\'s launch work (2026-11-27, same settings): forward+backward 986 tfjs dispatches, Adam 372, train step 1363. Before one-launch column sums, per-row bias sums and norms that take the skip gradient in (same settings): forward 150, forward+backward 782, train step 787 + 186.',
   '',
   `Launches per call, ${preset} (${params.size} parameter tensors), T = ${targetLength}, batch ${batch}, tfjs webgpu with the spectromix kernels:`,
   '',
@@ -189,6 +211,12 @@ const lines = [
   ...rows.map(([what, c]) => `| ${what} | ${c.dispatches} | ${c.inPlace} | ${c.kernels} | ${c.uploads} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
+if (values['by-program'] === true) {
+  for (const [what, c] of rows) {
+    if (!what.startsWith('forward') && what !== 'train step: trainStep, fused Adam (in place)') continue;
+    process.stdout.write(`\n${what}: ${c.programs.map(([p, n]) => `${p} ${n}`).join(', ')}\n`);
+  }
+}
 if (values.record === true) writeSubsection(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), '## @spectromix/asm-rh', heading, lines.join('\n'));
 tfAdam.dispose();
 adam.dispose();

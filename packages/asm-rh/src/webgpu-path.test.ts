@@ -52,7 +52,7 @@ describeBackends('ASM-RH on WebGPU: fused path against the reference path', () =
       resetFastKernelStats();
       const fast = await logitsAndGrads(name);
       const launched = fastKernelStats().fast;
-      for (const k of ['spectromix.Linear', 'spectromix.LayerNorm', 'spectromix.RollGroups', 'spectromix.Gelu']) {
+      for (const k of ['spectromix.Linear', 'spectromix.LayerNorm', 'spectromix.LayerNormSkip', 'spectromix.LayerNormGrad', 'spectromix.ColumnSum', 'spectromix.RowSum', 'spectromix.RollGroups', 'spectromix.Gelu']) {
         expect(launched[k] ?? 0, `${k} launches`).toBeGreaterThan(0);
       }
       const maxAbs = (v: Float32Array): number => v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
