@@ -68,6 +68,7 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     ['no mean subtraction', () => features({ subtractMean: false }), /subtractMean must be true/],
     ['an unknown clip normalisation', () => features({ clipNormalization: 'per-utterance' }), /clipNormalization is "per-utterance"/],
     ['an unknown speaker normalisation', () => features({ speakerNormalization: 'cmvn' }), /speakerNormalization is "cmvn"/],
+    ['speaking-rate normalisation (not supported live)', () => features({ speakerRate: { targetFrames: 33 } }), /speakerRate.*spectromix predict/],
     ['an unknown output', () => patched({ output: 'relu' }), /"output" is "relu"/],
     ['empty weights', () => ({ weights: new Uint8Array(0) }), /model\.safetensors is empty/],
   ] as Array<[string, () => unknown, RegExp]>)('rejects %s with InvalidModelError', (_name, parts, message) => {

@@ -112,6 +112,12 @@ export function parseExport(parts: ExportParts): ModelBundle {
     clipNormalization: clipNormalization(f['clipNormalization'], 'features.clipNormalization'),
     speakerNormalization: clipNormalization(f['speakerNormalization'], 'features.speakerNormalization'),
   };
+  const rate = f['speakerRate'];
+  if (rate !== undefined && rate !== 'none') {
+    throw invalid(
+      `features.speakerRate is ${JSON.stringify(rate)}: the model was trained with per-speaker speaking-rate normalisation, which the classifier does not do (it needs a speaker's clips first). Run it with \`spectromix predict\` on the speaker's recordings, or export a model trained without data.speakerRate.`,
+    );
+  }
   if (features.std <= 0) throw invalid(`features.normalization.std is ${features.std}; the training-set standard deviation must be > 0.`);
   const output = manifest['output'];
   if (output !== 'softmax' && output !== 'sigmoid') throw invalid(`"output" is ${JSON.stringify(output) ?? 'missing'}; expected "softmax" or "sigmoid".`);

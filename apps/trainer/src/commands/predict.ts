@@ -7,8 +7,8 @@ import { isAudioFile } from '@spectromix/datasets/node';
 import { softmaxRows, sigmoidScores } from '@spectromix/train';
 import { selectBackend } from '../backend/select.js';
 import { loadModel } from '../model/load-model.js';
-import { subtractClipMean } from '../data/extra-augment.js';
-import { groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
+import { subtractClipMean, warpTime } from '../data/extra-augment.js';
+import { activeFrames, groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { ModelManifest } from '../model/manifest.js';
@@ -70,12 +70,20 @@ export async function featuresOf(file: string, manifest: ModelManifest): Promise
 
 /**
  * The rest of the model's feature pipeline over the features of a group of files `[count, frames, 128]`, in
- * place: the per-speaker mean (the group is taken as one speaker's recordings) when the model was trained with
- * `speakerNormalization`, then the per-clip mean when with `clipNormalization`.
+ * place (the group is taken as one speaker's recordings): the speaking-rate time scaling when the model was trained
+ * with `speakerRate`, the per-speaker mean with `speakerNormalization`, then the per-clip mean with `clipNormalization`.
  */
 export function finishFeatures(x: Float32Array, count: number, manifest: ModelManifest): void {
   const f = manifest.features;
   const floor = Math.fround(-f.normalization.mean / (2 * f.normalization.std));
+  const size = f.targetLength * 128;
+  if (typeof f.speakerRate === 'object') {
+    let active = 0;
+    for (let i = 0; i < count; i++) active += activeFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, floor, 6 / (2 * f.normalization.std));
+    const factor = f.speakerRate.targetFrames / Math.max(1e-6, active / Math.max(1, count));
+    const scratch = new Float32Array(size);
+    for (let i = 0; i < count; i++) warpTime(x.subarray(i * size, (i + 1) * size), scratch, f.targetLength, 128, factor, 0, floor);
+  }
   if (f.speakerNormalization === 'mean-per-bin') {
     const m = groupBinMeans(x, count, f.targetLength, 128, floor);
     subtractBinMeans(x, count, f.targetLength, 128, floor, () => m);
@@ -100,7 +108,7 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   const size = frames * 128;
   const all = new Float32Array(files.length * size);
   for (const [i, file] of files.entries()) all.set(await featuresOf(file, manifest), i * size);
-  if (manifest.features.speakerNormalization === 'mean-per-bin' && files.length < 20) {
+  if ((manifest.features.speakerNormalization === 'mean-per-bin' || manifest.features.speakerRate !== 'none') && files.length < 20) {
     process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
   }
   finishFeatures(all, files.length, manifest);

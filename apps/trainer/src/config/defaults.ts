@@ -20,6 +20,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     normalization: null, // null: mean/std of the padded training features (AST's get_norm_stats)
     clipNormalization: 'none', // AST's features; 'mean-per-bin' also removes each clip's mean per mel bin (CMN)
     speakerNormalization: 'none', // AST's features; 'mean-per-bin' removes each speaker's mean per mel bin (Kaldi's per-speaker CMN)
+    speakerRate: 'none', // AST's features; 'normalize' scales each speaker's clips in time to a common speaking rate
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core
     synthetic: { train: 100, validation: 10, test: 25 }, // embedded dataset clips per class and subset (6 classes)

@@ -73,6 +73,7 @@ export const runConfigSchema = z.strictObject({
     normalization: z.strictObject({ mean: z.number(), std: z.number().positive() }).nullable(),
     clipNormalization: z.enum(['none', 'mean-per-bin']),
     speakerNormalization: z.enum(['none', 'mean-per-bin']),
+    speakerRate: z.union([z.enum(['none', 'normalize']), z.strictObject({ targetFrames: z.number().positive() })]),
     cacheDir: z.string().min(1).nullable(),
     workers: z.number().int().min(0).max(256).nullable(),
     synthetic: z.strictObject({ train: positiveInt.max(10000), validation: positiveInt.max(10000), test: positiveInt.max(10000) }),

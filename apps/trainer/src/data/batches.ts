@@ -3,8 +3,8 @@ import { createBatchPipeline, type Batch, type BatchPipeline } from '@spectromix
 import type { BatchSource, EvalSource, TrainBatch } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import type { PreparedData } from './prepare.js';
-import { applyExtraAugment, subtractClipMean, type ExtraAugment } from './extra-augment.js';
-import { speakerMeans, subtractBinMeans, type SpeakerMeans } from './speaker-norm.js';
+import { applyExtraAugment, subtractClipMean, warpTime, type ExtraAugment } from './extra-augment.js';
+import { speakerMeans, speakerRates, subtractBinMeans, type SpeakerMeans, type SpeakerRates } from './speaker-norm.js';
 
 /** Converts a datasets batch (typed arrays) to tensors for the training loop (which disposes them). */
 export function toTrainBatch(b: Batch, numFrames: number, numBins: number, numClasses: number): TrainBatch {
@@ -17,11 +17,21 @@ export interface ExtraNormalization {
   readonly clipMean: boolean;
   /** Subtract each clip's speaker's mean per mel bin (before augmentation). */
   readonly speaker?: SpeakerMeans;
+  /** Scale each clip in time by its speaker's speaking-rate factor (first of all). */
+  readonly rate?: SpeakerRates;
 }
 
 /** The {@link ExtraNormalization} a config asks for, with speaker statistics computed from the prepared data when needed. */
-export function extraNormalization(data: PreparedData, settings: { clipNormalization: string; speakerNormalization: string }): ExtraNormalization {
-  return { clipMean: settings.clipNormalization === 'mean-per-bin', ...(settings.speakerNormalization === 'mean-per-bin' ? { speaker: speakerMeans(data) } : {}) };
+export function extraNormalization(
+  data: PreparedData,
+  settings: { clipNormalization: string; speakerNormalization: string; speakerRate?: 'none' | 'normalize' | { readonly targetFrames: number } },
+): ExtraNormalization {
+  const rate = settings.speakerRate;
+  return {
+    clipMean: settings.clipNormalization === 'mean-per-bin',
+    ...(settings.speakerNormalization === 'mean-per-bin' ? { speaker: speakerMeans(data) } : {}),
+    ...(rate != null && rate !== 'none' ? { rate: speakerRates(data, typeof rate === 'object' ? rate.targetFrames : undefined) } : {}),
+  };
 }
 
 async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, norm: ExtraNormalization, augment?: { extra: ExtraAugment; seed: number }): AsyncIterable<TrainBatch> {
@@ -29,7 +39,12 @@ async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, norm:
   const { numFrames, numBins } = data.store;
   const { mean, std } = data.normalization;
   const floor = Math.fround(-mean / (2 * std));
+  const scratch = new Float32Array(numFrames * numBins);
   for await (const b of batches) {
+    const rate = norm.rate;
+    if (rate != null) {
+      for (let e = 0; e < b.size; e++) warpTime(b.x.subarray(e * numFrames * numBins, (e + 1) * numFrames * numBins), scratch, numFrames, numBins, rate.forRecord(b.indices[e] as number), 0, floor);
+    }
     const speaker = norm.speaker;
     if (speaker != null) subtractBinMeans(b.x, b.size, numFrames, numBins, floor, (e) => speaker.forRecord(b.indices[e] as number));
     if (augment != null) applyExtraAugment(b.x, b.size, numFrames, numBins, augment.extra, { seed: augment.seed, epoch: b.epoch, index: b.index }, std, floor);

@@ -78,7 +78,7 @@ export function melWarpSource(bins: number, alpha: number, sampleFrequency = 160
  * `(t - move) / stretch` with linear interpolation between frames; frames read from outside the input are padding
  * (`floor`). Padding inside the input is resampled like any frame.
  */
-function warpTime(x: Float32Array, scratch: Float32Array, frames: number, bins: number, stretch: number, move: number, floor: number): void {
+export function warpTime(x: Float32Array, scratch: Float32Array, frames: number, bins: number, stretch: number, move: number, floor: number): void {
   scratch.set(x);
   for (let t = 0; t < frames; t++) {
     const src = (t - move) / stretch;

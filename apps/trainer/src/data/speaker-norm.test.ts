@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryFeatureStore } from '@spectromix/datasets';
 import type { PreparedData } from './prepare.js';
-import { groupBinMeans, speakerMeans, subtractBinMeans } from './speaker-norm.js';
+import { activeFrames, groupBinMeans, speakerMeans, speakerRates, subtractBinMeans } from './speaker-norm.js';
 import { DataError } from '../errors.js';
 
 const frames = 4;
@@ -57,5 +57,38 @@ describe('spectromix predict with a per-speaker model', () => {
     const y = new Float32Array(2 * frames * 128).fill(5);
     finishFeatures(y, 2, { features: { ...features, speakerNormalization: 'none' } } as unknown as Parameters<typeof finishFeatures>[2]);
     expect(y[0]).toBe(5);
+  });
+});
+
+describe('speaking-rate normalisation', () => {
+  it('counts frames within 6 log units of the loudest, skipping padding', () => {
+    const x = Float32Array.from([-1, -1, -3, -3, -9, -9, -20, -20, 0, 0]); // 5 frames x 2 bins, last is padding
+    expect(activeFrames(x, 5, 2)).toBe(2); // -1 and -3 are within 6 of -1; -9 and -20 are not
+    expect(activeFrames(x.map((v) => (v === 0 ? 7 : v)), 5, 2, 7, 10)).toBe(3);
+  });
+
+  it("scales every speaker to the training speakers' mean rate", () => {
+    const data = prepared(['a', 'a', 'b']);
+    // every clip has 3 non-padding frames of equal energy: 3 active frames each, so every factor is 1
+    const rates = speakerRates(data);
+    expect(rates.targetFrames).toBe(3);
+    expect(rates.forRecord(2)).toBe(1);
+    expect(speakerRates(data, 6).forRecord(0)).toBe(2); // a given target (from an export) wins
+    expect(() => speakerRates(prepared(['a', undefined]))).toThrow(DataError);
+  });
+});
+
+describe('spectromix predict with a speaking-rate model', () => {
+  it("compresses the inputs' time axis by targetFrames over their mean active frames", async () => {
+    const { finishFeatures } = await import('../commands/predict.js');
+    const frames = 8;
+    const std = 0.5;
+    const features = { targetLength: frames, normalization: { mean: 4, std }, speakerNormalization: 'none', clipNormalization: 'none', speakerRate: { targetFrames: 2 } };
+    const pad = Math.fround(-4 / (2 * std));
+    const x = new Float32Array(frames * 128).fill(pad);
+    for (let t = 0; t < 4; t++) x.fill(t + 1, t * 128, (t + 1) * 128); // 4 active frames (values 1..4, all within 6 / (2 std) = 6 of 4)
+    finishFeatures(x, 1, { features } as unknown as Parameters<typeof finishFeatures>[2]);
+    // factor 2 / 4 = 0.5: output frame t reads input frame 2t
+    expect([x[0], x[128], x[2 * 128]]).toEqual([1, 3, pad]);
   });
 });

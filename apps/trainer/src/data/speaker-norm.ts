@@ -76,3 +76,63 @@ export function groupBinMeans(x: Float32Array, size: number, frames: number, bin
   }
   return Float32Array.from(sum, (v) => v / Math.max(1, n));
 }
+
+/**
+ * Frames of a log-mel clip `[frames, bins]` that carry speech: not padding (rows whose every value is `padding`) and
+ * within `threshold` of the clip's loudest frame by mean value. Defaults: raw log-mel (padding rows are zeros, 6 log
+ * units, about 26 dB); for normalised features pass the normalised padding value and `6 / (2 std)`.
+ */
+export function activeFrames(x: Float32Array, frames: number, bins: number, padding = 0, threshold = 6): number {
+  const energy: number[] = [];
+  for (let t = 0; t < frames; t++) {
+    const o = t * bins;
+    let sum = 0;
+    let pad = true;
+    for (let f = 0; f < bins; f++) {
+      const v = x[o + f] as number;
+      if (v !== padding) pad = false;
+      sum += v;
+    }
+    if (!pad) energy.push(sum / bins);
+  }
+  if (energy.length === 0) return 0;
+  const max = Math.max(...energy);
+  return energy.filter((e) => e > max - threshold).length;
+}
+
+/** Each speaker's speaking rate as a time-scale factor towards a common rate (speaking-rate normalisation). */
+export interface SpeakerRates {
+  /** The common rate: mean active frames per clip that every speaker is scaled to. */
+  readonly targetFrames: number;
+  /** Speaker name to its mean active frames per clip. */
+  readonly meanFrames: ReadonlyMap<string, number>;
+  /** The time-scale factor of record `i` (`targetFrames / its speaker's meanFrames`; below 1 compresses). */
+  forRecord(i: number): number;
+}
+
+/**
+ * Per-speaker speaking-rate statistics: the mean number of active frames ({@link activeFrames}) per clip over all of
+ * a speaker's clips (labels unused), and the factor that scales the speaker's clips in time to `targetFrames`
+ * (by default the mean over the training rows' speakers, each speaker weighted equally).
+ * @throws DataError when a record has no speaker.
+ */
+export function speakerRates(data: PreparedData, targetFrames?: number): SpeakerRates {
+  const { store } = data;
+  const sums = new Map<string, { frames: number; clips: number }>();
+  const speakers: string[] = [];
+  for (const [i, record] of data.dataset.records.entries()) {
+    const speaker = record.speaker;
+    if (speaker == null) throw new DataError(`data.speakerRate needs a speaker for every clip; ${record.path} has none. Use it with datasets that name speakers (FSDD, RAVDESS, Speech Commands).`);
+    speakers[i] = speaker;
+    if (!store.has(i)) continue;
+    const s = sums.get(speaker) ?? { frames: 0, clips: 0 };
+    s.frames += activeFrames(store.get(i), store.numFrames, store.numBins);
+    s.clips += 1;
+    sums.set(speaker, s);
+  }
+  const meanFrames = new Map<string, number>();
+  for (const [speaker, s] of sums) meanFrames.set(speaker, s.frames / Math.max(1, s.clips));
+  const trainSpeakers = [...new Set(data.split.train.map((i) => speakers[i] as string))].filter((s) => meanFrames.has(s));
+  const target = targetFrames ?? trainSpeakers.reduce((a, s) => a + (meanFrames.get(s) as number), 0) / Math.max(1, trainSpeakers.length);
+  return { targetFrames: target, meanFrames, forRecord: (i) => target / Math.max(1e-6, meanFrames.get(speakers[i] as string) ?? target) };
+}

@@ -50,6 +50,11 @@ export interface ModelManifest {
      * the speaker's clips (Kaldi's per-speaker CMN; `spectromix predict` takes its inputs as one speaker's); `'none'`: nothing.
      */
     readonly speakerNormalization: 'none' | 'mean-per-bin';
+    /**
+     * `{ targetFrames }`: first of all, scale each speaker's clips in time (linear interpolation) by `targetFrames /`
+     * the speaker's mean active frames per clip (speaking-rate normalisation); `'none'`: nothing.
+     */
+    readonly speakerRate: 'none' | { readonly targetFrames: number };
   };
   /** Where it came from (informative). */
   readonly training: {
@@ -91,6 +96,7 @@ export function createManifest(parts: {
       normalization: { mean: parts.normalization.mean, std: parts.normalization.std },
       clipNormalization: config.data.clipNormalization,
       speakerNormalization: config.data.speakerNormalization,
+      speakerRate: typeof config.data.speakerRate === 'object' ? { targetFrames: config.data.speakerRate.targetFrames } : 'none',
     },
     training: { dataset: config.data.dataset, split: parts.split, epochs: config.train.epochs, bestEpoch: parts.bestEpoch, metrics, config },
     createdAt: new Date().toISOString(),
@@ -118,7 +124,9 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   if (clipNormalization !== 'none' && clipNormalization !== 'mean-per-bin') fail(`has clipNormalization '${String(clipNormalization)}', expected 'none' or 'mean-per-bin'`);
   const speakerNormalization = f?.speakerNormalization ?? 'none';
   if (speakerNormalization !== 'none' && speakerNormalization !== 'mean-per-bin') fail(`has speakerNormalization '${String(speakerNormalization)}', expected 'none' or 'mean-per-bin'`);
+  const speakerRate = f?.speakerRate ?? 'none';
+  if (speakerRate !== 'none' && !(typeof speakerRate === 'object' && speakerRate.targetFrames > 0)) fail(`has speakerRate ${JSON.stringify(speakerRate)}, expected 'none' or { targetFrames > 0 }`);
   if (m.output !== 'softmax' && m.output !== 'sigmoid') fail(`has output '${String(m.output)}', expected 'softmax' or 'sigmoid'`);
   const manifest = m as ModelManifest;
-  return { ...manifest, features: { ...manifest.features, clipNormalization, speakerNormalization } };
+  return { ...manifest, features: { ...manifest.features, clipNormalization, speakerNormalization, speakerRate } };
 }

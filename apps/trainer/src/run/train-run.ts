@@ -17,6 +17,7 @@ import type { RunConfig } from '../config/schema.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
+import { speakerRates } from '../data/speaker-norm.js';
 import { buildModel } from '../model/build.js';
 import { createManifest } from '../model/manifest.js';
 import { writeExport } from '../model/export-io.js';
@@ -103,6 +104,12 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
 
   // The statistics become part of the run's configuration, so checkpoints and exports carry them.
   config = { ...config, data: { ...config.data, normalization: { mean: data.normalization.mean, std: data.normalization.std } } };
+  // Likewise the common speaking rate of speaking-rate normalisation (the training speakers' mean).
+  if (config.data.speakerRate === 'normalize') {
+    const rates = speakerRates(data);
+    print(`Speaking rate: ${rates.targetFrames.toFixed(1)} active frames per clip (the training speakers' mean); time scale per speaker ${[...rates.meanFrames].map(([s, m]) => `${s} ${(rates.targetFrames / m).toFixed(3)}`).join(', ')}`);
+    config = { ...config, data: { ...config.data, speakerRate: { targetFrames: rates.targetFrames } } };
+  }
   writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const model = buildModel(config, classes.length);
   const params = model.trainableParameters();
