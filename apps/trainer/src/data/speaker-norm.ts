@@ -9,6 +9,14 @@ export interface SpeakerMeans {
   forRecord(i: number): Float32Array;
 }
 
+/** The speaker of every record; `option` names the setting that needs them, for the error. */
+function recordSpeakers(data: PreparedData, option: string): string[] {
+  return data.dataset.records.map((record) => {
+    if (record.speaker == null) throw new DataError(`${option} needs a speaker for every clip; ${record.path} has none. Use it with datasets that name speakers (FSDD, RAVDESS, Speech Commands).`);
+    return record.speaker;
+  });
+}
+
 /**
  * Per-speaker mean normalisation statistics, as Kaldi's per-speaker CMN (`apply-cmvn --utt2spk`) computes them:
  * for every speaker, the mean of each mel bin over all frames of all of that speaker's clips that are not
@@ -20,11 +28,8 @@ export function speakerMeans(data: PreparedData): SpeakerMeans {
   const { store, normalization } = data;
   const { numFrames, numBins } = store;
   const sums = new Map<string, { sum: Float64Array; frames: number }>();
-  const speakers: string[] = [];
-  for (const [i, record] of data.dataset.records.entries()) {
-    const speaker = record.speaker;
-    if (speaker == null) throw new DataError(`data.speakerNormalization needs a speaker for every clip; ${record.path} has none. Use it with datasets that name speakers (FSDD, RAVDESS, Speech Commands).`);
-    speakers[i] = speaker;
+  const speakers = recordSpeakers(data, 'data.speakerNormalization');
+  for (const [i, speaker] of speakers.entries()) {
     if (!store.has(i)) continue;
     let s = sums.get(speaker);
     if (s == null) sums.set(speaker, (s = { sum: new Float64Array(numBins), frames: 0 }));
@@ -119,11 +124,8 @@ export interface SpeakerRates {
 export function speakerRates(data: PreparedData, targetFrames?: number): SpeakerRates {
   const { store } = data;
   const sums = new Map<string, { frames: number; clips: number }>();
-  const speakers: string[] = [];
-  for (const [i, record] of data.dataset.records.entries()) {
-    const speaker = record.speaker;
-    if (speaker == null) throw new DataError(`data.speakerRate needs a speaker for every clip; ${record.path} has none. Use it with datasets that name speakers (FSDD, RAVDESS, Speech Commands).`);
-    speakers[i] = speaker;
+  const speakers = recordSpeakers(data, 'data.speakerRate');
+  for (const [i, speaker] of speakers.entries()) {
     if (!store.has(i)) continue;
     const s = sums.get(speaker) ?? { frames: 0, clips: 0 };
     s.frames += activeFrames(store.get(i), store.numFrames, store.numBins);
