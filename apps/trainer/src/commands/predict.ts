@@ -106,16 +106,32 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   const frames = manifest.features.targetLength;
   const predictions: Prediction[] = [];
   const size = frames * 128;
-  const all = new Float32Array(files.length * size);
-  for (const [i, file] of files.entries()) all.set(await featuresOf(file, manifest), i * size);
-  if ((manifest.features.speakerNormalization === 'mean-per-bin' || manifest.features.speakerRate !== 'none') && files.length < 20) {
-    process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
+  const features = async (chunk: readonly string[]): Promise<Float32Array> => {
+    const x = new Float32Array(chunk.length * size);
+    (await Promise.all(chunk.map((f) => featuresOf(f, manifest)))).forEach((v, i) => x.set(v, i * size));
+    return x;
+  };
+  // Per-speaker statistics need every input first; otherwise features are made chunk by chunk (bounded memory).
+  const perSpeaker = manifest.features.speakerNormalization === 'mean-per-bin' || manifest.features.speakerRate !== 'none';
+  let all: Float32Array | undefined;
+  if (perSpeaker) {
+    if (files.length < 20) {
+      process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
+    }
+    all = new Float32Array(files.length * size);
+    for (let start = 0; start < files.length; start += 16) all.set(await features(files.slice(start, start + 16)), start * size);
+    finishFeatures(all, files.length, manifest);
   }
-  finishFeatures(all, files.length, manifest);
   try {
     for (let start = 0; start < files.length; start += 16) {
       const chunk = files.slice(start, start + 16);
-      const input = tf.tensor3d(all.slice(start * size, (start + chunk.length) * size), [chunk.length, frames, 128]);
+      let x: Float32Array;
+      if (all != null) x = all.slice(start * size, (start + chunk.length) * size);
+      else {
+        x = await features(chunk);
+        finishFeatures(x, chunk.length, manifest);
+      }
+      const input = tf.tensor3d(x, [chunk.length, frames, 128]);
       const logits = model.forward(input, { training: false });
       const values = (await logits.data()) as Float32Array;
       input.dispose();
