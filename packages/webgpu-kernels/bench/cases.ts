@@ -1,3 +1,4 @@
+import { env } from 'node:process';
 /** A matmul of the model, as tfjs sees it: `op(a) @ op(b)`. */
 export interface MatMulCase {
   readonly name: string;
@@ -22,9 +23,11 @@ export function matMulCases(quick: boolean): MatMulCase[] {
   }
   const { batch: b, tokens: n, width: d, tokenHidden: ds, channelHidden: dc } = MODEL;
   const rows = b * n;
-  const nn = ['large/1', 'large/1/f', 'wide/1', 'tall/1', 'largeDeep/1'];
-  const nt = ['large/1', 'large/1/f', 'wide/1', 'tall/1'];
-  const small = ['wide/1', 'wide/1/f', 'tall/1', 'large/1'];
+  const nn = ['large/1', 'wide/1', 'tall/1', 'm128n192/1', 'm192n128/1'];
+  const nt = ['large/1', 'wide/1', 'tall/1', 'm128n192/1', 'm192n128/1'];
+  // Token products: short K, tile counts near a few waves of the card; the 96/192-wide tiles change the wave count.
+  const extra = (env['SPECTROMIX_BENCH_TILES'] ?? '').split(',').filter((x) => x !== '');
+  const small = ['wide/1', 'tall/1', 'large/1', 'm128n192/1', ...extra];
   return [
     { name: `channel fc1 [${rows},${d}]x[${d},${dc}]`, aShape: [rows, d], bShape: [d, dc], transposeA: false, transposeB: false, sweep: nn },
     { name: `channel fc1 torch layout x W^T, W[${dc},${d}]`, aShape: [rows, d], bShape: [dc, d], transposeA: false, transposeB: true, sweep: nt },

@@ -37,14 +37,18 @@ interface Row {
   readonly note?: string | undefined;
 }
 
+/** `tile/splitK[/f]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per thread). */
 function parsePlan(s: string): MatMulPlan {
-  const [tile, split, flags] = s.split('/');
-  return { tile: tile as MatMulTileName, splitK: Number(split ?? 1), layout: (flags ?? '').includes('f') ? 'flat' : 'nested' };
+  const [tile = '', split, flags] = s.split('/');
+  const custom = /^(\d+)x(\d+)x(\d+)(?:@(\d+)x(\d+))?$/.exec(tile);
+  const t = custom == null ? (tile as MatMulTileName) : { tileM: Number(custom[1]), tileN: Number(custom[2]), tileK: Number(custom[3]), threadM: Number(custom[4] ?? 8), threadN: Number(custom[5] ?? 8) };
+  return { tile: t, splitK: Number(split ?? 1), layout: (flags ?? '').includes('f') ? 'flat' : 'nested' };
 }
 
 async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
   const backend = asWebGPUBackend(tf.backend());
-  for (const c of matMulCases(quick)) {
+  const only = env['SPECTROMIX_BENCH_FILTER'];
+  for (const c of matMulCases(quick).filter((x) => only == null || x.name.includes(only))) {
     const flops = matMulFlops(c);
     const bytes = matMulBytes(c);
     const a = tf.randomNormal(c.aShape, 0, 1, 'float32', 1);
@@ -167,7 +171,8 @@ function printRows(rows: readonly Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const flags = (env['SPECTROMIX_DAWN_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  // Dawn quantizes timestamp queries by default (65.5 us steps on the H100, a third of a token product): turn it off.
+  const flags = (env['SPECTROMIX_DAWN_FLAGS'] ?? 'disable-dawn-features=timestamp_quantization').split(' ').filter((f) => f !== '');
   await installNodeWebGPU(flags);
   const choice = await initBackend('webgpu');
   const details = choice.details;

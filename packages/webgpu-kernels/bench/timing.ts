@@ -23,7 +23,7 @@ async function sync(t: Tensor): Promise<void> {
  * then `repeats` rounds of back-to-back calls that tfjs queues on the GPU, each closed by a sync. Every
  * output is disposed once the next is queued.
  */
-export async function timeOp(fn: () => Tensor, opts: { minMs?: number; maxIters?: number; repeats?: number; gpuTime?: boolean } = {}): Promise<Timing> {
+export async function timeOp(fn: () => Tensor, opts: { minMs?: number; maxIters?: number; repeats?: number; gpuTime?: boolean; gpuSamples?: number } = {}): Promise<Timing> {
   const minMs = opts.minMs ?? 120;
   const repeats = opts.repeats ?? 3;
   for (let i = 0; i < 2; i++) {
@@ -55,14 +55,16 @@ export async function timeOp(fn: () => Tensor, opts: { minMs?: number; maxIters?
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)] as number;
   if (!(opts.gpuTime ?? false)) return { ms, iters };
+  // Mean of `gpuSamples` timestamp-query samples (the bench turns off Dawn's timestamp quantization).
+  const samples = opts.gpuSamples ?? 10;
   let kernel = 0;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < samples; r++) {
     const info = await tf.time(() => {
       fn().dispose();
     });
     kernel += info.kernelMs as number;
   }
-  return kernel > 0 ? { ms, iters, kernelMs: kernel / 3 } : { ms, iters };
+  return kernel > 0 ? { ms, iters, kernelMs: kernel / samples } : { ms, iters };
 }
 
 /** ||a - b|| / ||b|| computed on the device (Frobenius norms). */

@@ -97,6 +97,7 @@ describeBackends('matMul (BatchMatMul, _FusedMatMul) vs float64', (ctx) => {
     // split with the flat layout, forced: the planner picks the tiny tile for test-sized products.
     for (const plan of [
       { tile: 'compact', splitK: 1 },
+      { tile: 'compactRagged', splitK: 1 },
       { tile: 'tiny', splitK: 3, layout: 'flat' },
     ] as MatMulPlan[]) {
       it(`forced plan ${JSON.stringify(plan)}, transposeB and transposeA`, async () => {

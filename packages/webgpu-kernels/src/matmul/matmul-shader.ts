@@ -22,15 +22,14 @@ export function validateTile(t: MatMulTile): void {
   const ok =
     [4, 8].includes(t.threadM) &&
     [4, 8].includes(t.threadN) &&
-    t.tileM % (t.threadM * 4) === 0 &&
-    t.tileN % (t.threadN * 4) === 0 &&
+    t.tileM % t.threadM === 0 &&
+    t.tileN % t.threadN === 0 &&
+    t.tileM % 4 === 0 &&
+    t.tileN % 4 === 0 &&
     t.tileK % 4 === 0 &&
     t.tileK >= 4;
-  const threads = tileThreads(t);
-  const units = (o: number) => (t.tileK * o) / 4;
-  const divides = (n: number) => n % threads === 0 || threads % n === 0;
-  if (!ok || threads > 1024 || !divides(units(t.tileM)) || !divides(units(t.tileN))) {
-    throw new Error(`matmul tile ${JSON.stringify(t)} cannot be laid out: threadM/threadN must be 4 or 8, tileM/tileN multiples of 4*thread size, tileK a multiple of 4, and tile loads must divide evenly among threads`);
+  if (!ok || tileThreads(t) > 1024) {
+    throw new Error(`matmul tile ${JSON.stringify(t)} cannot be laid out: threadM/threadN must be 4 or 8, tileM/tileN multiples of 4 and of the thread size, tileK a multiple of 4, and at most 1024 threads`);
   }
 }
 
@@ -46,15 +45,26 @@ interface Operand {
   readonly batchOffset: string;
 }
 
-/** Repeats `body(j)` for each unit a thread loads, guarding when there are fewer units than threads. */
+/**
+ * Repeats `body(j)` for each unit a thread loads, guarding when there are fewer units than threads, and the last
+ * round when the units do not divide evenly among the threads (tiles such as 96x128 with 192 threads).
+ */
 function perThread(units: number, threads: number, body: (j: number, u: string) => string, offset = 0): string {
   if (units < threads) {
     const first = offset + units <= threads ? offset : 0;
     return first === 0 ? `if (lid < ${units}) {\n${body(0, 'lid')}\n}` : `if (lid >= ${first} && lid < ${first + units}) {\n${body(0, `(lid - ${first})`)}\n}`;
   }
   const out: string[] = [];
-  for (let j = 0; j < units / threads; j++) out.push(`{\n${body(j, `(lid + ${j * threads})`)}\n}`);
+  for (let j = 0; j < Math.ceil(units / threads); j++) {
+    const u = `(lid + ${j * threads})`;
+    out.push((j + 1) * threads <= units ? `{\n${body(j, u)}\n}` : `if (${u} < ${units}) {\n${body(j, u)}\n}`);
+  }
   return out.join('\n');
+}
+
+/** Registers a thread needs to hold its share of an operand's tile (at least one, declared even when unused). */
+function roundsPerThread(units: number, threads: number): number {
+  return Math.max(1, Math.ceil(units / threads));
 }
 
 /** Load units (one 16-byte run each) of an operand's tile, for spreading two operands over disjoint threads. */
@@ -73,7 +83,7 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
   const X = op.name;
   if (op.mode === 'vec4-scatter') {
     const units = (op.outer * K) / 4;
-    const n = Math.max(1, units / threads);
+    const n = roundsPerThread(units, threads);
     const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
     const fetch = perThread(units, threads, (j, u) => {
       const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `r${X}${j} = vec4<f32>(0.0);`];
@@ -90,7 +100,7 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
     return { decl, fetch, store };
   }
   const units = K * q;
-  const n = Math.max(1, units / threads);
+  const n = roundsPerThread(units, threads);
   const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
   const fetch = perThread(units, threads, (j, u) => {
     const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `r${X}${j} = vec4<f32>(0.0);`];

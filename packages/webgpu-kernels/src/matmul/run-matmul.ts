@@ -72,7 +72,7 @@ function loadMode(kMajor: boolean, outerDim: number, k: number): LoadMode {
 export function matMulSpec(args: FastMatMulArgs, g: MatMulGeometry, plan: MatMulPlan): MatMulShaderSpec {
   const bias = args.bias == null ? 'none' : (args.biasAxis ?? 'column');
   return {
-    tile: MATMUL_TILES[plan.tile],
+    tile: typeof plan.tile === 'string' ? MATMUL_TILES[plan.tile] : plan.tile,
     transposeA: args.transposeA,
     transposeB: args.transposeB,
     loadA: loadMode(args.transposeA, g.m, g.k),
