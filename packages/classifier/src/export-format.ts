@@ -49,6 +49,11 @@ export interface FeatureSettings {
    * was loaded or `resetSpeaker()` was called; `'none'` leaves the features.
    */
   readonly speakerNormalization: 'none' | 'mean-per-bin';
+  /**
+   * After normalisation, first of all: `n > 0` scales the clip in time so that its speech (frames within about 26 dB
+   * of its loudest) lasts `n` frames, the per-clip speaking-rate normalisation of `data.clipFrames`; 0 leaves it.
+   */
+  readonly clipFrames: number;
 }
 
 /** An export, parsed and checked: what the classifier runs. */
@@ -111,6 +116,7 @@ export function parseExport(parts: ExportParts): ModelBundle {
     std: finite(normalization['std'], 'features.normalization.std'),
     clipNormalization: clipNormalization(f['clipNormalization'], 'features.clipNormalization'),
     speakerNormalization: clipNormalization(f['speakerNormalization'], 'features.speakerNormalization'),
+    clipFrames: clipFrames(f['clipFrames']),
   };
   const rate = f['speakerRate'];
   if (rate !== undefined && rate !== 'none') {
@@ -134,6 +140,13 @@ export function parseExport(parts: ExportParts): ModelBundle {
     );
   }
   return { modelConfig: model, labels, features, activation: output, weights: parts.weights };
+}
+
+/** `features.clipFrames`: absent in exports made before the option existed, which did no rate normalisation. */
+function clipFrames(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw invalid(`features.clipFrames is ${JSON.stringify(value)}; expected a whole number of frames >= 0 (0: off).`);
 }
 
 /** `features.clipNormalization` or `features.speakerNormalization`: absent in exports made before the option existed, which did none. */

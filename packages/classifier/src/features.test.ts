@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { astFbank, normalizeFbank, padOrCrop } from '@spectromix/dsp';
+import { activeFrames, astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames } from '@spectromix/dsp';
 import { modelFeatures, SpeakerStats, subtractBinMeans, windowSamples } from './features.js';
 import type { FeatureSettings } from './export-format.js';
 
@@ -13,6 +13,7 @@ const SETTINGS: FeatureSettings = {
   std: 5.3,
   clipNormalization: 'none',
   speakerNormalization: 'none',
+  clipFrames: 0,
 };
 
 /** 0.5 s of a chirp in noise at 16 kHz: 48 fbank frames, so the 80-frame input has 32 padding rows. */
@@ -60,6 +61,22 @@ describe('modelFeatures', () => {
     speaker.reset();
     expect(speaker.frames).toBe(0);
     expect(Array.from(speaker.mean().subarray(0, 3))).toEqual([0, 0, 0]);
+  });
+
+  it('with clipFrames scales the clip to that many frames of speech before the clip mean, as the trainer does', () => {
+    const wave = clip();
+    const settings: FeatureSettings = { ...SETTINGS, clipFrames: 30, clipNormalization: 'mean-per-bin' };
+    const { input } = modelFeatures(wave, settings);
+    const floor = Math.fround(4.4 / (2 * 5.3));
+    const reference = normalizeFbank(padOrCrop(astFbank(wave, 16000), 80), -4.4, 5.3).data;
+    const before = activeFrames(reference, 80, 128, floor, 6 / (2 * 5.3));
+    expect(before).toBeGreaterThan(40);
+    scaleToActiveFrames(reference, 80, 128, 30, floor, 5.3);
+    trainerSubtractClipMean(reference, 80, 128, floor);
+    expect(input).toEqual(reference);
+    // The 48 frames shrank to about 30: everything after is padding again.
+    expect(input[35 * 128]).toBe(floor);
+    expect(input[20 * 128]).not.toBe(floor);
   });
 
   it('is astFbank -> padOrCrop -> normalizeFbank of @spectromix/dsp (AST features)', () => {

@@ -1,4 +1,4 @@
-import { astFbank, normalizeFbank, padOrCrop, type FeatureMatrix } from '@spectromix/dsp';
+import { astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames, type FeatureMatrix } from '@spectromix/dsp';
 import type { FeatureSettings } from './export-format.js';
 
 /** The model input of one clip and the spectrogram it came from. */
@@ -13,23 +13,38 @@ export interface ModelFeatures {
  * Computes the model's features exactly as training did (the AST recipe of the model contract, via
  * `@spectromix/dsp`): Kaldi fbank of the mean-subtracted 16 kHz clip, zero-padded or cut to `targetLength`
  * frames, then `(x - mean) / (2 * std)` with the training set's statistics stored in the export, then (when the
- * export says `clipNormalization: 'mean-per-bin'`) each bin's mean over the clip's frames removed.
+ * export says so) the clip scaled in time to `clipFrames` frames of speech, the speaker's mean per bin removed, and
+ * each bin's mean over the clip's frames removed (`clipNormalization: 'mean-per-bin'`).
  * @param waveform mono samples at `settings.sampleRate`.
  */
 export function modelFeatures(waveform: Float32Array, settings: FeatureSettings, speaker?: SpeakerStats): ModelFeatures {
   const spectrogram = astFbank(waveform, settings.sampleRate);
   const normalised = normalizeFbank(padOrCrop(spectrogram, settings.targetLength), settings.mean, settings.std);
+  let frames = Math.min(spectrogram.numFrames, settings.targetLength);
+  // The speaker's statistics take the clip before its own time scaling, as the trainer's do.
   if (settings.speakerNormalization === 'mean-per-bin') {
     if (speaker == null) throw new TypeError('modelFeatures: this model normalises per speaker; pass the SpeakerStats of the speaker.');
-    const frames = Math.min(spectrogram.numFrames, settings.targetLength);
     speaker.add(normalised.data, frames);
+  }
+  if (settings.clipFrames > 0) {
+    const floor = Math.fround(-settings.mean / (2 * settings.std));
+    scaleToActiveFrames(normalised.data, settings.targetLength, normalised.numBins, settings.clipFrames, floor, settings.std);
+    frames = clipRows(normalised.data, settings.targetLength, normalised.numBins, floor);
+  }
+  if (speaker != null && settings.speakerNormalization === 'mean-per-bin') {
     const mean = speaker.mean();
     for (let t = 0; t < frames; t++) for (let f = 0; f < normalised.numBins; f++) normalised.data[t * normalised.numBins + f] = (normalised.data[t * normalised.numBins + f] as number) - (mean[f] as number);
   }
-  if (settings.clipNormalization === 'mean-per-bin') {
-    subtractBinMeans(normalised.data, Math.min(spectrogram.numFrames, settings.targetLength), normalised.numBins);
-  }
+  if (settings.clipNormalization === 'mean-per-bin') subtractBinMeans(normalised.data, frames, normalised.numBins);
   return { input: normalised.data, spectrogram };
+}
+
+/** Rows up to and including the last one that is not padding (every value `floor`): the clip's frames after a time scaling. */
+function clipRows(data: Float32Array, frames: number, bins: number, floor: number): number {
+  for (let t = frames - 1; t >= 0; t--) {
+    for (let f = 0; f < bins; f++) if (data[t * bins + f] !== floor) return t + 1;
+  }
+  return 0;
 }
 
 /**

@@ -21,7 +21,7 @@ export async function evaluateCommand(modelPath: string, options: Record<string,
   const { model, manifest, source } = await loadModel(modelPath);
   try {
     const trained = manifest.training.config;
-    const layer: Record<string, unknown> = { data: { normalization: manifest.features.normalization, clipNormalization: manifest.features.clipNormalization, speakerNormalization: manifest.features.speakerNormalization, speakerRate: manifest.features.speakerRate, targetLength: manifest.features.targetLength, sampleRate: manifest.features.sampleRate } };
+    const layer: Record<string, unknown> = { data: { normalization: manifest.features.normalization, clipNormalization: manifest.features.clipNormalization, speakerNormalization: manifest.features.speakerNormalization, speakerRate: manifest.features.speakerRate, clipFrames: manifest.features.clipFrames, targetLength: manifest.features.targetLength, sampleRate: manifest.features.sampleRate } };
     if (options['data'] != null) (layer['data'] as Record<string, unknown>)['root'] = String(options['data']);
     if (options['dataset'] != null) (layer['data'] as Record<string, unknown>)['dataset'] = String(options['dataset']);
     const config = validateSavedRunConfig(mergeLayer(trained, layer), 'the model and flags');

@@ -7,8 +7,9 @@ import { isAudioFile } from '@spectromix/datasets/node';
 import { softmaxRows, sigmoidScores } from '@spectromix/train';
 import { selectBackend } from '../backend/select.js';
 import { loadModel } from '../model/load-model.js';
-import { subtractClipMean, warpTime } from '../data/extra-augment.js';
-import { activeFrames, groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
+import { activeFrames, scaleToActiveFrames, warpTime } from '@spectromix/dsp';
+import { subtractClipMean } from '../data/extra-augment.js';
+import { groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { ModelManifest } from '../model/manifest.js';
@@ -71,7 +72,8 @@ export async function featuresOf(file: string, manifest: ModelManifest): Promise
 /**
  * The rest of the model's feature pipeline over the features of a group of files `[count, frames, 128]`, in
  * place (the group is taken as one speaker's recordings): the speaking-rate time scaling when the model was trained
- * with `speakerRate`, the per-speaker mean with `speakerNormalization`, then the per-clip mean with `clipNormalization`.
+ * with `speakerRate`, the per-clip one with `clipFrames`, the per-speaker mean with `speakerNormalization`, then the per-clip
+ * mean with `clipNormalization`.
  */
 export function finishFeatures(x: Float32Array, count: number, manifest: ModelManifest): void {
   const f = manifest.features;
@@ -84,10 +86,13 @@ export function finishFeatures(x: Float32Array, count: number, manifest: ModelMa
     const scratch = new Float32Array(size);
     for (let i = 0; i < count; i++) warpTime(x.subarray(i * size, (i + 1) * size), scratch, f.targetLength, 128, factor, 0, floor);
   }
-  if (f.speakerNormalization === 'mean-per-bin') {
-    const m = groupBinMeans(x, count, f.targetLength, 128, floor);
-    subtractBinMeans(x, count, f.targetLength, 128, floor, () => m);
+  // The speaker's means come from the clips before their own time scaling, as in training (from the feature store).
+  const m = f.speakerNormalization === 'mean-per-bin' ? groupBinMeans(x, count, f.targetLength, 128, floor) : undefined;
+  if (f.clipFrames > 0) {
+    const scratch = new Float32Array(size);
+    for (let i = 0; i < count; i++) scaleToActiveFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, f.clipFrames, floor, f.normalization.std, scratch);
   }
+  if (m != null) subtractBinMeans(x, count, f.targetLength, 128, floor, () => m);
   if (f.clipNormalization === 'mean-per-bin') subtractClipMean(x, count, f.targetLength, 128, floor);
 }
 

@@ -21,6 +21,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     clipNormalization: 'none', // AST's features; 'mean-per-bin' also removes each clip's mean per mel bin (CMN)
     speakerNormalization: 'none', // AST's features; 'mean-per-bin' removes each speaker's mean per mel bin (Kaldi's per-speaker CMN)
     speakerRate: 'none', // AST's features; 'normalize' scales each speaker's clips in time to a common speaking rate
+    clipFrames: 0, // AST's features; n > 0 scales each clip in time so that its speech lasts n frames (per-clip rate normalisation)
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core
     synthetic: { train: 100, validation: 10, test: 25 }, // embedded dataset clips per class and subset (6 classes)

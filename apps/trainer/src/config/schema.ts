@@ -74,6 +74,7 @@ export const runConfigSchema = z.strictObject({
     clipNormalization: z.enum(['none', 'mean-per-bin']),
     speakerNormalization: z.enum(['none', 'mean-per-bin']),
     speakerRate: z.union([z.enum(['none', 'normalize']), z.strictObject({ targetFrames: z.number().positive() })]),
+    clipFrames: z.number().int().min(0).max(4096),
     cacheDir: z.string().min(1).nullable(),
     workers: z.number().int().min(0).max(256).nullable(),
     synthetic: z.strictObject({ train: positiveInt.max(10000), validation: positiveInt.max(10000), test: positiveInt.max(10000) }),

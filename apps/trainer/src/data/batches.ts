@@ -3,7 +3,8 @@ import { createBatchPipeline, type Batch, type BatchPipeline } from '@spectromix
 import type { BatchSource, EvalSource, TrainBatch } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import type { PreparedData } from './prepare.js';
-import { applyExtraAugment, subtractClipMean, warpTime, type ExtraAugment } from './extra-augment.js';
+import { scaleToActiveFrames, warpTime } from '@spectromix/dsp';
+import { applyExtraAugment, subtractClipMean, type ExtraAugment } from './extra-augment.js';
 import { speakerMeans, speakerRates, subtractBinMeans, type SpeakerMeans, type SpeakerRates } from './speaker-norm.js';
 
 /** Converts a datasets batch (typed arrays) to tensors for the training loop (which disposes them). */
@@ -19,16 +20,19 @@ export interface ExtraNormalization {
   readonly speaker?: SpeakerMeans;
   /** Scale each clip in time by its speaker's speaking-rate factor (first of all). */
   readonly rate?: SpeakerRates;
+  /** Scale each clip in time so that its active frames number this many (0: off; after the speaker's rate). */
+  readonly clipFrames: number;
 }
 
 /** The {@link ExtraNormalization} a config asks for, with speaker statistics computed from the prepared data when needed. */
 export function extraNormalization(
   data: PreparedData,
-  settings: { clipNormalization: string; speakerNormalization: string; speakerRate?: 'none' | 'normalize' | { readonly targetFrames: number } },
+  settings: { clipNormalization: string; speakerNormalization: string; speakerRate?: 'none' | 'normalize' | { readonly targetFrames: number }; clipFrames?: number },
 ): ExtraNormalization {
   const rate = settings.speakerRate;
   return {
     clipMean: settings.clipNormalization === 'mean-per-bin',
+    clipFrames: settings.clipFrames ?? 0,
     ...(settings.speakerNormalization === 'mean-per-bin' ? { speaker: speakerMeans(data) } : {}),
     ...(rate != null && rate !== 'none' ? { rate: speakerRates(data, typeof rate === 'object' ? rate.targetFrames : undefined) } : {}),
   };
@@ -45,6 +49,8 @@ async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, norm:
     if (rate != null) {
       for (let e = 0; e < b.size; e++) warpTime(b.x.subarray(e * numFrames * numBins, (e + 1) * numFrames * numBins), scratch, numFrames, numBins, rate.forRecord(b.indices[e] as number), 0, floor);
     }
+    // Per-clip rate: every clip scaled in time so that its speech lasts clipFrames frames.
+    if (norm.clipFrames > 0) for (let e = 0; e < b.size; e++) scaleToActiveFrames(b.x.subarray(e * numFrames * numBins, (e + 1) * numFrames * numBins), numFrames, numBins, norm.clipFrames, floor, std, scratch);
     const speaker = norm.speaker;
     if (speaker != null) subtractBinMeans(b.x, b.size, numFrames, numBins, floor, (e) => speaker.forRecord(b.indices[e] as number));
     if (augment != null) applyExtraAugment(b.x, b.size, numFrames, numBins, augment.extra, { seed: augment.seed, epoch: b.epoch, index: b.index }, std, floor);

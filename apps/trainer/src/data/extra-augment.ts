@@ -1,3 +1,4 @@
+import { warpTime } from '@spectromix/dsp';
 import { SeededRng } from '@spectromix/tensor';
 import { groupBinMeans, subtractBinMeans } from './speaker-norm.js';
 
@@ -71,25 +72,6 @@ export function melWarpSource(bins: number, alpha: number, sampleFrequency = 160
   const out = new Float64Array(bins);
   for (let f = 0; f < bins; f++) out[f] = (melOf(hzOf(low + (f + 1) * delta) / alpha) - low) / delta - 1;
   return out;
-}
-
-/**
- * Resamples one example `[frames, bins]` in time, in place: output frame `t` reads input frame
- * `(t - move) / stretch` with linear interpolation between frames; frames read from outside the input are padding
- * (`floor`). Padding inside the input is resampled like any frame.
- */
-export function warpTime(x: Float32Array, scratch: Float32Array, frames: number, bins: number, stretch: number, move: number, floor: number): void {
-  scratch.set(x);
-  for (let t = 0; t < frames; t++) {
-    const src = (t - move) / stretch;
-    const i = Math.floor(src);
-    const w = src - i;
-    for (let f = 0; f < bins; f++) {
-      const a = i >= 0 && i < frames ? (scratch[i * bins + f] as number) : floor;
-      const b = i + 1 >= 0 && i + 1 < frames ? (scratch[(i + 1) * bins + f] as number) : floor;
-      x[t * bins + f] = w === 0 ? a : a + (b - a) * w;
-    }
-  }
 }
 
 /**

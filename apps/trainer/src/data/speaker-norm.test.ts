@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { initBackend } from '@spectromix/tensor/node';
 import { MemoryFeatureStore } from '@spectromix/datasets';
 import type { PreparedData } from './prepare.js';
-import { activeFrames, groupBinMeans, speakerMeans, speakerRates, subtractBinMeans } from './speaker-norm.js';
+import { groupBinMeans, speakerMeans, speakerRates, subtractBinMeans } from './speaker-norm.js';
 import { DataError } from '../errors.js';
 
 const frames = 4;
@@ -61,12 +62,6 @@ describe('spectromix predict with a per-speaker model', () => {
 });
 
 describe('speaking-rate normalisation', () => {
-  it('counts frames within 6 log units of the loudest, skipping padding', () => {
-    const x = Float32Array.from([-1, -1, -3, -3, -9, -9, -20, -20, 0, 0]); // 5 frames x 2 bins, last is padding
-    expect(activeFrames(x, 5, 2)).toBe(2); // -1 and -3 are within 6 of -1; -9 and -20 are not
-    expect(activeFrames(x.map((v) => (v === 0 ? 7 : v)), 5, 2, 7, 10)).toBe(3);
-  });
-
   it("scales every speaker to the training speakers' mean rate", () => {
     const data = prepared(['a', 'a', 'b']);
     // every clip has 3 non-padding frames of equal energy: 3 active frames each, so every factor is 1
@@ -90,5 +85,46 @@ describe('spectromix predict with a speaking-rate model', () => {
     finishFeatures(x, 1, { features } as unknown as Parameters<typeof finishFeatures>[2]);
     // factor 2 / 4 = 0.5: output frame t reads input frame 2t
     expect([x[0], x[128], x[2 * 128]]).toEqual([1, 3, pad]);
+  });
+});
+
+describe('per-clip speaking-rate normalisation (data.clipFrames)', () => {
+  it('stretches every evaluated clip to clipFrames frames of speech', async () => {
+    const { evalSourceFor, extraNormalization } = await import('./batches.js');
+    await initBackend('cpu');
+    const data = prepared(['a', 'b']); // 3 speech frames and one padding row per clip
+    const norm = extraNormalization(data, { clipNormalization: 'none', speakerNormalization: 'none', clipFrames: 4 });
+    const { source, close } = evalSourceFor(data, [0, 1], norm, 2, false);
+    try {
+      for await (const b of source()) {
+        const x = await b.x.data();
+        // normalised (x + 2) / 1: padding rows are 2; clip 0's bin 1 is 3 on its three speech rows. Scaled by 4/3,
+        // its last row reads frame 2.25: three quarters speech, a quarter padding (unscaled it was padding).
+        expect(x[3 * bins + 1]).toBeCloseTo(3 + (2 - 3) * 0.25, 5);
+        expect(x[bins + 1]).toBe(3);
+        b.x.dispose();
+        b.y.dispose();
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('predict: the speaker mean comes from the clips before their own scaling', async () => {
+    const { finishFeatures } = await import('../commands/predict.js');
+    const n = 8;
+    const std = 0.5;
+    const pad = Math.fround(-4 / (2 * std));
+    const features = { targetLength: n, normalization: { mean: 4, std }, speakerNormalization: 'mean-per-bin', clipNormalization: 'none', clipFrames: 4 };
+    const x = new Float32Array(2 * n * 128).fill(pad);
+    x.fill(1, 0, 2 * 128); // clip 0: 2 frames of 1
+    x.fill(3, n * 128, n * 128 + 4 * 128); // clip 1: 4 frames of 3
+    finishFeatures(x, 2, { features } as unknown as Parameters<typeof finishFeatures>[2]);
+    // speaker mean over the 6 unscaled frames: (2 * 1 + 4 * 3) / 6 = 7/3; clip 0 stretched to 4 frames of 1 (the
+    // fourth interpolates towards padding), clip 1 left at 4 frames
+    expect(x[0]).toBeCloseTo(1 - 7 / 3, 5);
+    expect(x[2 * 128]).toBeCloseTo(1 - 7 / 3, 5);
+    expect(x[n * 128 + 3 * 128]).toBeCloseTo(3 - 7 / 3, 5);
+    expect(x[n * 128 + 4 * 128]).toBe(pad);
   });
 });

@@ -1,3 +1,4 @@
+import { activeFrames } from '@spectromix/dsp';
 import { DataError } from '../errors.js';
 import type { PreparedData } from './prepare.js';
 
@@ -80,29 +81,6 @@ export function groupBinMeans(x: Float32Array, size: number, frames: number, bin
     for (let f = 0; f < bins; f++) sum[f] = (sum[f] as number) + (x[o + f] as number);
   }
   return Float32Array.from(sum, (v) => v / Math.max(1, n));
-}
-
-/**
- * Frames of a log-mel clip `[frames, bins]` that carry speech: not padding (rows whose every value is `padding`) and
- * within `threshold` of the clip's loudest frame by mean value. Defaults: raw log-mel (padding rows are zeros, 6 log
- * units, about 26 dB); for normalised features pass the normalised padding value and `6 / (2 std)`.
- */
-export function activeFrames(x: Float32Array, frames: number, bins: number, padding = 0, threshold = 6): number {
-  const energy: number[] = [];
-  for (let t = 0; t < frames; t++) {
-    const o = t * bins;
-    let sum = 0;
-    let pad = true;
-    for (let f = 0; f < bins; f++) {
-      const v = x[o + f] as number;
-      if (v !== padding) pad = false;
-      sum += v;
-    }
-    if (!pad) energy.push(sum / bins);
-  }
-  if (energy.length === 0) return 0;
-  const max = Math.max(...energy);
-  return energy.filter((e) => e > max - threshold).length;
 }
 
 /** Each speaker's speaking rate as a time-scale factor towards a common rate (speaking-rate normalisation). */

@@ -55,6 +55,11 @@ export interface ModelManifest {
      * the speaker's mean active frames per clip (speaking-rate normalisation); `'none'`: nothing.
      */
     readonly speakerRate: 'none' | { readonly targetFrames: number };
+    /**
+     * `n > 0`: after `speakerRate`, scale each clip in time (linear interpolation) so that its active frames (within
+     * about 26 dB of its loudest frame) number `n` (per-clip speaking-rate normalisation); 0: nothing.
+     */
+    readonly clipFrames: number;
   };
   /** Where it came from (informative). */
   readonly training: {
@@ -97,6 +102,7 @@ export function createManifest(parts: {
       clipNormalization: config.data.clipNormalization,
       speakerNormalization: config.data.speakerNormalization,
       speakerRate: typeof config.data.speakerRate === 'object' ? { targetFrames: config.data.speakerRate.targetFrames } : 'none',
+      clipFrames: config.data.clipFrames,
     },
     training: { dataset: config.data.dataset, split: parts.split, epochs: config.train.epochs, bestEpoch: parts.bestEpoch, metrics, config },
     createdAt: new Date().toISOString(),
@@ -126,7 +132,10 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   if (speakerNormalization !== 'none' && speakerNormalization !== 'mean-per-bin') fail(`has speakerNormalization '${String(speakerNormalization)}', expected 'none' or 'mean-per-bin'`);
   const speakerRate = f?.speakerRate ?? 'none';
   if (speakerRate !== 'none' && !(typeof speakerRate === 'object' && speakerRate.targetFrames > 0)) fail(`has speakerRate ${JSON.stringify(speakerRate)}, expected 'none' or { targetFrames > 0 }`);
+  // Exports made before per-clip rate normalisation existed carry no clipFrames: they did none.
+  const clipFrames = f?.clipFrames ?? 0;
+  if (!(Number.isInteger(clipFrames) && clipFrames >= 0)) fail(`has clipFrames ${JSON.stringify(clipFrames)}, expected a whole number >= 0`);
   if (m.output !== 'softmax' && m.output !== 'sigmoid') fail(`has output '${String(m.output)}', expected 'softmax' or 'sigmoid'`);
   const manifest = m as ModelManifest;
-  return { ...manifest, features: { ...manifest.features, clipNormalization, speakerNormalization, speakerRate } };
+  return { ...manifest, features: { ...manifest.features, clipNormalization, speakerNormalization, speakerRate, clipFrames } };
 }

@@ -37,5 +37,6 @@ export { normalizeFbank, AST_SPEECH_COMMANDS_STATS, type FbankNormStats } from '
 export { FbankStats, computeFbankStats, type FbankStatsResult } from './fbank-stats.js';
 export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } from './spec-augment.js';
 export { timeRoll } from './time-roll.js';
+export { activeFrames, warpTime, scaleToActiveFrames } from './speaking-rate.js';
 export { addNoise, type AddNoiseOptions } from './add-noise.js';
 export { kaldiFbankBatch, stftPowerBatch, melSpectrogramBatch, specAugmentBatch, normalizeBatch } from './batch/index.js';
