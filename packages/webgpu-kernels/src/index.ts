@@ -5,7 +5,8 @@
  *   tiled fp32 matmul and registers the op kernels below (explicit call, no import-time side effects).
  * - Ops that run their WGSL kernel on WebGPU and a pure tfjs composition on every other backend, each with
  *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
- *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`).
+ *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`), and `rolledLinear`: a linear map
+ *   of tokens read through a Roll-Time, the roll an index remap inside the matmul (forward and both gradients).
  * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`);
  *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
@@ -15,10 +16,13 @@ export { linear, type LinearOptions } from './ops/linear.js';
 export { layerNorm, layerNormWithSkip } from './ops/layer-norm.js';
 export { biasGelu, gelu } from './ops/bias-gelu.js';
 export { rollGroups, rollTimeSpec, type RollGroupsSpec } from './ops/roll-groups.js';
+export { rolledLinear, type RolledLinearOptions } from './ops/rolled-linear.js';
+export { rollRemapMatMul, type RollRemapMatMulOptions } from './ops/roll-remap-matmul.js';
+export type { TokenRollSpec } from './ops/token-roll.js';
 export { adamUpdate, hasFusedAdam, type AdamUpdateOptions, type AdamUpdateResult } from './ops/adam-update.js';
 export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlaceOptions } from './ops/adam-update-in-place.js';
 export { columnSum, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
-export type { BiasAxis } from './matmul/matmul-types.js';
+export type { BiasAxis, RollRemap } from './matmul/matmul-types.js';
 export * as kernelNames from './names.js';

@@ -13,3 +13,5 @@ export const ADAM_MOMENTS = 'spectromix.AdamMoments';
 export const ADAM_PARAM = 'spectromix.AdamParam';
 export const LAYER_NORM_SKIP = 'spectromix.LayerNormSkip';
 export const ROW_SUM = 'spectromix.RowSum';
+export const ROLLED_LINEAR = 'spectromix.RolledLinear';
+export const ROLL_REMAP_MATMUL = 'spectromix.RollRemapMatMul';

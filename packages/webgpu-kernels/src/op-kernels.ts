@@ -14,6 +14,8 @@ import { biasGeluGradConfig, geluGradConfig } from './gradients/bias-gelu-grad.j
 import { layerNormGradConfig, layerNormSkipGradConfig } from './gradients/layer-norm-grad.js';
 import { linearGradConfig } from './gradients/linear-grad.js';
 import { rollGroupsGradConfig } from './gradients/roll-groups-grad.js';
+import { rolledLinearGradConfig } from './gradients/rolled-linear-grad.js';
+import type { RollRemap } from './matmul/matmul-types.js';
 import { adamMomentsKernel, adamParamKernel } from './adam-kernels.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -43,6 +45,47 @@ function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unkn
     residual: inputs['residual'],
   });
   if (typeof out === 'string') throw new KernelShapeError('linear', `the WebGPU matmul cannot run this product: ${out}`);
+  return out;
+}
+
+/** The roll remap a rolled kernel's attributes describe (the op checked and normalised them). */
+function rollAttrs(attrs: Record<string, unknown>, operand: RollRemap['operand'], channels: number): RollRemap {
+  return {
+    operand,
+    freq: Number(attrs['freq']),
+    time: Number(attrs['time']),
+    groupWidth: channels / Number(attrs['groups']),
+    shiftF: attrs['shiftF'] as number[],
+    shiftT: attrs['shiftT'] as number[],
+  };
+}
+
+function rolledLinear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const x = need(inputs, 'x', names.ROLLED_LINEAR);
+  const out = runFastMatMul(backend, {
+    a: x,
+    b: need(inputs, 'weight', names.ROLLED_LINEAR),
+    transposeA: false,
+    transposeB: false,
+    bias: inputs['bias'],
+    activation: (attrs['activation'] ?? 'linear') as MatMulActivation,
+    residual: inputs['residual'],
+    roll: rollAttrs(attrs, 'a', lastDim(x)),
+  });
+  if (typeof out === 'string') throw new KernelShapeError('rolledLinear', `the WebGPU matmul cannot run this product: ${out}`);
+  return out;
+}
+
+function rollRemapMatMul(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const a = need(inputs, 'a', names.ROLL_REMAP_MATMUL);
+  const b = need(inputs, 'b', names.ROLL_REMAP_MATMUL);
+  const transposeA = attrs['transposeA'] === true;
+  const transposeB = attrs['transposeB'] === true;
+  const operand = attrs['remap'] === 'output' ? 'output' : 'a';
+  // The channels are A's stored columns, or the output's.
+  const channels = operand === 'a' ? lastDim(a) : ((transposeB ? b.shape[0] : b.shape[1]) ?? 1);
+  const out = runFastMatMul(backend, { a, b, transposeA, transposeB, roll: rollAttrs(attrs, operand, channels) });
+  if (typeof out === 'string') throw new KernelShapeError('rollRemapMatMul', `the WebGPU matmul cannot run this product: ${out}`);
   return out;
 }
 
@@ -169,9 +212,11 @@ export const OP_KERNELS: readonly KernelConfig[] = [
     return columnSum(b, bias != null ? 'geluGrad' : 'geluGradNoBias', ins, rows, cols);
   }),
   config(names.ROLL_GROUPS, rollGroups),
+  config(names.ROLLED_LINEAR, rolledLinear),
+  config(names.ROLL_REMAP_MATMUL, rollRemapMatMul),
   config(names.ADAM_MOMENTS, adamMomentsKernel),
   config(names.ADAM_PARAM, adamParamKernel),
 ];
 
 /** Gradients of the spectromix op kernels (backend independent: written in ops). */
-export const OP_GRADIENTS: readonly GradConfig[] = [linearGradConfig, layerNormGradConfig, layerNormSkipGradConfig, biasGeluGradConfig, geluGradConfig, rollGroupsGradConfig];
+export const OP_GRADIENTS: readonly GradConfig[] = [linearGradConfig, layerNormGradConfig, layerNormSkipGradConfig, biasGeluGradConfig, geluGradConfig, rollGroupsGradConfig, rolledLinearGradConfig];

@@ -15,7 +15,7 @@ describeBackends(
       const first = registerFastWebGPUKernels();
       expect(first.skipped).toEqual([]);
       expect(first.kernels).toEqual(expect.arrayContaining(['BatchMatMul', '_FusedMatMul', ...Object.values(names)]));
-      expect(first.gradients).toEqual([names.LINEAR, names.LAYER_NORM, names.LAYER_NORM_SKIP, names.BIAS_GELU, names.GELU, names.ROLL_GROUPS]);
+      expect(first.gradients).toEqual([names.LINEAR, names.LAYER_NORM, names.LAYER_NORM_SKIP, names.BIAS_GELU, names.GELU, names.ROLL_GROUPS, names.ROLLED_LINEAR]);
       const ours = tf.getKernel('BatchMatMul', 'webgpu');
       expect(registerFastWebGPUKernels().kernels).toEqual(first.kernels);
       expect(tf.getKernel('BatchMatMul', 'webgpu')).toBe(ours);

@@ -1,5 +1,6 @@
 import { GELU_WGSL } from '../programs/wgsl-math.js';
 import type { LoadMode, MatMulActivation, MatMulShaderSpec, MatMulTile } from './matmul-types.js';
+import { rollRemapWgsl } from './roll-remap.js';
 
 /** Threads in a workgroup for a tile. */
 export function tileThreads(t: MatMulTile): number {
@@ -43,6 +44,8 @@ interface Operand {
   readonly outerDim: string;
   readonly outerStart: string;
   readonly batchOffset: string;
+  /** Rolled reads: the stored row an element `(row, col)` of the operand's stored matrix comes from. */
+  readonly remap?: (row: string, col: string) => string;
 }
 
 /**
@@ -87,7 +90,8 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
     const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
     const fetch = perThread(units, threads, (j, u) => {
       const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `r${X}${j} = vec4<f32>(0.0);`];
-      lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { r${X}${j} = ${X}[(${op.batchOffset} + oo * uniforms.dimK + kk) / 4]; }`);
+      const row = op.remap == null ? 'oo' : op.remap('oo', 'kk');
+      lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * uniforms.dimK + kk) / 4]; }`);
       return lines.join('\n');
     }, offset);
     const store = (buf: number) =>
@@ -105,11 +109,15 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
   const fetch = perThread(units, threads, (j, u) => {
     const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `r${X}${j} = vec4<f32>(0.0);`];
     if (op.mode === 'vec4-kmajor') {
-      lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { r${X}${j} = ${X}[(${op.batchOffset} + kk * ${op.outerDim} + oo) / 4]; }`);
+      const row = op.remap == null ? 'kk' : op.remap('kk', 'oo');
+      lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * ${op.outerDim} + oo) / 4]; }`);
     } else {
       lines.push('if (kk < kEnd) {');
       for (let e = 0; e < 4; e++) {
-        const elem = op.kMajor ? `kk * ${op.outerDim} + oo + ${e}` : `(oo + ${e}) * uniforms.dimK + kk`;
+        const row = op.kMajor ? 'kk' : `(oo + ${e})`;
+        const col = op.kMajor ? `(oo + ${e})` : 'kk';
+        const stored = op.remap == null ? row : op.remap(row, col);
+        const elem = op.kMajor ? `${stored} * ${op.outerDim} + ${col}` : `${stored} * uniforms.dimK + ${col}`;
         lines.push(`  if (oo + ${e} < ${op.outerDim}) { r${X}${j}[${e}] = ${X}[${op.batchOffset} + ${elem}]; }`);
       }
       lines.push('}');
@@ -153,11 +161,19 @@ function writeFunction(spec: MatMulShaderSpec): string {
     lines.push('  v = v + vec4<f32>(bias[row]);');
   }
   lines.push('  ' + activationCode(spec.activation));
-  lines.push('  let base = outBatch * uniforms.dimM * uniforms.dimN + row * uniforms.dimN + col;');
-  if (spec.vecOut) {
+  // An output remap (no residual: see run-matmul) writes each row where its column group's token came from.
+  const rolled = spec.roll?.operand === 'output';
+  const outRow = (c: string) => (rolled ? `spxRollRow(row, ${c})` : 'row');
+  if (rolled && !spec.vecOut) {
+    // Scalar writes: each column finds its own row (a group may end inside the four).
+    lines.push('  let slab = outBatch * uniforms.dimM * uniforms.dimN;');
+    for (let e = 0; e < 4; e++) lines.push(`  if (col + ${e} < uniforms.dimN) { result[slab + ${outRow(`col + ${e}`)} * uniforms.dimN + col + ${e}] = v[${e}]; }`);
+  } else if (spec.vecOut) {
+    lines.push(`  let base = outBatch * uniforms.dimM * uniforms.dimN + ${outRow('col')} * uniforms.dimN + col;`);
     if (spec.residual) lines.push('  v = v + residual[base / 4];');
     lines.push('  result[base / 4] = v;');
   } else {
+    lines.push('  let base = outBatch * uniforms.dimM * uniforms.dimN + row * uniforms.dimN + col;');
     for (let e = 0; e < 4; e++) {
       const add = spec.residual ? ` + residual[base + ${e}]` : '';
       lines.push(`  if (col + ${e} < uniforms.dimN) { result[base + ${e}] = v[${e}]${add}; }`);
@@ -193,6 +209,7 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     outerDim: 'uniforms.dimM',
     outerStart: 'mStart',
     batchOffset: 'offA',
+    remap: spec.roll?.operand === 'a' ? (row, col) => `spxRollRow(${row}, ${col})` : undefined,
   };
   const opB: Operand = {
     name: 'B',
@@ -256,6 +273,7 @@ export function matMulShader(spec: MatMulShaderSpec): string {
   const cols = (name: string, n: number, id: string, stride: number) => Array.from({ length: n }, (_, c) => `let ${name}${c} = ${id} + ${c * stride};`).join('\n  ');
   return `
 ${spec.activation === 'gelu' ? GELU_WGSL : ''}
+${spec.roll == null ? '' : rollRemapWgsl(spec.roll)}
 ${writeFunction(spec)}
 
 var<workgroup> tileA : ${decl(opA)};

@@ -32,6 +32,30 @@ export interface MatMulTile {
  */
 export type LoadMode = 'vec4-kmajor' | 'vec4-scatter' | 'scalar';
 
+/**
+ * A Roll-Time folded into a product as an index remap (rows are tokens, item-major, of an `F' x T'` grid; the
+ * channels are split into groups of `groupWidth`; group g moves by `shiftF[g]`, `shiftT[g]` with torch.roll
+ * semantics, `out[i] = in[(i - k) mod n]`; missing groups stay):
+ * - `'a'`: the product reads A rolled: its stored matrix's element `(row, col)` comes from the row that token
+ *   `row` rolls from in `col`'s group. A `[tokens, channels]` not transposed gives `roll(X) @ B`; transposed
+ *   (`[tokens, channels]` read as `[K, M]`) gives `roll(X)^T @ B`.
+ * - `'output'`: the product's row r of column group g is written to the row it was rolled from: the result is
+ *   the inverse roll (`unroll(op(A) @ op(B))`), the input gradient of a rolled product.
+ */
+export interface RollRemap {
+  readonly operand: 'a' | 'output';
+  /** F', tokens along frequency per item. */
+  readonly freq: number;
+  /** T', tokens along time per item. */
+  readonly time: number;
+  /** Channels per group (D / C). */
+  readonly groupWidth: number;
+  /** Shift of group g along F'. */
+  readonly shiftF: readonly number[];
+  /** Shift of group g along T'. */
+  readonly shiftT: readonly number[];
+}
+
 /** Everything that shapes the generated WGSL (and therefore the pipeline cache key). */
 export interface MatMulShaderSpec {
   readonly tile: MatMulTile;
@@ -52,4 +76,6 @@ export interface MatMulShaderSpec {
    * Nested keeps the clamped column index loop-invariant; flat is kept for comparison in the benchmark.
    */
   readonly layout?: 'nested' | 'flat';
+  /** A Roll-Time remap of A's rows or of the output's rows (see {@link RollRemap}). */
+  readonly roll?: RollRemap | undefined;
 }

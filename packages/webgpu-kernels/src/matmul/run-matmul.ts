@@ -3,7 +3,8 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { flatDispatch, view, type FastBackend, type ProgramUniform } from '../backend.js';
 import { matMulShader, tileThreads } from './matmul-shader.js';
 import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
-import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec } from './matmul-types.js';
+import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec, RollRemap } from './matmul-types.js';
+import { rollRemapKey, rollRemapMismatch } from './roll-remap.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
 export interface FastMatMulArgs {
@@ -17,6 +18,8 @@ export interface FastMatMulArgs {
   /** Slope of `leakyrelu`. */
   readonly alpha?: number | undefined;
   readonly residual?: TensorInfo | undefined;
+  /** A Roll-Time folded in as an index remap of A's rows or of the output's rows (see {@link RollRemap}). */
+  readonly roll?: RollRemap | undefined;
 }
 
 /** The product's geometry once leading axes are flattened into one batch axis. */
@@ -71,18 +74,23 @@ function loadMode(kMajor: boolean, outerDim: number, k: number): LoadMode {
 /** Builds the spec (shader variant) for a product; exported for tests and the benchmark. */
 export function matMulSpec(args: FastMatMulArgs, g: MatMulGeometry, plan: MatMulPlan): MatMulShaderSpec {
   const bias = args.bias == null ? 'none' : (args.biasAxis ?? 'column');
+  // Rolled rows move per channel group: a 16-byte run of channels may only span one group.
+  const split = args.roll != null && args.roll.groupWidth % 4 !== 0;
+  const rolledA = split && args.roll?.operand === 'a';
+  const rolledOut = split && args.roll?.operand === 'output';
   return {
     tile: typeof plan.tile === 'string' ? MATMUL_TILES[plan.tile] : plan.tile,
     transposeA: args.transposeA,
     transposeB: args.transposeB,
-    loadA: loadMode(args.transposeA, g.m, g.k),
+    loadA: rolledA ? 'scalar' : loadMode(args.transposeA, g.m, g.k),
     loadB: loadMode(!args.transposeB, g.n, g.k),
-    vecOut: g.n % 4 === 0,
+    vecOut: g.n % 4 === 0 && !rolledOut,
     bias,
     vecBias: bias === 'column' && g.n % 4 === 0,
     activation: args.activation ?? 'linear',
     residual: args.residual != null,
     layout: plan.layout ?? 'nested',
+    roll: args.roll,
   };
 }
 
@@ -101,6 +109,7 @@ function specKey(s: MatMulShaderSpec): string {
     s.activation,
     s.residual ? 'res' : 'nores',
     s.layout ?? 'nested',
+    rollRemapKey(s.roll),
   ].join('_');
 }
 
@@ -165,6 +174,8 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
   if (args.residual != null) {
     if (args.residual.dtype !== 'float32' || prod(args.residual.shape) !== g.batch * g.m * g.n) return 'residual must have the output shape';
   }
+  const rollMismatch = rollRemapReason(args, g);
+  if (rollMismatch != null) return rollMismatch;
   const plan = planFor(backend, args, g, forcedPlan);
   const spec = matMulSpec(args, g, plan);
   const t = spec.tile;
@@ -198,6 +209,18 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
   const summed = runBatchSum(backend, out, numSplits, g.batch * g.m * g.n);
   backend.disposeData(out.dataId);
   return { dataId: summed.dataId, shape: g.outShape, dtype: 'float32' };
+}
+
+/** Why a product's roll remap cannot run, or undefined (also when there is none). */
+function rollRemapReason(args: FastMatMulArgs, g: MatMulGeometry): string | undefined {
+  const roll = args.roll;
+  if (roll == null) return undefined;
+  if (roll.operand === 'a') {
+    // The remap addresses A's stored matrix: tokens are its rows, channels its columns, transposed or not.
+    return rollRemapMismatch(roll, args.transposeA ? g.k : g.m, args.transposeA ? g.m : g.k);
+  }
+  if (args.bias != null || args.residual != null || (args.activation ?? 'linear') !== 'linear') return 'an output roll remap takes no bias, activation or residual';
+  return rollRemapMismatch(roll, g.m, g.n);
 }
 
 /** Sums `parts` consecutive slabs of `size` elements (the K slices of a split product). */
