@@ -12,7 +12,7 @@ export { MixerError, MixerConfigError, InputShapeError, StateDictError, Safetens
 export { withInitSeed, beginInitScope, endInitScope, initRng, xavierUniform, normalInit } from './init.js';
 export { patchGrid, numTokens, convOutputLength, type PatchGrid } from './grid.js';
 
-export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule, type ResidualOptions } from './layers/linear.js';
+export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule, type ResidualOptions, type ChannelOptions } from './layers/linear.js';
 export { LayerNorm, normWithSkip } from './layers/layer-norm.js';
 export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
 export { PatchEmbed, type PatchEmbedOptions } from './layers/patch-embed.js';

@@ -9,7 +9,7 @@ import { Mlp } from './mlp.js';
 import { MixerBlock } from './mixer-block.js';
 import { RhMixerBlock } from './rh-mixer-block.js';
 import { mlpFactory } from './factories.js';
-import { TokenMixing } from './token-mixing.js';
+import { ChannelMixing, TokenMixing } from './token-mixing.js';
 import { PatchEmbed } from './patch-embed.js';
 import { Conv2d } from './conv2d.js';
 import { AconC, Gelu, Mish, Swish, aconC } from './activations.js';
@@ -156,6 +156,30 @@ describeBackends('mixer layers', ({ tol }) => {
     }
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((l) => rollShift(l, 12, 4))).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
     expect(() => new RollTime({ grid, dim: 20, shift: 1 })).toThrow(/20 is not divisible by the 16 roll groups/);
+  });
+
+  it('a channel MLP reading its input through a RollTime plan equals RollTime then the MLP (values and gradients)', async () => {
+    const grid = { freq: 3, time: 4 };
+    const roll = new RollTime({ grid, dim: 16, shift: 2, groups: 8 });
+    const xs = randomArray(2 * 12 * 16, 41);
+    const ws = tf.tensor(randomArray(2 * 12 * 16, 42), [2, 12, 16]);
+    for (const mlp of [withInitSeed(3, () => new Mlp({ inFeatures: 16, hiddenFeatures: 8 })), withInitSeed(4, () => new Linear(16, 16))]) {
+      const mixing = new ChannelMixing(mlp);
+      expect(mixing.foldsInputRoll).toBe(true);
+      const loss = (fold: boolean) => (v: tf.Tensor) => tf.sum(tf.mul(fold ? mixing.forward(v, { inputRoll: roll.planFor(v) }) : mixing.forward(roll.forward(v)), ws));
+      const x = tf.tensor(xs, [2, 12, 16]);
+      expectAllClose(await data(mixing.forward(x, { inputRoll: roll.plan })), await data(mixing.forward(roll.forward(x))), tol, 'rolled forward');
+      expectAllClose(await analyticGrad(loss(true), xs, [2, 12, 16]), await analyticGrad(loss(false), xs, [2, 12, 16]), tol, 'rolled input gradient');
+      x.dispose();
+      mixing.dispose();
+    }
+    // A channel MLP of another class cannot take the roll (it might ignore it): the block runs the roll module instead.
+    const custom = new ChannelMixing(new (class extends Mlp {})({ inFeatures: 16, hiddenFeatures: 8 }));
+    expect(custom.foldsInputRoll).toBe(false);
+    expect(() => custom.forward(tf.zeros([1, 12, 16]), { inputRoll: roll.plan })).toThrow(MixerConfigError);
+    tf.dispose([ws]);
+    custom.dispose();
+    roll.dispose();
   });
 
   it('HermitFrequencyMixing is the identity with filter 1 and the DCT-I global filter otherwise', async () => {

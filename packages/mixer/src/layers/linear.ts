@@ -3,7 +3,7 @@ import { Module, permutedLayout } from '../module.js';
 import { xavierUniform } from '../init.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
-import type { LinearEpilogue } from '../ops/mixer-ops.js';
+import type { LinearEpilogue, RollTimePlan } from '../ops/mixer-ops.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -31,6 +31,15 @@ export function isTokenwise(m: object): m is TokenwiseModule {
 export interface ResidualOptions {
   /** Added to the output (same shape), fused into the last op where the backend's ops can. */
   readonly residual?: tf.Tensor;
+}
+
+/** Options of a channel layer that can also read its input through a Roll-Time ({@link Linear}, `Mlp`). */
+export interface ChannelOptions extends ResidualOptions {
+  /**
+   * Read `[B, N, D]` tokens rolled as this plan says (a `RollTime`'s `plan`): the first linear map computes
+   * `linear(rollTime(x))`, which the backend's ops may fold into the product (WebGPU: no roll pass).
+   */
+  readonly inputRoll?: RollTimePlan;
 }
 
 /**
@@ -71,6 +80,21 @@ export class Linear extends Module implements TokenwiseModule {
       const residual = epilogue.residual == null ? undefined : flat(epilogue.residual, this.outFeatures);
       const y = mixerOps().linear(flat(x, this.inFeatures), this.weight as tf.Tensor2D, this.bias as tf.Tensor1D | null, { ...epilogue, residual });
       return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
+    });
+  }
+
+  /**
+   * `forward(rollTime(x))` without running the roll on its own: `x` `[B, N, in]` (or `[B N, in]`) item-major
+   * tokens of `plan.grid`, read through the Roll-Time `plan` describes (the backend's ops may fold it into the
+   * product). `epilogue` as in {@link forward}.
+   */
+  forwardRolled(x: tf.Tensor, plan: RollTimePlan, epilogue: LinearEpilogue = {}): tf.Tensor {
+    this.#checkAxis(x, -1);
+    return tf.tidy(() => {
+      const flat = (t: tf.Tensor, width: number): tf.Tensor2D => (t.rank === 2 ? (t as tf.Tensor2D) : (tf.reshape(t, [-1, width]) as tf.Tensor2D));
+      const residual = epilogue.residual == null ? undefined : flat(epilogue.residual, this.outFeatures);
+      const y = mixerOps().rolledLinear(flat(x, this.inFeatures), this.weight as tf.Tensor2D, this.bias as tf.Tensor1D | null, plan, { ...epilogue, residual });
+      return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
     });
   }
 

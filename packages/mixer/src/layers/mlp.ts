@@ -1,6 +1,6 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
-import { Linear, type ResidualOptions, type TokenwiseModule } from './linear.js';
+import { Linear, type ChannelOptions, type ResidualOptions, type TokenwiseModule } from './linear.js';
 import { gelu, type ActFactory, type Activation } from './activations.js';
 import type { LinearEpilogue } from '../ops/mixer-ops.js';
 
@@ -39,8 +39,11 @@ export class Mlp extends Module implements TokenwiseModule {
     this.fc2 = this.registerModule('fc2', new Linear(options.hiddenFeatures, options.outFeatures ?? options.inFeatures, { bias }));
   }
 
-  /** `[..., in]` -> `[..., out]`, plus `options.residual` when given. */
-  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
+  /**
+   * `[..., in]` -> `[..., out]`, plus `options.residual` when given; with `options.inputRoll`, `fc1` reads `x`
+   * through that Roll-Time (`forward(rollTime(x))`, the roll folded into fc1 where the backend's ops can).
+   */
+  forward(x: tf.Tensor, options: ChannelOptions = {}): tf.Tensor {
     return this.#apply(x, -1, options);
   }
 
@@ -49,12 +52,14 @@ export class Mlp extends Module implements TokenwiseModule {
     return this.#apply(x, -2, options);
   }
 
-  #apply(x: tf.Tensor, axis: -1 | -2, options: ResidualOptions): tf.Tensor {
+  #apply(x: tf.Tensor, axis: -1 | -2, options: ChannelOptions): tf.Tensor {
     const map = (layer: Linear, input: tf.Tensor, epilogue: LinearEpilogue): tf.Tensor => (axis === -1 ? layer.forward(input, epilogue) : layer.forwardTokens(input, epilogue));
+    const roll = options.inputRoll;
+    const first = (epilogue: LinearEpilogue): tf.Tensor => (roll == null ? map(this.fc1, x, epilogue) : this.fc1.forwardRolled(x, roll, epilogue));
     return tf.tidy(() => {
       const fused = this.act.fusedActivation;
-      const h = fused == null ? this.act.forward(map(this.fc1, x, {}), axis) : map(this.fc1, x, { activation: fused });
-      return map(this.fc2, h, options);
+      const h = fused == null ? this.act.forward(first({}), axis) : first({ activation: fused });
+      return map(this.fc2, h, { residual: options.residual });
     });
   }
 }

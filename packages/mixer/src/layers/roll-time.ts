@@ -31,7 +31,9 @@ export function rollShift(index: number, depth: number, rollRange = 4): number {
  * group 3 by +s (down), as `torch.roll` (`out[i] = in[(i - k) mod n]`); other groups pass unchanged. How it runs
  * is the backend's ops' choice: the reference ops apply the whole roll as one precomputed permutation of an
  * item's `N * D` values (a single gather; its gradient gathers with the inverse), the WebGPU ops as one gather
- * kernel that computes the source index.
+ * kernel that computes the source index. In an {@link RhMixerBlock} the block hands the {@link plan} to the channel
+ * MLP's first linear layer instead of calling {@link forward}: the reference ops then roll and multiply, the WebGPU
+ * ops fold the roll into that layer's matmul (no roll pass forward or backward).
  */
 export class RollTime extends Module {
   /** Channels per group, D / C. */
@@ -61,6 +63,15 @@ export class RollTime extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     checkTokens('RollTime', x, this.options.grid, this.options.dim);
     return mixerOps().rollTime(x as tf.Tensor3D, this.plan);
+  }
+
+  /**
+   * The plan for rolling `x` (`[B, N, D]`, checked like {@link forward}) inside the consumer: what a block hands
+   * its channel MLP (`inputRoll`) instead of calling {@link forward}.
+   */
+  planFor(x: tf.Tensor): RollTimePlan {
+    checkTokens('RollTime', x, this.options.grid, this.options.dim);
+    return this.plan;
   }
 
   // The gather indices, kept as buffers from the first use (at construction where the ops want them).

@@ -1,7 +1,8 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { mixerOps } from '../ops/select.js';
-import { Linear, isTokenwise, type ResidualOptions } from './linear.js';
+import { Linear, isTokenwise, type ChannelOptions, type ResidualOptions } from './linear.js';
+import { MixerConfigError } from '../errors.js';
 import { Mlp } from './mlp.js';
 
 // The built-in layers take the residual into their last op (fused on WebGPU); other modules get an add.
@@ -45,9 +46,26 @@ export class ChannelMixing extends Module {
     this.inline(mlp);
   }
 
-  /** `[B, N, D]` -> `[B, N, D]`, plus `options.residual` when given. */
-  forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
+  /**
+   * Whether the MLP can read its input through a Roll-Time itself (`options.inputRoll`): a built-in {@link Mlp}
+   * or {@link Linear}, not a subclass (which might override `forward` and drop the roll).
+   */
+  get foldsInputRoll(): boolean {
+    const proto: unknown = Object.getPrototypeOf(this.mlp);
+    return proto === Mlp.prototype || proto === Linear.prototype;
+  }
+
+  /**
+   * `[B, N, D]` -> `[B, N, D]`, plus `options.residual` when given; with `options.inputRoll` (only where
+   * {@link foldsInputRoll}) the MLP reads `x` through that Roll-Time.
+   */
+  forward(x: tf.Tensor, options: ChannelOptions = {}): tf.Tensor {
     const mlp = this.mlp;
+    const roll = options.inputRoll;
+    if (roll != null) {
+      if (!this.foldsInputRoll) throw new MixerConfigError('ChannelMixing: inputRoll needs a built-in Mlp or Linear channel MLP; apply the roll module to the input instead.');
+      return mlp instanceof Mlp ? mlp.forward(x, options) : (mlp as Linear).forwardRolled(x, roll, { residual: options.residual });
+    }
     return fusesResidual(mlp) ? mlp.forward(x, options) : tf.tidy(() => addResidual(mlp.forward(x), options.residual));
   }
 }

@@ -78,6 +78,12 @@ export interface MixerOps {
   layerNormWithSkip(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): [tf.Tensor, tf.Tensor];
   /** Exact GELU, `0.5 x (1 + erf(x / sqrt 2))`. */
   gelu(x: tf.Tensor): tf.Tensor;
+  /**
+   * `linear(rollTime(x), weight, bias, epilogue)` for item-major tokens `x` `[B N, in]` of `plan.grid`: a linear
+   * layer reading Roll-Time's output (the channel MLP's first layer), so an implementation can fold the roll into
+   * the product instead of running it. Same values and gradients as the roll followed by {@link MixerOps.linear}.
+   */
+  rolledLinear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null, plan: RollTimePlan, epilogue?: LinearEpilogue): tf.Tensor2D;
   /** Roll-Time of tokens `[B, N, D]` (N = F' T'), as `plan` describes. */
   rollTime(x: tf.Tensor3D, plan: RollTimePlan): tf.Tensor3D;
   /**

@@ -29,19 +29,33 @@ function epilogue<T extends tf.Tensor>(y: T, e: LinearEpilogue): T {
 
 /**
  * The Mixer ops as compositions of tfjs-core ops (the reference path): fused matMul with bias, exact GELU with
- * a one-input gradient, LayerNorm from moments, Roll-Time as one precomputed gather, Hermit mixing through
+ * a one-input gradient, LayerNorm from moments, Roll-Time as one precomputed gather (also before a rolled linear
+ * layer: the roll, then the product), Hermit mixing through
  * `@spectromix/hfft`'s transforms (`torch.fft` semantics). Epilogues are separate
  * ops. `plainMatMul` materialises transposes instead of passing transpose flags and transposes activations
  * around token mixing (see {@link tfjsMatMulKernels}).
  */
 function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
   const kernels = tfjsMatMulKernels(plainMatMul);
+  const linear: MixerOps['linear'] = (x, weight, bias, e = {}) =>
+    tf.tidy(() => epilogue(bias == null ? kernels.linearNoBias(x, weight) : kernels.linearBias(x, weight, bias), e));
+  const rollTime: MixerOps['rollTime'] = (x, plan) =>
+    tf.tidy(() => {
+      const [, n, d] = x.shape;
+      const { source, inverse } = plan.permutation();
+      return tf.reshape(permute(tf.reshape(x, [-1, n * d]) as tf.Tensor2D, source, inverse), [-1, n, d]);
+    });
   return {
     name,
     tokenwise: !plainMatMul,
     precomputesRollIndex: true,
-    linear: (x, weight, bias, e = {}) =>
-      tf.tidy(() => epilogue(bias == null ? kernels.linearNoBias(x, weight) : kernels.linearBias(x, weight, bias), e)),
+    linear,
+    rolledLinear: (x, weight, bias, plan, e = {}) =>
+      tf.tidy(() => {
+        const d = x.shape[1];
+        const tokens = rollTime(tf.reshape(x, [-1, plan.grid.freq * plan.grid.time, d]), plan);
+        return linear(tf.reshape(tokens, [-1, d]), weight, bias, e);
+      }),
     linearTokens: (x, weight, bias, e = {}) =>
       tf.tidy(() => {
         const wx = kernels.tokenwiseMatMul(weight, x);
@@ -51,12 +65,7 @@ function makeTfjsOps(name: string, plainMatMul: boolean): MixerOps {
     layerNorm,
     layerNormWithSkip: (x, weight, bias, eps) => [layerNorm(x, weight, bias, eps), x],
     gelu: (x) => tfjsGelu(x),
-    rollTime: (x, plan) =>
-      tf.tidy(() => {
-        const [, n, d] = x.shape;
-        const { source, inverse } = plan.permutation();
-        return tf.reshape(permute(tf.reshape(x, [-1, n * d]) as tf.Tensor2D, source, inverse), [-1, n, d]);
-      }),
+    rollTime,
     hermitMix: (x, filter, plan, residual) =>
       tf.tidy(() => {
         const [, n, d] = x.shape;

@@ -1,5 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { columnSum, gelu, layerNorm, layerNormWithSkip, linear, registerFastWebGPUKernels, rollGroups } from '@spectromix/webgpu-kernels';
+import { columnSum, gelu, layerNorm, layerNormWithSkip, linear, registerFastWebGPUKernels, rolledLinear, rollGroups } from '@spectromix/webgpu-kernels';
 import type { MixerOps } from './mixer-ops.js';
 
 let registered = false;
@@ -30,7 +30,8 @@ function ensureKernels(): void {
  * The Mixer ops on `@spectromix/webgpu-kernels` (tfjs's webgpu backend): every linear map is one launch of the
  * tiled matmul with bias, GELU and residual in its epilogue (while gradients are recorded the GELU runs as its
  * own fused pass that keeps its input), token mixing multiplies `W^T x[b]` with a per-row bias and no
- * transposes, LayerNorm is one fused pass, Roll-Time is a single gather by index arithmetic, and Hermit mixing is
+ * transposes, LayerNorm is one fused pass, Roll-Time before a linear layer is a row remap inside that layer's
+ * matmul (forward and gradients; no roll pass) and on its own a single gather by index arithmetic, and Hermit mixing is
  * two products with its `[T', T']` cosine matrix (the transforms along T' as matmuls, no transposes). The first
  * call registers the fast kernels (`registerFastWebGPUKernels()`), which also replaces tfjs's webgpu
  * `BatchMatMul` and `_FusedMatMul` for the whole process (same results; see that package's README).
@@ -42,6 +43,11 @@ export const webgpuOps: MixerOps = {
   linear: (x, weight, bias, e = {}) => {
     ensureKernels();
     return linear(x, weight, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
+  },
+  rolledLinear: (x, weight, bias, plan, e = {}) => {
+    ensureKernels();
+    const roll = { freq: plan.grid.freq, time: plan.grid.time, groups: plan.groups, shiftF: plan.shiftF, shiftT: plan.shiftT };
+    return rolledLinear(x, weight, roll, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   linearTokens: (x, weight, bias, e = {}) => {
     ensureKernels();
