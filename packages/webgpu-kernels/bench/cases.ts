@@ -23,10 +23,11 @@ export function matMulCases(quick: boolean): MatMulCase[] {
   }
   const { batch: b, tokens: n, width: d, tokenHidden: ds, channelHidden: dc } = MODEL;
   const rows = b * n;
-  const nn = ['large/1', 'wide/1', 'tall/1', 'm128n192/1', 'm192n128/1'];
-  const nt = ['large/1', 'wide/1', 'tall/1', 'm128n192/1', 'm192n128/1'];
-  // Token products: short K, tile counts near a few waves of the card; the 96/192-wide tiles change the wave count.
+  // Extra plans for every product's sweep (`tile/splitK`, tile as a name or MxNxK[@RxC]), from the environment.
   const extra = (env['SPECTROMIX_BENCH_TILES'] ?? '').split(',').filter((x) => x !== '');
+  const nn = ['large/1', ...extra];
+  const nt = ['large/1', ...extra];
+  // Token products: short K, tile counts near a few waves of the card; the 96/192-wide tiles change the wave count.
   const small = ['wide/1', 'tall/1', 'large/1', 'm128n192/1', ...extra];
   return [
     { name: `channel fc1 [${rows},${d}]x[${d},${dc}]`, aShape: [rows, d], bShape: [d, dc], transposeA: false, transposeB: false, sweep: nn },
