@@ -1,17 +1,21 @@
+import type { ProgramUniform } from '../backend.js';
 import type { RollRemap } from './matmul-types.js';
+
+/** Most channel groups a remap moves (Roll-Time moves 4); their shifts travel as `vec4` uniforms. */
+export const MAX_ROLL_MOVES = 4;
 
 const wrap = (i: number, n: number): number => ((i % n) + n) % n;
 
 /** Tokens per item, `F' T'`. */
-export function rollTokens(r: RollRemap): number {
+function rollTokens(r: RollRemap): number {
   return r.freq * r.time;
 }
 
 /**
- * Per group, how far the source row lies ahead along F' and T' (`(-shift) mod n`, torch.roll's
- * `out[i] = in[(i - k) mod n]`), for the groups that move; the others read their own row.
+ * The groups that move, with how far their source row lies ahead along F' and T' (`(-shift) mod n`, torch.roll's
+ * `out[i] = in[(i - k) mod n]`); the others read their own row.
  */
-function sourceOffsets(r: RollRemap): { group: number; f: number; t: number }[] {
+export function rollMoves(r: RollRemap): { group: number; f: number; t: number }[] {
   const groups = Math.max(r.shiftF.length, r.shiftT.length);
   const out: { group: number; f: number; t: number }[] = [];
   for (let g = 0; g < groups; g++) {
@@ -22,20 +26,34 @@ function sourceOffsets(r: RollRemap): { group: number; f: number; t: number }[] 
   return out;
 }
 
-/** The part of a matmul pipeline's cache key that names the remap (its geometry and normalised shifts). */
+/**
+ * The part of a matmul pipeline's cache key that names the remap: the operand and the geometry, which are
+ * constants of the shader. The shifts are uniforms, so the blocks of a model (shifts 1 to 4) share one pipeline.
+ */
 export function rollRemapKey(r: RollRemap | undefined): string {
-  if (r == null) return 'noroll';
-  const moves = sourceOffsets(r).map((o) => `${o.group}.${o.f}.${o.t}`);
-  return `roll-${r.operand}-${r.freq}x${r.time}-w${r.groupWidth}-${moves.join('-')}`;
+  return r == null ? 'noroll' : `roll-${r.operand}-${r.freq}x${r.time}-w${r.groupWidth}`;
+}
+
+/** The uniform fields the remap adds to the matmul's (after its own). */
+export const ROLL_UNIFORMS = 'rollGroup : vec4<i32>, rollOffF : vec4<i32>, rollOffT : vec4<i32>,';
+
+/** Values of {@link ROLL_UNIFORMS}: the moving groups (-1 pads) and their source offsets along F' and T'. */
+export function rollRemapUniforms(r: RollRemap): ProgramUniform[] {
+  const moves = rollMoves(r);
+  const pad = (f: (m: { group: number; f: number; t: number }) => number, fill: number) => Array.from({ length: MAX_ROLL_MOVES }, (_, i) => (moves[i] == null ? fill : f(moves[i])));
+  return [
+    { type: 'int32', data: pad((m) => m.group, -1) },
+    { type: 'int32', data: pad((m) => m.f, 0) },
+    { type: 'int32', data: pad((m) => m.t, 0) },
+  ];
 }
 
 /**
  * WGSL `spxRollRow(row, col) -> i32`: the row a rolled matrix's `(row, col)` comes from. Rows are tokens,
  * item-major (`row = item * F' T' + f * T' + t`); `col` is a channel whose group (`col / groupWidth`) says
- * how the token moves. Shifts and sizes are constants of the shader.
+ * how the token moves. Sizes are constants of the shader, the moves uniforms.
  */
 export function rollRemapWgsl(r: RollRemap): string {
-  const cases = sourceOffsets(r).map((o) => `    case ${o.group}: { df = ${o.f}; dt = ${o.t}; }`);
   const n = rollTokens(r);
   return `
 fn spxRollRow(row : i32, col : i32) -> i32 {
@@ -43,19 +61,16 @@ fn spxRollRow(row : i32, col : i32) -> i32 {
   let token = row - item * ${n};
   let f = token / ${r.time};
   let t = token - f * ${r.time};
-  var df = 0;
-  var dt = 0;
-  switch (col / ${r.groupWidth}) {
-${cases.join('\n')}
-    default: {}
-  }
+  let hit = uniforms.rollGroup == vec4<i32>(col / ${r.groupWidth});
+  let df = dot(select(vec4<i32>(0), uniforms.rollOffF, hit), vec4<i32>(1));
+  let dt = dot(select(vec4<i32>(0), uniforms.rollOffT, hit), vec4<i32>(1));
   return item * ${n} + ((f + df) % ${r.freq}) * ${r.time} + (t + dt) % ${r.time};
 }`;
 }
 
 /**
  * Why a remap cannot apply to a stored matrix of `rows x cols`, or undefined when it can: rows must be whole
- * items of `F' T'` tokens and the channels whole groups.
+ * items of `F' T'` tokens, the channels whole groups, and at most {@link MAX_ROLL_MOVES} groups may move.
  */
 export function rollRemapMismatch(r: RollRemap, rows: number, cols: number): string | undefined {
   const ok = [r.freq, r.time, r.groupWidth].every((v) => Number.isInteger(v) && v > 0);
@@ -64,5 +79,7 @@ export function rollRemapMismatch(r: RollRemap, rows: number, cols: number): str
   if (rows % rollTokens(r) !== 0) return `${rows} rows are not whole items of ${r.freq} x ${r.time} tokens`;
   const groups = Math.max(r.shiftF.length, r.shiftT.length);
   if (cols % r.groupWidth !== 0 || groups * r.groupWidth > cols) return `${cols} channels are not whole groups of ${r.groupWidth} covering the ${groups} shifted groups`;
+  const moves = rollMoves(r).length;
+  if (moves > MAX_ROLL_MOVES) return `${moves} channel groups move; the remap takes at most ${MAX_ROLL_MOVES}`;
   return undefined;
 }

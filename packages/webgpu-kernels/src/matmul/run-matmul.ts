@@ -4,7 +4,7 @@ import { flatDispatch, view, type FastBackend, type ProgramUniform } from '../ba
 import { matMulShader, tileThreads } from './matmul-shader.js';
 import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
 import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec, RollRemap } from './matmul-types.js';
-import { rollRemapKey, rollRemapMismatch } from './roll-remap.js';
+import { ROLL_UNIFORMS, rollRemapKey, rollRemapMismatch, rollRemapUniforms } from './roll-remap.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
 export interface FastMatMulArgs {
@@ -135,7 +135,7 @@ function matMulProgram(spec: MatMulShaderSpec, outputShape: number[], dispatch: 
     variableNames,
     variableComponents,
     outputComponent: spec.vecOut ? 4 : 1,
-    uniforms: 'dimM : i32, dimN : i32, dimK : i32, strideA : i32, strideB : i32, kSplit : i32, numSplits : i32, alpha : f32,',
+    uniforms: 'dimM : i32, dimN : i32, dimK : i32, strideA : i32, strideB : i32, kSplit : i32, numSplits : i32, alpha : f32,' + (spec.roll == null ? '' : ROLL_UNIFORMS),
     getUserCode: () => matMulShader(spec),
   };
 }
@@ -203,6 +203,7 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
     { type: 'int32', data: [kSplit] },
     { type: 'int32', data: [numSplits] },
     { type: 'float32', data: [args.alpha ?? 0.2] },
+    ...(args.roll == null ? [] : rollRemapUniforms(args.roll)),
   ];
   const out = backend.runWebGPUProgram(program, inputs, 'float32', uniforms.map((u) => ({ type: u.type, data: [...u.data] })));
   if (numSplits === 1) return { dataId: out.dataId, shape: g.outShape, dtype: 'float32' };

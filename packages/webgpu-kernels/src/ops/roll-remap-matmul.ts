@@ -3,7 +3,7 @@ import type { Tensor } from '@spectromix/tensor';
 import { hasKernel, runKernel } from '../dispatch.js';
 import { KernelShapeError } from '../errors.js';
 import { ROLL_REMAP_MATMUL } from '../names.js';
-import { inverseRoll, rollTokensComposite, tokenRollRemap, type TokenRollSpec } from './token-roll.js';
+import { inverseRoll, remapFits, rollTokens, tokenRollRemap, type TokenRollSpec } from './token-roll.js';
 
 /** Options of {@link rollRemapMatMul}. */
 export interface RollRemapMatMulOptions {
@@ -22,7 +22,8 @@ export interface RollRemapMatMulOptions {
 /**
  * The two products of a rolled linear map's gradients, with the roll done by index arithmetic inside one
  * matmul launch on WebGPU: `dx = unroll(dy @ W^T)` (`remap: 'output'`, transposeB) and
- * `dW = roll(x)^T @ dy` (`remap: 'a'`, transposeA). Elsewhere the roll's tfjs composition and `tf.matMul`.
+ * `dW = roll(x)^T @ dy` (`remap: 'a'`, transposeA). With more than 4 moving groups, and on other backends,
+ * `rollGroups` and `tf.matMul`.
  * Rank-2 operands only. Not differentiable (a gradient helper).
  */
 export function rollRemapMatMul(a: Tensor, b: Tensor, options: RollRemapMatMulOptions): Tensor {
@@ -35,11 +36,11 @@ export function rollRemapMatMul(a: Tensor, b: Tensor, options: RollRemapMatMulOp
   const m = transposeA ? ac : ar;
   const n = (transposeB ? b.shape[0] : b.shape[1]) as number;
   const remap = options.remap === 'a' ? tokenRollRemap('rollRemapMatMul', options.roll, ar, ac, 'a') : tokenRollRemap('rollRemapMatMul', options.roll, m, n, 'output');
-  if (hasKernel(ROLL_REMAP_MATMUL)) {
+  if (hasKernel(ROLL_REMAP_MATMUL) && remapFits(remap)) {
     return runKernel(ROLL_REMAP_MATMUL, { a, b }, { transposeA, transposeB, remap: remap.operand, freq: remap.freq, time: remap.time, groups: options.roll.groups, shiftF: remap.shiftF, shiftT: remap.shiftT });
   }
   return tf.tidy(() => {
-    if (remap.operand === 'a') return tf.matMul(rollTokensComposite(a, remap), b, transposeA, transposeB);
-    return rollTokensComposite(tf.matMul(a, b, transposeA, transposeB), inverseRoll(remap));
+    if (remap.operand === 'a') return tf.matMul(rollTokens(a, remap), b, transposeA, transposeB);
+    return rollTokens(tf.matMul(a, b, transposeA, transposeB), inverseRoll(remap));
   });
 }

@@ -3,9 +3,9 @@ import type { Tensor } from '@spectromix/tensor';
 import { hasKernel, runKernel } from '../dispatch.js';
 import { KernelShapeError } from '../errors.js';
 import { ROLLED_LINEAR } from '../names.js';
-import { linearComposite } from '../reference/composites.js';
 import { biasGelu } from './bias-gelu.js';
-import { rollTokensComposite, tokenRollRemap, type TokenRollSpec } from './token-roll.js';
+import { linear } from './linear.js';
+import { remapFits, rollTokens, tokenRollRemap, type TokenRollSpec } from './token-roll.js';
 import { requireFloat32, requireVector } from './validate.js';
 
 /** Options of {@link rolledLinear}. */
@@ -25,7 +25,8 @@ export interface RolledLinearOptions {
  * `torch.roll` by `shiftF[g]`, `shiftT[g]` would bring there (what {@link rollGroups} computes). On WebGPU one
  * launch of the tiled matmul whose A loads remap rows by channel group; its gradients are two more launches of
  * it (the input gradient writes its rows back where they came from, the weight gradient reads `x` rolled) and a
- * column sum, so no roll pass runs forward or backward. Elsewhere the roll's tfjs composition, then the product.
+ * column sum, so no roll pass runs forward or backward (the remap takes up to 4 moving groups, as Roll-Time has;
+ * with more, and on other backends, the roll runs on its own, then {@link linear}).
  * @param x `[..., D]` tokens.
  * @param weight `[D, out]`.
  * @param roll the grid and the per-group shifts.
@@ -64,8 +65,9 @@ export function rolledLinear(x: Tensor, weight: Tensor, roll: TokenRollSpec, opt
     const x2 = tf.reshape(x, [rows, d]);
     const res2 = residual == null ? undefined : tf.reshape(residual, [rows, out]);
     let y: Tensor;
-    if (!hasKernel(ROLLED_LINEAR)) {
-      y = linearComposite(rollTokensComposite(x2, remap), weight, { transposeA: false, transposeB: false, bias, biasAxis: 'column', gelu: activation === 'gelu', residual: res2 }, [rows, out]);
+    if (!hasKernel(ROLLED_LINEAR) || !remapFits(remap)) {
+      // The roll on its own (one gather kernel on WebGPU, tfjs slices elsewhere), then the product.
+      y = linear(rollTokens(x2, remap), weight, { bias, activation, residual: res2 });
     } else {
       const attrs = { freq: remap.freq, time: remap.time, groups: d / remap.groupWidth, shiftF: remap.shiftF, shiftT: remap.shiftT };
       if (activation === 'gelu' && tf.engine().state.gradientDepth > 0) {

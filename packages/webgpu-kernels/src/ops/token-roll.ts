@@ -2,8 +2,8 @@ import * as tf from '@spectromix/tensor';
 import type { Tensor } from '@spectromix/tensor';
 import { KernelShapeError } from '../errors.js';
 import type { RollRemap } from '../matmul/matmul-types.js';
-import { rollGroupsComposite } from '../reference/composites.js';
-import type { RollGroupsSpec } from './roll-groups.js';
+import { MAX_ROLL_MOVES, rollMoves } from '../matmul/roll-remap.js';
+import { rollGroups, type RollGroupsSpec } from './roll-groups.js';
 
 /**
  * A {@link RollGroupsSpec} on tokens: rows of `[rows, D]` are item-major tokens of an `F' x T'` grid
@@ -42,8 +42,13 @@ export function inverseRoll(r: RollRemap): RollRemap {
   return { ...r, shiftF: r.shiftF.map((s) => -s), shiftT: r.shiftT.map((s) => -s) };
 }
 
-/** Rolls `[rows, D]` tokens as `r` says, in tfjs ops (slices and concats), keeping `x`'s shape. */
-export function rollTokensComposite(x: Tensor, r: RollRemap): Tensor {
+/** Whether the matmul can fold `r` in (at most {@link MAX_ROLL_MOVES} groups move); otherwise roll, then multiply. */
+export function remapFits(r: RollRemap): boolean {
+  return rollMoves(r).length <= MAX_ROLL_MOVES;
+}
+
+/** Rolls `[rows, D]` tokens as `r` says with {@link rollGroups} (its kernel where registered), keeping `x`'s shape. */
+export function rollTokens(x: Tensor, r: RollRemap): Tensor {
   const d = x.shape[x.shape.length - 1] ?? 1;
-  return tf.tidy(() => tf.reshape(rollGroupsComposite(tf.reshape(x, [-1, r.freq, r.time, d]), d / r.groupWidth, r.shiftF, r.shiftT), x.shape));
+  return tf.tidy(() => tf.reshape(rollGroups(tf.reshape(x, [-1, r.freq, r.time, d]), { groups: d / r.groupWidth, shiftF: r.shiftF, shiftT: r.shiftT }), x.shape));
 }
