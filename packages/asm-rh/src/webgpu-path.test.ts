@@ -52,9 +52,12 @@ describeBackends('ASM-RH on WebGPU: fused path against the reference path', () =
       resetFastKernelStats();
       const fast = await logitsAndGrads(name);
       const launched = fastKernelStats().fast;
-      for (const k of ['spectromix.Linear', 'spectromix.LayerNorm', 'spectromix.LayerNormSkip', 'spectromix.LayerNormGrad', 'spectromix.ColumnSum', 'spectromix.RowSum', 'spectromix.RollGroups', 'spectromix.Gelu']) {
+      // Roll-Time runs inside the channel MLPs' fc1 products (forward, and the input and weight gradients as
+      // remapped products): no roll pass at all in the forward and backward.
+      for (const k of ['spectromix.Linear', 'spectromix.LayerNorm', 'spectromix.LayerNormSkip', 'spectromix.LayerNormGrad', 'spectromix.ColumnSum', 'spectromix.RowSum', 'spectromix.RolledLinear', 'spectromix.RollRemapMatMul', 'spectromix.Gelu']) {
         expect(launched[k] ?? 0, `${k} launches`).toBeGreaterThan(0);
       }
+      expect(launched['spectromix.RollGroups'] ?? 0, 'roll passes').toBe(0);
       const maxAbs = (v: Float32Array): number => v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
       // Each tensor at 1e-4 of its own largest magnitude, floored at 1e-3 of the largest gradient: the token
       // MLPs' fc2 biases have gradients that are zero in exact arithmetic (the next LayerNorm removes a

@@ -39,14 +39,22 @@ function gradB(dz: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tens
   return reduceTo(db, b.shape);
 }
 
+/**
+ * Throws unless a matmul op's kernel was recorded with a linear epilogue: its op (`linear`, `rolledLinear`) splits
+ * the GELU off while gradients are recorded, so a fused activation here means the kernel was called directly.
+ */
+export function requireLinearEpilogue(op: string, attrs: Record<string, unknown>): void {
+  if (attrs['activation'] !== 'linear') {
+    throw new KernelShapeError(op, `the fused '${String(attrs['activation'])}' epilogue was recorded for gradients; call ${op}() (which splits the GELU off while recording) rather than the kernel.`);
+  }
+}
+
 /** Gradient of `spectromix.Linear` (recorded only with a linear activation; GELU runs as its own op then). */
 export const linearGradConfig: GradConfig = {
   kernelName: LINEAR,
   inputsToSave: ['a', 'b'],
   gradFunc: (dy, saved, attrs) => {
-    if (attrs['activation'] !== 'linear') {
-      throw new KernelShapeError('linear', `the fused '${String(attrs['activation'])}' epilogue was recorded for gradients; call linear() (which splits the GELU off while recording) rather than the kernel.`);
-    }
+    requireLinearEpilogue('linear', attrs);
     const [a, b] = saved as [Tensor, Tensor];
     const dz = dy as Tensor;
     const tA = attrs['transposeA'] === true;

@@ -1,9 +1,9 @@
 import * as tf from '@spectromix/tensor';
 import type { GradConfig, Tensor } from '@spectromix/tensor';
-import { KernelShapeError } from '../errors.js';
 import { ROLLED_LINEAR } from '../names.js';
 import { columnSum } from '../ops/grad-ops.js';
 import { rollRemapMatMul } from '../ops/roll-remap-matmul.js';
+import { requireLinearEpilogue } from './linear-grad.js';
 import type { TokenRollSpec } from '../ops/token-roll.js';
 
 /**
@@ -14,9 +14,7 @@ export const rolledLinearGradConfig: GradConfig = {
   kernelName: ROLLED_LINEAR,
   inputsToSave: ['x', 'weight'],
   gradFunc: (dy, saved, attrs) => {
-    if (attrs['activation'] !== 'linear') {
-      throw new KernelShapeError('rolledLinear', `the fused '${String(attrs['activation'])}' epilogue was recorded for gradients; call rolledLinear() (which splits the GELU off while recording) rather than the kernel.`);
-    }
+    requireLinearEpilogue('rolledLinear', attrs);
     const [x, weight] = saved as [Tensor, Tensor];
     const dz = dy as Tensor;
     const roll: TokenRollSpec = {
