@@ -4,7 +4,7 @@
  * to $OUT (or bench/results/). Bundle for the GPU host with scripts/bundle-device.sh; locally `pnpm bench`
  * runs a quick version on whatever adapter Dawn finds (lavapipe on CPU-only machines).
  *
- * Env: SPECTROMIX_BENCH_QUICK=1 (small shapes), SPECTROMIX_BENCH_SECTIONS=matmul,elementwise,torch,
+ * Env: SPECTROMIX_BENCH_QUICK=1 (small shapes), SPECTROMIX_BENCH_SECTIONS=matmul,elementwise,rolled,torch,
  * SPECTROMIX_DAWN_FLAGS (space-separated Dawn toggles, e.g. enable-dawn-features=disable_robustness),
  * SPECTROMIX_BENCH_TAG (suffix of the JSON file name).
  */
@@ -21,10 +21,11 @@ import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
 import { relError, timeOp, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
+import { rolledSection } from './rolled.js';
 
 const H100 = { fp32TflopS: 67, hbmTBs: 3.35 };
 const env = process.env;
-const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwise,torch').split(','));
+const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwise,rolled,torch').split(','));
 
 interface Row {
   readonly kernel: string;
@@ -191,6 +192,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   if (sections.has('matmul')) await matMulSection(quick, rows);
   if (sections.has('elementwise')) await elementSection(quick, rows);
+  if (sections.has('rolled')) {
+    for (const r of await rolledSection(quick)) {
+      const ms = r.timing.kernelMs ?? r.timing.ms;
+      rows.push({ kernel: r.kernel, variant: r.variant, ms: r.timing.ms, kernelMs: r.timing.kernelMs, tflops: r.flops / ms / 1e9, relErr: r.relErr });
+    }
+    printRows(rows.filter((r) => r.kernel.startsWith('channel fc1 + Roll-Time')));
+  }
   let torch: TorchResult | undefined;
   if (sections.has('torch')) {
     const ec = elementCases(quick);

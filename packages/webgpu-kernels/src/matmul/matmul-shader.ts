@@ -44,8 +44,12 @@ interface Operand {
   readonly outerDim: string;
   readonly outerStart: string;
   readonly batchOffset: string;
-  /** Rolled reads: the stored row an element `(row, col)` of the operand's stored matrix comes from. */
-  readonly remap?: (row: string, col: string) => string;
+  /**
+   * Rolled reads (`spxRollRow`): element `(row, col)` of the stored matrix comes from another row. The part
+   * of the remap that is fixed for a thread's load unit (its token or its channel group) is worked out once,
+   * before the K loop.
+   */
+  readonly rolled?: boolean;
 }
 
 /**
@@ -63,6 +67,11 @@ function perThread(units: number, threads: number, body: (j: number, u: string) 
     out.push((j + 1) * threads <= units ? `{\n${body(j, u)}\n}` : `if (${u} < ${units}) {\n${body(j, u)}\n}`);
   }
   return out.join('\n');
+}
+
+/** The load unit a thread handles in round `j` (what {@link perThread} calls `u`, for an operand without offset). */
+function unit(j: number, threads: number): string {
+  return `(lid + ${j * threads})`;
 }
 
 /** Registers a thread needs to hold its share of an operand's tile (at least one, declared even when unused). */
@@ -87,10 +96,12 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
   if (op.mode === 'vec4-scatter') {
     const units = (op.outer * K) / 4;
     const n = roundsPerThread(units, threads);
-    const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+    let decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+    // A unit's row (token) stays across K steps: decompose it once; its channel group changes with kk.
+    if (op.rolled === true) decl += '\n' + Array.from({ length: n }, (_, j) => `let rollTok${X}${j} = spxRollToken(${op.outerStart} + ${unit(j, threads)} / ${K / 4});`).join('\n');
     const fetch = perThread(units, threads, (j, u) => {
       const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `r${X}${j} = vec4<f32>(0.0);`];
-      const row = op.remap == null ? 'oo' : op.remap('oo', 'kk');
+      const row = op.rolled === true ? `spxRollAt(rollTok${X}${j}, spxRollMove(kk))` : 'oo';
       lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * uniforms.dimK + kk) / 4]; }`);
       return lines.join('\n');
     }, offset);
@@ -105,18 +116,20 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
   }
   const units = K * q;
   const n = roundsPerThread(units, threads);
-  const decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+  let decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
+  // A unit's four channels stay across K steps: look their group's move up once; the token (kk) changes.
+  if (op.rolled === true && op.mode === 'vec4-kmajor') decl += '\n' + Array.from({ length: n }, (_, j) => `let rollMove${X}${j} = spxRollMove(${op.outerStart} + (${unit(j, threads)} % ${q}) * 4);`).join('\n');
   const fetch = perThread(units, threads, (j, u) => {
     const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `r${X}${j} = vec4<f32>(0.0);`];
     if (op.mode === 'vec4-kmajor') {
-      const row = op.remap == null ? 'kk' : op.remap('kk', 'oo');
+      const row = op.rolled === true ? `spxRollAt(spxRollToken(kk), rollMove${X}${j})` : 'kk';
       lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * ${op.outerDim} + oo) / 4]; }`);
     } else {
       lines.push('if (kk < kEnd) {');
       for (let e = 0; e < 4; e++) {
         const row = op.kMajor ? 'kk' : `(oo + ${e})`;
         const col = op.kMajor ? `(oo + ${e})` : 'kk';
-        const stored = op.remap == null ? row : op.remap(row, col);
+        const stored = op.rolled === true ? `spxRollRow(${row}, ${col})` : row;
         const elem = op.kMajor ? `${stored} * ${op.outerDim} + ${col}` : `${stored} * uniforms.dimK + ${col}`;
         lines.push(`  if (oo + ${e} < ${op.outerDim}) { r${X}${j}[${e}] = ${X}[${op.batchOffset} + ${elem}]; }`);
       }
@@ -209,7 +222,7 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     outerDim: 'uniforms.dimM',
     outerStart: 'mStart',
     batchOffset: 'offA',
-    remap: spec.roll?.operand === 'a' ? (row, col) => `spxRollRow(${row}, ${col})` : undefined,
+    rolled: spec.roll?.operand === 'a',
   };
   const opB: Operand = {
     name: 'B',

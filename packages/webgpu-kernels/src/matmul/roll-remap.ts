@@ -49,22 +49,31 @@ export function rollRemapUniforms(r: RollRemap): ProgramUniform[] {
 }
 
 /**
- * WGSL `spxRollRow(row, col) -> i32`: the row a rolled matrix's `(row, col)` comes from. Rows are tokens,
- * item-major (`row = item * F' T' + f * T' + t`); `col` is a channel whose group (`col / groupWidth`) says
- * how the token moves. Sizes are constants of the shader, the moves uniforms.
+ * WGSL for the remap, sizes as constants and the moves from uniforms: `spxRollToken(row)` splits a row (a token,
+ * item-major: `row = item * F' T' + f * T' + t`) into `(item * F' T', f, t)`; `spxRollMove(col)` is how far
+ * channel `col`'s group reads ahead along F' and T'; `spxRollAt(token, shift)` is the row read; `spxRollRow(row,
+ * col)` all three. The load code calls the first two once per load unit where the token or the group is fixed.
  */
 export function rollRemapWgsl(r: RollRemap): string {
   const n = rollTokens(r);
   return `
-fn spxRollRow(row : i32, col : i32) -> i32 {
+fn spxRollToken(row : i32) -> vec3<i32> {
   let item = row / ${n};
   let token = row - item * ${n};
   let f = token / ${r.time};
-  let t = token - f * ${r.time};
+  return vec3<i32>(item * ${n}, f, token - f * ${r.time});
+}
+fn spxRollMove(col : i32) -> vec2<i32> {
   let hit = uniforms.rollGroup == vec4<i32>(col / ${r.groupWidth});
-  let df = dot(select(vec4<i32>(0), uniforms.rollOffF, hit), vec4<i32>(1));
-  let dt = dot(select(vec4<i32>(0), uniforms.rollOffT, hit), vec4<i32>(1));
-  return item * ${n} + ((f + df) % ${r.freq}) * ${r.time} + (t + dt) % ${r.time};
+  return vec2<i32>(dot(select(vec4<i32>(0), uniforms.rollOffF, hit), vec4<i32>(1)), dot(select(vec4<i32>(0), uniforms.rollOffT, hit), vec4<i32>(1)));
+}
+fn spxRollAt(token : vec3<i32>, shift : vec2<i32>) -> i32 {
+  let f = token.y + shift.x;
+  let t = token.z + shift.y;
+  return token.x + select(f, f - ${r.freq}, f >= ${r.freq}) * ${r.time} + select(t, t - ${r.time}, t >= ${r.time});
+}
+fn spxRollRow(row : i32, col : i32) -> i32 {
+  return spxRollAt(spxRollToken(row), spxRollMove(col));
 }`;
 }
 
