@@ -16,7 +16,7 @@ import { OP_GRADIENTS, OP_KERNELS } from './op-kernels.js';
 export interface RegisterFastKernelsOptions {
   /** Replace tfjs's webgpu `BatchMatMul` and `_FusedMatMul` with the tiled kernel (default true). */
   readonly matMul?: boolean;
-  /** Register the spectromix op kernels (LayerNorm, BiasGelu, RollGroups, Linear and their gradients; default true). */
+  /** Register the spectromix op kernels (LayerNorm, BiasGelu, RollGroups, Linear, RolledLinear and their gradients; default true). */
   readonly ops?: boolean;
 }
 
@@ -70,7 +70,7 @@ function registerGrad(config: GradConfig): void {
  * is imported, the matmul swap is skipped and reported in `skipped`). The matmul replaces tfjs's
  * `BatchMatMul` and `_FusedMatMul` for float32 products it handles and hands every other case (other
  * dtypes, prelu, unusual broadcasting) to the kernel tfjs registered, kept aside here. The spectromix ops
- * (`layerNorm`, `biasGelu`, `rollGroups`, `linear`) use their kernels when the active backend has them and
+ * (`layerNorm`, `biasGelu`, `rollGroups`, `linear`, `rolledLinear`) use their kernels when the active backend has them and
  * their pure-tfjs composition otherwise, so calling them needs no registration on other backends.
  * @returns the kernel and gradient names now registered.
  */
