@@ -22,7 +22,7 @@ export const MATMUL_TILES = {
    * small enough for CPU Vulkan (lavapipe) to compile quickly; tests run the 8x8 code paths through it. */
   compact: { tileM: 32, tileN: 32, tileK: 4, threadM: 8, threadN: 8 },
   /** 32x96 outputs, 48 threads of 8x8: A's 64 load units do not divide among 48 threads, so tests run the ragged
-   * load path of `m96n128`/`m128n96` through a shader lavapipe compiles quickly. */
+   * load path (taken by sweep tiles such as 96x128 or 128x96) through a shader lavapipe compiles quickly. */
   compactRagged: { tileM: 32, tileN: 96, tileK: 8, threadM: 8, threadN: 8 },
   /** 32x32 outputs, 64 threads of 4x4: small or skinny products. */
   small: { tileM: 32, tileN: 32, tileK: 8, threadM: 4, threadN: 4 },
