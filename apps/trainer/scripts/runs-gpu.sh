@@ -6,7 +6,8 @@
 # then on the host:
 #   bash apps/trainer/scripts/runs-gpu.sh <device folder> <output folder> <runs file> [seconds] [train arguments for every run...]
 # The runs file has one run per line: a name, then `spectromix train` arguments (blank lines and # comments are
-# skipped). `--data <dataset>` is resolved inside <device folder>/data; every run gets --backend webgpu --workers 0.
+# skipped). `--data <dataset>` is resolved inside <device folder>/data, and `{data}` in any argument stands for that
+# folder; every run gets --backend webgpu --workers 0.
 set -uo pipefail
 dev=$(cd "${1:?device folder (made by pack.sh + bundle-device.sh)}" && pwd)
 out=$(mkdir -p "${2:?output folder}" && cd "$2" && pwd)
@@ -20,6 +21,7 @@ mapfile -t lines < <(grep -v '^\s*\(#\|$\)' "$list")
 args_of() {
   read -r -a args <<<"$1"
   rest=("${args[@]:1}")
+  rest=("${rest[@]//\{data\}/$dev/data}")
   for i in "${!rest[@]}"; do [ "${rest[$i]}" = --data ] && rest[$((i + 1))]="$dev/data/${rest[$((i + 1))]}"; done
 }
 # Features once, with worker threads (run.sh also unpacks libraries and runs ldconfig, once)
