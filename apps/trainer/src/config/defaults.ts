@@ -21,9 +21,6 @@ export const DEFAULT_CONFIG: RunConfig = {
     clipNormalization: 'none', // AST's features; 'mean-per-bin' also removes each clip's mean per mel bin (CMN)
     speakerNormalization: 'none', // AST's features; 'mean-per-bin' removes each speaker's mean per mel bin (Kaldi's per-speaker CMN)
     speakerRate: 'none', // AST's features; 'normalize' scales each speaker's clips in time to a common speaking rate
-    cepstralKeep: 0, // AST's features; n > 0 smooths each frame to its first n cepstral coefficients (drops pitch harmonics)
-    maxHz: null, // AST's features; a frequency in Hz sets the bins above it to their speaker mean (band-limited recordings)
-    extraDigits: null, // FSDD only: a Speech Commands folder whose digit words join the training set (more voices)
     clipFrames: 0, // AST's features; n > 0 scales each clip in time so that its speech lasts n frames (per-clip rate normalisation)
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core

@@ -3,7 +3,7 @@ import { createBatchPipeline, type Batch, type BatchPipeline } from '@spectromix
 import type { BatchSource, EvalSource, TrainBatch } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import type { PreparedData } from './prepare.js';
-import { cepstralSmooth, kaldiMelScale, kaldiInverseMelScale, scaleToActiveFrames, warpTime } from '@spectromix/dsp';
+import { scaleToActiveFrames, warpTime } from '@spectromix/dsp';
 import { applyExtraAugment, subtractClipMean, type ExtraAugment } from './extra-augment.js';
 import { speakerMeans, speakerRates, subtractBinMeans, type SpeakerMeans, type SpeakerRates } from './speaker-norm.js';
 
@@ -22,32 +22,18 @@ export interface ExtraNormalization {
   readonly rate?: SpeakerRates;
   /** Scale each clip in time so that its active frames number this many (0: off; after the speaker's rate). */
   readonly clipFrames: number;
-  /** Keep this many cepstral coefficients of every frame (0: off; after the speaker normalisation). */
-  readonly cepstralKeep?: number;
-  /** Mel bins from this one up are set to 0 (their speaker's or the training mean) after the normalisations. */
-  readonly firstCutBin?: number;
-}
-
-/** The first of `bins` Kaldi mel bins (20 Hz to Nyquist) whose centre lies above `maxHz`. */
-export function firstBinAbove(maxHz: number, bins: number, sampleRate: number): number {
-  const low = kaldiMelScale(20);
-  const delta = (kaldiMelScale(sampleRate / 2) - low) / (bins + 1);
-  for (let f = 0; f < bins; f++) if (kaldiInverseMelScale(low + (f + 1) * delta) > maxHz) return f;
-  return bins;
 }
 
 /** The {@link ExtraNormalization} a config asks for, with speaker statistics computed from the prepared data when needed. */
 export function extraNormalization(
   data: PreparedData,
-  settings: { clipNormalization: string; speakerNormalization: string; speakerRate?: 'none' | 'normalize' | { readonly targetFrames: number }; clipFrames?: number; cepstralKeep?: number; maxHz?: number | null; sampleRate?: number },
+  settings: { clipNormalization: string; speakerNormalization: string; speakerRate?: 'none' | 'normalize' | { readonly targetFrames: number }; clipFrames?: number },
 ): ExtraNormalization {
   const rate = settings.speakerRate;
   return {
     clipMean: settings.clipNormalization === 'mean-per-bin',
     clipFrames: settings.clipFrames ?? 0,
-    cepstralKeep: settings.cepstralKeep ?? 0,
-    ...(settings.maxHz != null ? { firstCutBin: firstBinAbove(settings.maxHz, data.store.numBins, settings.sampleRate ?? 16000) } : {}),
-    ...(settings.speakerNormalization !== 'none' ? { speaker: speakerMeans(data, settings.speakerNormalization === 'mean-var-per-bin') } : {}),
+    ...(settings.speakerNormalization === 'mean-per-bin' ? { speaker: speakerMeans(data) } : {}),
     ...(rate != null && rate !== 'none' ? { rate: speakerRates(data, typeof rate === 'object' ? rate.targetFrames : undefined) } : {}),
   };
 }
@@ -66,27 +52,10 @@ async function* tensors(batches: AsyncIterable<Batch>, data: PreparedData, norm:
     // Per-clip rate: every clip scaled in time so that its speech lasts clipFrames frames.
     if (norm.clipFrames > 0) for (let e = 0; e < b.size; e++) scaleToActiveFrames(b.x.subarray(e * numFrames * numBins, (e + 1) * numFrames * numBins), numFrames, numBins, norm.clipFrames, floor, std, scratch);
     const speaker = norm.speaker;
-    if (speaker != null) {
-      const scale = speaker.scaleForRecord;
-      subtractBinMeans(b.x, b.size, numFrames, numBins, floor, (e) => speaker.forRecord(b.indices[e] as number), scale == null ? undefined : (e) => scale(b.indices[e] as number));
-    }
-    const keep = norm.cepstralKeep ?? 0;
-    if (keep > 0) for (let e = 0; e < b.size; e++) cepstralSmooth(b.x.subarray(e * numFrames * numBins, (e + 1) * numFrames * numBins), numFrames, numBins, keep, floor);
-    const cut = norm.firstCutBin;
-    if (cut != null) cutBins(b.x, b.size * numFrames, numBins, cut, floor);
+    if (speaker != null) subtractBinMeans(b.x, b.size, numFrames, numBins, floor, (e) => speaker.forRecord(b.indices[e] as number));
     if (augment != null) applyExtraAugment(b.x, b.size, numFrames, numBins, augment.extra, { seed: augment.seed, epoch: b.epoch, index: b.index }, std, floor);
     if (norm.clipMean) subtractClipMean(b.x, b.size, numFrames, numBins, floor);
     yield toTrainBatch(b, numFrames, numBins, k);
-  }
-}
-
-/** Sets bins `from..bins-1` of every non-padding row to 0, in place. */
-function cutBins(x: Float32Array, rows: number, bins: number, from: number, floor: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * bins;
-    let padding = true;
-    for (let f = 0; f < bins && padding; f++) padding = x[o + f] === floor;
-    if (!padding) x.fill(0, o + from, o + bins);
   }
 }
 

@@ -53,34 +53,11 @@ export async function prepareData(config: RunConfig, options: PrepareOptions = {
       `No data folder for dataset '${config.data.dataset}': pass --data <folder> (or data.root in a config), or set SPECTROMIX_DATA to the folder that holds ${config.data.dataset === 'folder' ? 'your class subfolders' : 'the datasets'}.`,
     );
   }
-  const loaded = await loadDataset(config.data.dataset, root);
-  const dataset = config.data.extraDigits != null ? await withExtraDigits(loaded, config.data.extraDigits) : loaded;
+  const dataset = await loadDataset(config.data.dataset, root);
   if (dataset.records.length === 0) throw new DataError(`The dataset at ${root} has no readable clips (${dataset.problems.length} problem(s); first: ${dataset.problems[0]?.reason ?? 'none'}).`);
   const cache = new FeatureCache({ dir: featureCacheDir(config), settings: { sampleRate: config.data.sampleRate, targetLength: config.data.targetLength } });
   const store = await cache.features(dataset.records, { ...(config.data.workers != null ? { workers: config.data.workers } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   return finish(config, dataset, store, cache.pathFor(dataset.records));
-}
-
-const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-
-/**
- * FSDD plus the digit words of a Speech Commands folder (`data.extraDigits`), as extra training clips: more voices
- * than FSDD's five. They train only (split 'train'), and count as one speaker, 'speech-commands', for per-speaker
- * normalisation (most of their speakers say one word once).
- * @throws DataError when the dataset is not FSDD or the folder holds no digit words.
- */
-async function withExtraDigits(dataset: AudioDataset, folder: string): Promise<AudioDataset> {
-  if (dataset.name !== 'fsdd') throw new DataError(`data.extraDigits adds Speech Commands digits to FSDD; the dataset is ${dataset.name}. Set data.extraDigits to null.`);
-  const extra = await loadDataset('speech-commands', folder);
-  const records: AudioRecord[] = [];
-  for (const r of extra.records) {
-    const digit = DIGIT_WORDS.indexOf(r.label);
-    if (digit < 0) continue;
-    const label = String(digit);
-    records.push({ ...r, label, labelIndex: dataset.classes.indexOf(label), split: 'train', speaker: 'speech-commands', meta: { ...r.meta, word: r.label } });
-  }
-  if (records.length === 0) throw new DataError(`data.extraDigits: ${folder} has no clips of the digit words (zero ... nine).`);
-  return { ...dataset, records: [...dataset.records, ...records], problems: [...dataset.problems, ...extra.problems] };
 }
 
 async function loadDataset(kind: RunConfig['data']['dataset'], root: string): Promise<AudioDataset> {

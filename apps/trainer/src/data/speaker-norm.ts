@@ -8,11 +8,6 @@ export interface SpeakerMeans {
   readonly bySpeaker: ReadonlyMap<string, Float32Array>;
   /** The means of record `i`'s speaker. */
   forRecord(i: number): Float32Array;
-  /**
-   * With variance normalisation: the factor per bin that brings record `i`'s speaker to the training data's
-   * spread (`0.5 / speaker std`, in the normalised domain where the whole training set has std 0.5).
-   */
-  scaleForRecord?(i: number): Float32Array;
 }
 
 /** The speaker of every record; `option` names the setting that needs them, for the error. */
@@ -30,15 +25,15 @@ function recordSpeakers(data: PreparedData, option: string): string[] {
  * speaker's statistics come from his own unlabelled recordings, as in speaker-adaptive speech recognition.
  * @throws DataError when a record has no speaker (the dataset has no speaker column).
  */
-export function speakerMeans(data: PreparedData, variance = false): SpeakerMeans {
+export function speakerMeans(data: PreparedData): SpeakerMeans {
   const { store, normalization } = data;
   const { numFrames, numBins } = store;
-  const sums = new Map<string, { sum: Float64Array; sq: Float64Array; frames: number }>();
+  const sums = new Map<string, { sum: Float64Array; frames: number }>();
   const speakers = recordSpeakers(data, 'data.speakerNormalization');
   for (const [i, speaker] of speakers.entries()) {
     if (!store.has(i)) continue;
     let s = sums.get(speaker);
-    if (s == null) sums.set(speaker, (s = { sum: new Float64Array(numBins), sq: new Float64Array(numBins), frames: 0 }));
+    if (s == null) sums.set(speaker, (s = { sum: new Float64Array(numBins), frames: 0 }));
     const x = store.get(i);
     for (let t = 0; t < numFrames; t++) {
       const o = t * numBins;
@@ -46,44 +41,29 @@ export function speakerMeans(data: PreparedData, variance = false): SpeakerMeans
       for (let f = 0; f < numBins && padding; f++) padding = x[o + f] === 0;
       if (padding) continue;
       s.frames++;
-      for (let f = 0; f < numBins; f++) {
-        const v = x[o + f] as number;
-        s.sum[f] = (s.sum[f] as number) + v;
-        s.sq[f] = (s.sq[f] as number) + v * v;
-      }
+      for (let f = 0; f < numBins; f++) s.sum[f] = (s.sum[f] as number) + (x[o + f] as number);
     }
   }
   const scale = 1 / (2 * normalization.std);
   const bySpeaker = new Map<string, Float32Array>();
   for (const [speaker, s] of sums) bySpeaker.set(speaker, Float32Array.from(s.sum, (v) => (v / Math.max(1, s.frames) - normalization.mean) * scale));
   const zero = new Float32Array(numBins);
-  const forRecord = (i: number): Float32Array => bySpeaker.get(speakers[i] as string) ?? zero;
-  if (!variance) return { bySpeaker, forRecord };
-  // Raw-domain std per bin; in the normalised domain (x - mean) / (2 std) a speaker's std is s / (2 std).
-  const scales = new Map<string, Float32Array>();
-  for (const [speaker, s] of sums) {
-    const n = Math.max(1, s.frames);
-    scales.set(speaker, Float32Array.from(s.sum, (m, f) => normalization.std / Math.sqrt(Math.max(1e-6, (s.sq[f] as number) / n - (m / n) ** 2))));
-  }
-  const one = new Float32Array(numBins).fill(1);
-  return { bySpeaker, forRecord, scaleForRecord: (i) => scales.get(speakers[i] as string) ?? one };
+  return { bySpeaker, forRecord: (i) => bySpeaker.get(speakers[i] as string) ?? zero };
 }
 
 /**
  * Subtracts per-example bin means in place from normalised features `[size, frames, bins]`, skipping padding
  * rows (every bin equal to `floor`). `meanOf(e)` gives example `e`'s means (its speaker's, or a group's).
  */
-export function subtractBinMeans(x: Float32Array, size: number, frames: number, bins: number, floor: number, meanOf: (e: number) => Float32Array, scaleOf?: (e: number) => Float32Array): void {
+export function subtractBinMeans(x: Float32Array, size: number, frames: number, bins: number, floor: number, meanOf: (e: number) => Float32Array): void {
   for (let e = 0; e < size; e++) {
     const m = meanOf(e);
-    const g = scaleOf?.(e);
     for (let t = 0; t < frames; t++) {
       const o = (e * frames + t) * bins;
       let padding = true;
       for (let f = 0; f < bins && padding; f++) padding = x[o + f] === floor;
       if (padding) continue;
-      if (g == null) for (let f = 0; f < bins; f++) x[o + f] = (x[o + f] as number) - (m[f] as number);
-      else for (let f = 0; f < bins; f++) x[o + f] = ((x[o + f] as number) - (m[f] as number)) * (g[f] as number);
+      for (let f = 0; f < bins; f++) x[o + f] = (x[o + f] as number) - (m[f] as number);
     }
   }
 }

@@ -85,8 +85,6 @@ export function createManifest(parts: {
   metrics: Readonly<Record<string, ClassificationMetrics | undefined>>;
 }): ModelManifest {
   const { config } = parts;
-  const sn = config.data.speakerNormalization;
-  if (sn === 'mean-var-per-bin' || config.data.cepstralKeep > 0 || config.data.maxHz != null) console.warn('EXPERIMENT: manifest incomplete');
   const metrics: Record<string, { accuracy: number; macroAuc: number; mAP: number } | undefined> = {};
   for (const [k, m] of Object.entries(parts.metrics)) if (m != null) metrics[k] = { accuracy: m.accuracy, macroAuc: m.macroAuc, mAP: m.mAP };
   return {
@@ -102,7 +100,7 @@ export function createManifest(parts: {
       targetLength: config.data.targetLength,
       normalization: { mean: parts.normalization.mean, std: parts.normalization.std },
       clipNormalization: config.data.clipNormalization,
-      speakerNormalization: sn === 'mean-var-per-bin' ? 'mean-per-bin' : sn,
+      speakerNormalization: config.data.speakerNormalization,
       speakerRate: typeof config.data.speakerRate === 'object' ? { targetFrames: config.data.speakerRate.targetFrames } : 'none',
       clipFrames: config.data.clipFrames,
     },

@@ -38,6 +38,5 @@ export { FbankStats, computeFbankStats, type FbankStatsResult } from './fbank-st
 export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } from './spec-augment.js';
 export { timeRoll } from './time-roll.js';
 export { activeFrames, warpTime, scaleToActiveFrames } from './speaking-rate.js';
-export { cepstralSmooth } from './cepstral-smooth.js';
 export { addNoise, type AddNoiseOptions } from './add-noise.js';
 export { kaldiFbankBatch, stftPowerBatch, melSpectrogramBatch, specAugmentBatch, normalizeBatch } from './batch/index.js';
