@@ -88,9 +88,9 @@ export class Classifier {
   }
 
   /**
-   * For models trained with per-speaker normalisation (`info.features.speakerNormalization === 'mean-per-bin'`):
-   * forget the speaker statistics gathered from the clips classified so far, when a new speaker starts. The first
-   * clips of a speaker are classified with a rough estimate; it settles after a few seconds of speech.
+   * For models trained with per-speaker normalisation (`info.features.speakerNormalization === 'mean-per-bin'`, or a
+   * `speakerRate`): forget the speaker statistics gathered from the clips classified so far, when a new speaker
+   * starts. The first clips of a speaker are classified with a rough estimate; it settles after a few seconds of speech.
    */
   resetSpeaker(): void {
     this.#speaker.reset();

@@ -23,7 +23,7 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
   it('reads model config, labels, features and output from the manifest in the weights metadata', () => {
     const bundle = parseExport({ weights });
     expect(bundle.labels).toEqual(['low', 'mid', 'high']);
-    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, clipNormalization: 'none', speakerNormalization: 'none', clipFrames: 0 });
+    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, clipNormalization: 'none', speakerNormalization: 'none', speakerRate: 'none', clipFrames: 0 });
     expect(bundle.activation).toBe('softmax');
     expect(bundle.modelConfig).toEqual(model.config);
     expect(bundle.weights).toBe(weights);
@@ -35,6 +35,8 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     expect(parseExport(features({ clipNormalization: undefined })).features.clipNormalization).toBe('none');
     expect(parseExport(features({ speakerNormalization: 'mean-per-bin' })).features.speakerNormalization).toBe('mean-per-bin');
     expect(parseExport(features({ speakerNormalization: undefined })).features.speakerNormalization).toBe('none');
+    expect(parseExport(features({ speakerRate: { targetFrames: 33 } })).features.speakerRate).toEqual({ targetFrames: 33 });
+    expect(parseExport(features({ speakerRate: undefined })).features.speakerRate).toBe('none');
   });
 
   it('prefers a manifest given beside the weights', () => {
@@ -68,7 +70,8 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     ['no mean subtraction', () => features({ subtractMean: false }), /subtractMean must be true/],
     ['an unknown clip normalisation', () => features({ clipNormalization: 'per-utterance' }), /clipNormalization is "per-utterance"/],
     ['an unknown speaker normalisation', () => features({ speakerNormalization: 'cmvn' }), /speakerNormalization is "cmvn"/],
-    ['speaking-rate normalisation (not supported live)', () => features({ speakerRate: { targetFrames: 33 } }), /speakerRate.*spectromix predict/],
+    ['a speaking rate without a positive target', () => features({ speakerRate: { targetFrames: 0 } }), /speakerRate is \{"targetFrames":0\}.*targetFrames/],
+    ['an unknown speaking-rate setting', () => features({ speakerRate: 'normalize' }), /speakerRate is "normalize"/],
     ['a fractional clipFrames', () => features({ clipFrames: 2.5 }), /clipFrames is 2\.5.*whole number/],
     ['an unknown output', () => patched({ output: 'relu' }), /"output" is "relu"/],
     ['empty weights', () => ({ weights: new Uint8Array(0) }), /model\.safetensors is empty/],

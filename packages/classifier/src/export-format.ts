@@ -50,7 +50,13 @@ export interface FeatureSettings {
    */
   readonly speakerNormalization: 'none' | 'mean-per-bin';
   /**
-   * After normalisation, first of all: `n > 0` scales the clip in time so that its speech (frames within about 26 dB
+   * After normalisation, first of all: `{ targetFrames }` scales the clip in time by `targetFrames /` the speaker's
+   * mean active frames per clip (per-speaker speaking-rate normalisation, `data.speakerRate` in training). The
+   * classifier estimates the speaker's mean online, like the speaker's mean per bin; `'none'` leaves the clip.
+   */
+  readonly speakerRate: 'none' | { readonly targetFrames: number };
+  /**
+   * After the speaker's rate: `n > 0` scales the clip in time so that its speech (frames within about 26 dB
    * of its loudest) lasts `n` frames, the per-clip speaking-rate normalisation of `data.clipFrames`; 0 leaves it.
    */
   readonly clipFrames: number;
@@ -116,14 +122,9 @@ export function parseExport(parts: ExportParts): ModelBundle {
     std: finite(normalization['std'], 'features.normalization.std'),
     clipNormalization: clipNormalization(f['clipNormalization'], 'features.clipNormalization'),
     speakerNormalization: clipNormalization(f['speakerNormalization'], 'features.speakerNormalization'),
+    speakerRate: speakerRate(f['speakerRate']),
     clipFrames: clipFrames(f['clipFrames']),
   };
-  const rate = f['speakerRate'];
-  if (rate !== undefined && rate !== 'none') {
-    throw invalid(
-      `features.speakerRate is ${JSON.stringify(rate)}: the model was trained with per-speaker speaking-rate normalisation, which the classifier does not do (it needs a speaker's clips first). Run it with \`spectromix predict\` on the speaker's recordings, or export a model trained without data.speakerRate.`,
-    );
-  }
   if (features.std <= 0) throw invalid(`features.normalization.std is ${features.std}; the training-set standard deviation must be > 0.`);
   const output = manifest['output'];
   if (output !== 'softmax' && output !== 'sigmoid') throw invalid(`"output" is ${JSON.stringify(output) ?? 'missing'}; expected "softmax" or "sigmoid".`);
@@ -140,6 +141,14 @@ export function parseExport(parts: ExportParts): ModelBundle {
     );
   }
   return { modelConfig: model, labels, features, activation: output, weights: parts.weights };
+}
+
+/** `features.speakerRate`: absent in exports made before the option existed, which did no rate normalisation. */
+function speakerRate(value: unknown): 'none' | { readonly targetFrames: number } {
+  if (value === undefined || value === 'none') return 'none';
+  const target = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['targetFrames'] : undefined;
+  if (typeof target === 'number' && Number.isFinite(target) && target > 0) return { targetFrames: target };
+  throw invalid(`features.speakerRate is ${JSON.stringify(value)}; expected "none" or { "targetFrames": n > 0 } (the training speakers' mean active frames per clip).`);
 }
 
 /** `features.clipFrames`: absent in exports made before the option existed, which did no rate normalisation. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFrames, astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames } from '@spectromix/dsp';
+import { activeFrames, astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames, warpTime } from '@spectromix/dsp';
 import { modelFeatures, SpeakerStats, subtractBinMeans, windowSamples } from './features.js';
 import type { FeatureSettings } from './export-format.js';
 
@@ -13,6 +13,7 @@ const SETTINGS: FeatureSettings = {
   std: 5.3,
   clipNormalization: 'none',
   speakerNormalization: 'none',
+  speakerRate: 'none',
   clipFrames: 0,
 };
 
@@ -61,6 +62,40 @@ describe('modelFeatures', () => {
     speaker.reset();
     expect(speaker.frames).toBe(0);
     expect(Array.from(speaker.mean().subarray(0, 3))).toEqual([0, 0, 0]);
+  });
+
+  it("with speakerRate scales each clip by targetFrames over the speaker's mean active frames so far, as the trainer does", () => {
+    const wave = clip();
+    const settings: FeatureSettings = { ...SETTINGS, speakerRate: { targetFrames: 30 }, speakerNormalization: 'mean-per-bin' };
+    expect(() => modelFeatures(wave, { ...SETTINGS, speakerRate: { targetFrames: 30 } })).toThrow(/SpeakerStats/);
+    const floor = Math.fround(4.4 / (2 * 5.3));
+    const plainOf = (w: Float32Array): Float32Array => normalizeFbank(padOrCrop(astFbank(w, 16000), 80), -4.4, 5.3).data;
+    const short = wave.subarray(0, 4800); // 0.3 s: fewer active frames than the 0.5 s clip
+    const speaker = new SpeakerStats(128);
+    modelFeatures(wave, settings, speaker);
+    const second = modelFeatures(short, settings, speaker).input;
+    const a1 = activeFrames(plainOf(wave), 80, 128, floor, 6 / (2 * 5.3));
+    const a2 = activeFrames(plainOf(short), 80, 128, floor, 6 / (2 * 5.3));
+    expect(a2).toBeLessThan(a1);
+    expect(speaker.clips).toBe(2);
+    expect(speaker.rateFactor(30)).toBeCloseTo(30 / ((a1 + a2) / 2), 10);
+    // The trainer's order: the speaker's mean per bin from the unscaled clips, then the time scaling, then the mean removed.
+    const expected = plainOf(short);
+    const mean = new Float64Array(128);
+    let n = 0;
+    for (const [x, frames] of [[plainOf(wave), 48], [plainOf(short), 28]] as const) {
+      for (let t = 0; t < frames; t++) for (let f = 0; f < 128; f++) mean[f] = (mean[f] as number) + (x[t * 128 + f] as number);
+      n += frames;
+    }
+    warpTime(expected, new Float32Array(expected.length), 80, 128, 30 / ((a1 + a2) / 2), 0, floor);
+    for (let t = 0; t < 80; t++) {
+      if (expected.subarray(t * 128, (t + 1) * 128).every((v) => v === floor)) continue;
+      for (let f = 0; f < 128; f++) expected[t * 128 + f] = (expected[t * 128 + f] as number) - (mean[f] as number) / n;
+    }
+    for (let i = 0; i < expected.length; i++) expect(second[i]).toBeCloseTo(expected[i] as number, 4);
+    speaker.reset();
+    expect(speaker.clips).toBe(0);
+    expect(speaker.rateFactor(30)).toBe(1);
   });
 
   it('with clipFrames scales the clip to that many frames of speech before the clip mean, as the trainer does', () => {

@@ -1,4 +1,4 @@
-import { astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames, type FeatureMatrix } from '@spectromix/dsp';
+import { activeFrames, astFbank, normalizeFbank, padOrCrop, scaleToActiveFrames, warpTime, type FeatureMatrix } from '@spectromix/dsp';
 import type { FeatureSettings } from './export-format.js';
 
 /** The model input of one clip and the spectrogram it came from. */
@@ -13,21 +13,28 @@ export interface ModelFeatures {
  * Computes the model's features exactly as training did (the AST recipe of the model contract, via
  * `@spectromix/dsp`): Kaldi fbank of the mean-subtracted 16 kHz clip, zero-padded or cut to `targetLength`
  * frames, then `(x - mean) / (2 * std)` with the training set's statistics stored in the export, then (when the
- * export says so) the clip scaled in time to `clipFrames` frames of speech, the speaker's mean per bin removed, and
- * each bin's mean over the clip's frames removed (`clipNormalization: 'mean-per-bin'`).
+ * export says so) the clip scaled in time by the speaker's speaking-rate factor (`speakerRate`) and to
+ * `clipFrames` frames of speech, the speaker's mean per bin removed, and each bin's mean over the clip's frames
+ * removed (`clipNormalization: 'mean-per-bin'`). The speaker's statistics include this clip.
  * @param waveform mono samples at `settings.sampleRate`.
  */
 export function modelFeatures(waveform: Float32Array, settings: FeatureSettings, speaker?: SpeakerStats): ModelFeatures {
   const spectrogram = astFbank(waveform, settings.sampleRate);
   const normalised = normalizeFbank(padOrCrop(spectrogram, settings.targetLength), settings.mean, settings.std);
   let frames = Math.min(spectrogram.numFrames, settings.targetLength);
+  const floor = Math.fround(-settings.mean / (2 * settings.std));
+  const rate = settings.speakerRate;
+  if ((settings.speakerNormalization === 'mean-per-bin' || rate !== 'none') && speaker == null) {
+    throw new TypeError('modelFeatures: this model normalises per speaker; pass the SpeakerStats of the speaker.');
+  }
   // The speaker's statistics take the clip before its own time scaling, as the trainer's do.
-  if (settings.speakerNormalization === 'mean-per-bin') {
-    if (speaker == null) throw new TypeError('modelFeatures: this model normalises per speaker; pass the SpeakerStats of the speaker.');
-    speaker.add(normalised.data, frames);
+  if (settings.speakerNormalization === 'mean-per-bin') speaker?.add(normalised.data, frames);
+  if (rate !== 'none' && speaker != null) {
+    speaker.addClip(activeFrames(normalised.data, settings.targetLength, normalised.numBins, floor, 6 / (2 * settings.std)));
+    warpTime(normalised.data, new Float32Array(normalised.data.length), settings.targetLength, normalised.numBins, speaker.rateFactor(rate.targetFrames), 0, floor);
+    frames = clipRows(normalised.data, settings.targetLength, normalised.numBins, floor);
   }
   if (settings.clipFrames > 0) {
-    const floor = Math.fround(-settings.mean / (2 * settings.std));
     scaleToActiveFrames(normalised.data, settings.targetLength, normalised.numBins, settings.clipFrames, floor, settings.std);
     frames = clipRows(normalised.data, settings.targetLength, normalised.numBins, floor);
   }
@@ -48,12 +55,15 @@ function clipRows(data: Float32Array, frames: number, bins: number, floor: numbe
 }
 
 /**
- * A running per-speaker mean of each mel bin over the clips' frames (online per-speaker CMN): the statistics that
- * models trained with `speakerNormalization: 'mean-per-bin'` subtract. Accumulates in float64.
+ * Running per-speaker statistics of the clips classified so far: the mean of each mel bin over their frames (online
+ * per-speaker CMN, what models trained with `speakerNormalization: 'mean-per-bin'` subtract) and their mean active
+ * frames per clip (what models trained with `speakerRate` scale to the training speakers' rate). Accumulates in float64.
  */
 export class SpeakerStats {
   readonly #sum: Float64Array;
   #frames = 0;
+  #active = 0;
+  #clips = 0;
 
   /** @param bins mel bins (128). */
   constructor(readonly bins: number) {
@@ -71,6 +81,25 @@ export class SpeakerStats {
     this.#frames += frames;
   }
 
+  /** Adds one clip's active frames (speech frames, `activeFrames` of `@spectromix/dsp`) to the speaking-rate estimate. */
+  addClip(active: number): void {
+    this.#active += active;
+    this.#clips += 1;
+  }
+
+  /** Clips seen so far by {@link addClip}. */
+  get clips(): number {
+    return this.#clips;
+  }
+
+  /**
+   * The time scale that brings this speaker's clips to `targetFrames` active frames on average: `targetFrames /` the
+   * mean active frames per clip so far (1 before any clip with speech).
+   */
+  rateFactor(targetFrames: number): number {
+    return this.#active > 0 ? targetFrames / (this.#active / this.#clips) : 1;
+  }
+
   /** The mean per bin (zeros before any frame). */
   mean(): Float32Array {
     return Float32Array.from(this.#sum, (v) => (this.#frames === 0 ? 0 : v / this.#frames));
@@ -80,6 +109,8 @@ export class SpeakerStats {
   reset(): void {
     this.#sum.fill(0);
     this.#frames = 0;
+    this.#active = 0;
+    this.#clips = 0;
   }
 }
 

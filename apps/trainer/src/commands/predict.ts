@@ -79,6 +79,8 @@ export function finishFeatures(x: Float32Array, count: number, manifest: ModelMa
   const f = manifest.features;
   const floor = Math.fround(-f.normalization.mean / (2 * f.normalization.std));
   const size = f.targetLength * 128;
+  // The speaker's means come from the clips before any time scaling, as in training (from the feature store).
+  const m = f.speakerNormalization === 'mean-per-bin' ? groupBinMeans(x, count, f.targetLength, 128, floor) : undefined;
   if (typeof f.speakerRate === 'object') {
     let active = 0;
     for (let i = 0; i < count; i++) active += activeFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, floor, 6 / (2 * f.normalization.std));
@@ -86,8 +88,6 @@ export function finishFeatures(x: Float32Array, count: number, manifest: ModelMa
     const scratch = new Float32Array(size);
     for (let i = 0; i < count; i++) warpTime(x.subarray(i * size, (i + 1) * size), scratch, f.targetLength, 128, factor, 0, floor);
   }
-  // The speaker's means come from the clips before their own time scaling, as in training (from the feature store).
-  const m = f.speakerNormalization === 'mean-per-bin' ? groupBinMeans(x, count, f.targetLength, 128, floor) : undefined;
   if (f.clipFrames > 0) {
     const scratch = new Float32Array(size);
     for (let i = 0; i < count; i++) scaleToActiveFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, f.clipFrames, floor, f.normalization.std, scratch);

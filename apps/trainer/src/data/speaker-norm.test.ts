@@ -86,6 +86,18 @@ describe('spectromix predict with a speaking-rate model', () => {
     // factor 2 / 4 = 0.5: output frame t reads input frame 2t
     expect([x[0], x[128], x[2 * 128]]).toEqual([1, 3, pad]);
   });
+
+  it('takes the speaker mean from the clips before the rate scaling, as training does', async () => {
+    const { finishFeatures } = await import('../commands/predict.js');
+    const std = 0.5;
+    const features = { targetLength: 8, normalization: { mean: 4, std }, speakerNormalization: 'mean-per-bin', clipNormalization: 'none', speakerRate: { targetFrames: 2 } };
+    const pad = Math.fround(-4 / (2 * std));
+    const x = new Float32Array(8 * 128).fill(pad);
+    for (let t = 0; t < 4; t++) x.fill(t + 1, t * 128, (t + 1) * 128);
+    finishFeatures(x, 1, { features } as unknown as Parameters<typeof finishFeatures>[2]);
+    // mean of the unscaled frames 1..4 is 2.5 (of the scaled ones 1 and 3 it would be 2)
+    expect([x[0], x[128], x[2 * 128]]).toEqual([1 - 2.5, 3 - 2.5, pad]);
+  });
 });
 
 describe('per-clip speaking-rate normalisation (data.clipFrames)', () => {
