@@ -24,6 +24,8 @@ const backendReason = el('backend-reason');
 const dropZone = el('drop-zone');
 const fileInput = el<HTMLInputElement>('file-input');
 const micButton = el<HTMLButtonElement>('mic-toggle');
+const speakerRow = el('speaker-row');
+const speakerReset = el<HTMLButtonElement>('speaker-reset');
 const hopSelect = el<HTMLSelectElement>('hop-select');
 const messages = new MessageArea(el('message'));
 const results = new ProbabilityView(el('result'));
@@ -57,6 +59,7 @@ async function useModel(name: string, id: string, source: string | File[]): Prom
   const ticket = ++loading;
   stopMicrophone();
   setInputsEnabled(false);
+  speakerRow.hidden = true;
   messages.clear();
   modelStatus.textContent = `Loading ${name}…`;
   delete document.body.dataset['ready'];
@@ -80,6 +83,9 @@ async function useModel(name: string, id: string, source: string | File[]): Prom
     modelStatus.textContent =
       `${name} is ready: ${loaded.labels.length} classes (${loaded.labels.join(', ')}), ` +
       `${loaded.info.windowSeconds.toFixed(2)} s window, running on ${loaded.backend.name}.`;
+    const f = loaded.info.features;
+    // Models trained with per-speaker normalisation keep statistics of the voice heard so far: offer a reset.
+    speakerRow.hidden = f.speakerNormalization === 'none' && f.speakerRate === 'none';
     document.body.dataset['ready'] = id;
     setInputsEnabled(true);
   } catch (error) {
@@ -173,6 +179,10 @@ async function main(): Promise<void> {
     void useOwnModel(files);
   });
   wireDropZone(dropZone, fileInput, (file) => void classifyFile(file));
+  speakerReset.addEventListener('click', () => {
+    classifier?.resetSpeaker();
+    modelStatus.textContent = 'Speaker statistics cleared: the next clips start a new voice.';
+  });
   micButton.addEventListener('click', () => {
     if (live != null) stopMicrophone();
     else void startMicrophone();

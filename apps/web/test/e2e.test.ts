@@ -6,7 +6,7 @@ import { dropFile, openApp, resultCount, shownResult, visibleMessage } from './a
 import { launchChromium, NO_WEBGPU_ARGS, WEBGPU_ARGS } from './browser.js';
 import { APP_DIR, DIST_DIR, ensureBuilt } from './build-app.js';
 import { BUNDLED, FIXTURES, fsddClips, MICROPHONE_WAV, replaceManifest, SYNTH_CLIPS } from './e2e-data.js';
-import { spectromixPredict, type CliPrediction } from './predict-in-node.js';
+import { spectromixPredict, spectromixPredictInOrder, type CliPrediction } from './predict-in-node.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 // The web app in Debian's Chromium (playwright-core, no browser download), served from dist/ on 127.0.0.1:
@@ -26,7 +26,7 @@ beforeAll(() => {
   const synth = spectromixPredict(join(DIST_DIR, 'models', BUNDLED.synth), [...SYNTH_CLIPS, MICROPHONE_WAV]);
   synthExpected = synth.slice(0, SYNTH_CLIPS.length);
   microphoneExpected = synth[SYNTH_CLIPS.length] as CliPrediction;
-  fsddExpected = spectromixPredict(join(DIST_DIR, 'models', BUNDLED.fsdd), fsdd.map((c) => c.path));
+  fsddExpected = spectromixPredictInOrder(join(DIST_DIR, 'models', BUNDLED.fsdd), fsdd.map((c) => c.path));
   return serveStatic(DIST_DIR).then((s) => {
     server = s;
   });
@@ -78,6 +78,7 @@ describe('web app with WebGPU (SwiftShader)', () => {
     console.log(`[e2e] WebGPU case: backend in use = ${opened.backend} (${opened.reason})`);
     expect(opened.message).toBeNull();
     expect(opened.backend).toBe('webgpu');
+    expect(await page.isHidden('#speaker-row')).toBe(true); // this model does not normalise per speaker
   });
 
   it('classifies dropped WAV, FLAC, MP3, Ogg Vorbis and Ogg Opus files with the top-1 of spectromix predict', async () => {
@@ -142,8 +143,15 @@ describe('web app with WebGPU (SwiftShader)', () => {
   });
 
   it('classifies real spoken digits (FSDD, Ogg Opus) with the top-1 of spectromix predict', async () => {
+    // The model normalises per speaker: the page uses the clips heard so far, as the expectations do (file k with files 1..k).
+    expect(await page.isVisible('#speaker-row')).toBe(true);
     const labels = await classifyLikeCli(page, fsdd.map((c) => c.path), fsddExpected);
     console.log(`[e2e] webgpu fsdd: ${fsdd.map((c, i) => `${c.name} (said ${c.label}) -> ${labels[i]}`).join(', ')}`);
+    // A new speaker starts from no statistics: the first clip again gives the first expectation.
+    await page.click('#speaker-reset');
+    expect(await page.textContent('#model-status')).toMatch(/Speaker statistics cleared/);
+    const again = await dropFile(page, fsdd[0]?.name as string, { bytes: new Uint8Array(readFileSync(fsdd[0]?.path as string)) });
+    expect(again.top).toBe(fsddExpected[0]?.label);
     const shot = join(RESULTS_DIR, 'web-webgpu-file.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`[e2e] screenshot: ${shot}`);

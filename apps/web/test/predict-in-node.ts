@@ -52,3 +52,17 @@ export function spectromixPredict(model: string, files: readonly string[]): CliP
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * What the page shows for `files` dropped one after another on one freshly loaded model. For a model that normalises
+ * per speaker (`speakerNormalization` or `speakerRate` in its manifest) the page takes the speaker's statistics from
+ * the clips heard so far, and `spectromix predict` from the files given together, so file k is predicted together
+ * with files 1..k; other models predict every file at once.
+ */
+export function spectromixPredictInOrder(model: string, files: readonly string[]): CliPrediction[] {
+  const manifest = JSON.parse(readFileSync(join(model, 'spectromix.json'), 'utf8')) as { features?: { speakerNormalization?: string; speakerRate?: unknown } };
+  const f = manifest.features ?? {};
+  const perSpeaker = (f.speakerNormalization ?? 'none') !== 'none' || (f.speakerRate ?? 'none') !== 'none';
+  if (!perSpeaker) return spectromixPredict(model, files);
+  return files.map((_, k) => spectromixPredict(model, files.slice(0, k + 1))[k] as CliPrediction);
+}
