@@ -8,6 +8,8 @@ export interface MatMulCase {
   readonly transposeB: boolean;
   /** Tile plans to sweep besides the planner's choice (`tile/splitK`). */
   readonly sweep: readonly string[];
+  /** The product summed over the batch (`[M, N]`): a shared weight's gradient, the batch folded into K. */
+  readonly sumBatch?: boolean;
 }
 
 /** Sizes of asm-rh-base at T = 512, batch 32 (contract section 2). */
@@ -21,7 +23,7 @@ export function matMulCases(quick: boolean): MatMulCase[] {
       { name: 'quick W[48,40] x z[4,40,64]', aShape: [48, 40], bShape: [4, 40, 64], transposeA: false, transposeB: false, sweep: [] },
     ];
   }
-  const { batch: b, tokens: n, width: d, tokenHidden: ds, channelHidden: dc } = MODEL;
+  const { batch: b, tokens: n, width: d, tokenHidden: ds, channelHidden: dc, freq: f, time: t } = MODEL;
   const rows = b * n;
   // Extra plans for every product's sweep (`tile/splitK`, tile as a name or MxNxK[@RxC]), from the environment.
   const extra = (env['SPECTROMIX_BENCH_TILES'] ?? '').split(',').filter((x) => x !== '');
@@ -29,6 +31,8 @@ export function matMulCases(quick: boolean): MatMulCase[] {
   const nt = ['large/1', ...extra];
   // Token products: short K, tile counts near a few waves of the card; the 96/192-wide tiles change the wave count.
   const small = ['wide/1', 'tall/1', 'large/1', 'm128n192/1', ...extra];
+  // Hermit products: M = K = T' = 50, 384 slices: bytes-bound, so the tiles that waste fewest rows of M.
+  const hermit = ['large/1', 'wide/1', 'medium/1', 'small/1', '64x256x8/1', '64x128x16/1', '32x128x8@4x8/1', '64x64x8@4x8/1', ...extra];
   return [
     { name: `channel fc1 [${rows},${d}]x[${d},${dc}]`, aShape: [rows, d], bShape: [d, dc], transposeA: false, transposeB: false, sweep: nn },
     { name: `channel fc1 torch layout x W^T, W[${dc},${d}]`, aShape: [rows, d], bShape: [dc, d], transposeA: false, transposeB: true, sweep: nt },
@@ -37,6 +41,19 @@ export function matMulCases(quick: boolean): MatMulCase[] {
     { name: `channel fc1 dW = X^T dZ [${rows},${d}]^T x [${rows},${dc}]`, aShape: [rows, d], bShape: [rows, dc], transposeA: true, transposeB: false, sweep: ['large/4', 'large/6', 'large/6/f', 'large/8', 'wide/3'] },
     { name: `token fc1 W[${ds},${n}] x z[${b},${n},${d}]`, aShape: [ds, n], bShape: [b, n, d], transposeA: false, transposeB: false, sweep: small },
     { name: `token fc2 W[${n},${ds}] x h[${b},${ds},${d}]`, aShape: [n, ds], bShape: [b, ds, d], transposeA: false, transposeB: false, sweep: small },
+    // As the model runs them (mixer's linearTokens: weights stored [in, out], read transposed; the weight gradients
+    // per batch item, summed after): forward fc1 and fc2, and the two weight-gradient products.
+    { name: `token fc1 fwd W[${n},${ds}]^T x z[${b},${n},${d}]`, aShape: [n, ds], bShape: [b, n, d], transposeA: true, transposeB: false, sweep: small },
+    { name: `token fc2 fwd W[${ds},${n}]^T x h[${b},${ds},${d}]`, aShape: [ds, n], bShape: [b, ds, d], transposeA: true, transposeB: false, sweep: small },
+    { name: `token fc1 dW per item dz[${b},${ds},${d}] x z[${b},${n},${d}]^T`, aShape: [b, ds, d], bShape: [b, n, d], transposeA: false, transposeB: true, sweep: small },
+    { name: `token fc2 dW per item dy[${b},${n},${d}] x h[${b},${ds},${d}]^T`, aShape: [b, n, d], bShape: [b, ds, d], transposeA: false, transposeB: true, sweep: small },
+    // The same weight gradients as the model runs them since 2026-11-27 (matMulSumBatch): one product, the batch
+    // folded into K and split along K.
+    { name: `token fc1 dW summed sum_b dz[b] z[b]^T, K = ${b}x${d}`, aShape: [b, ds, d], bShape: [b, n, d], transposeA: false, transposeB: true, sweep: ['large/8', 'large/16', 'large/24', 'large/35', 'large/48', 'wide/16', 'tall/16'], sumBatch: true },
+    { name: `token fc2 dW summed sum_b dy[b] h[b]^T, K = ${b}x${d}`, aShape: [b, n, d], bShape: [b, ds, d], transposeA: false, transposeB: true, sweep: ['large/8', 'large/16', 'large/24', 'large/35', 'large/48', 'wide/16', 'tall/16'], sumBatch: true },
+    // Hermit-FFT mixing as two products with the [T', T'] cosine matrix shared by every (item, frequency) slice.
+    { name: `hermit C[${t},${t}] x X[${b * f},${t},${d}]`, aShape: [t, t], bShape: [b * f, t, d], transposeA: false, transposeB: false, sweep: hermit },
+    { name: `hermit C[${t},${t}]^T x X[${b * f},${t},${d}]`, aShape: [t, t], bShape: [b * f, t, d], transposeA: true, transposeB: false, sweep: hermit },
     { name: `token fc1 transposed form [${b * d},${n}]x[${ds},${n}]^T`, aShape: [b * d, n], bShape: [ds, n], transposeA: false, transposeB: true, sweep: small },
     { name: 'square 4096^3', aShape: [4096, 4096], bShape: [4096, 4096], transposeA: false, transposeB: false, sweep: ['large/1', 'large/1/f', 'wide/1'] },
   ];
@@ -56,7 +73,8 @@ export function matMulFlops(c: MatMulCase): number {
 /** Minimal bytes of a product: each operand read once, the output written once. */
 export function matMulBytes(c: MatMulCase): number {
   const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
-  return 4 * (size(c.aShape) + size(c.bShape)) + 4 * (matMulFlops(c) / 2 / (c.transposeA ? (c.aShape[c.aShape.length - 2] as number) : (c.aShape[c.aShape.length - 1] as number)));
+  const outputs = matMulFlops(c) / 2 / (c.transposeA ? (c.aShape[c.aShape.length - 2] as number) : (c.aShape[c.aShape.length - 1] as number));
+  return 4 * (size(c.aShape) + size(c.bShape)) + (4 * outputs) / (c.sumBatch === true ? (c.aShape[0] as number) : 1);
 }
 
 /** Elementwise / row-wise kernels of the model at asm-rh-base sizes. */

@@ -15,8 +15,9 @@ import type { Tensor } from '@spectromix/tensor';
 import { initBackend, installNodeWebGPU } from '@spectromix/tensor/node';
 import { biasGelu, layerNorm, rollGroups, rollTimeSpec, fastKernelStats, registerFastWebGPUKernels, resetFastKernelStats, unregisterFastWebGPUKernels } from '../src/index.js';
 import { asWebGPUBackend } from '../src/backend.js';
-import { biasGeluGradBias, biasGeluGradX, columnSum, layerNormGradGamma, layerNormGradX } from '../src/ops/grad-ops.js';
-import { runFastMatMul, matMulGeometry, planFor } from '../src/matmul/run-matmul.js';
+import { matMulSumBatch, biasGeluGradBias, biasGeluGradX, columnSum, layerNormGradGamma, layerNormGradX } from '../src/ops/grad-ops.js';
+import { runFastMatMul } from '../src/matmul/run-matmul.js';
+import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
 import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
 import { relError, timeOp, type Timing } from './timing.js';
@@ -38,12 +39,16 @@ interface Row {
   readonly note?: string | undefined;
 }
 
-/** `tile/splitK[/f]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per thread). */
+/**
+ * `tile/splitK[/flags]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per
+ * thread), and flags are letters: `f` flat shared layout, `w` warp lane mapping, `2` two K steps fetched ahead.
+ */
 function parsePlan(s: string): MatMulPlan {
   const [tile = '', split, flags] = s.split('/');
   const custom = /^(\d+)x(\d+)x(\d+)(?:@(\d+)x(\d+))?$/.exec(tile);
   const t = custom == null ? (tile as MatMulTileName) : { tileM: Number(custom[1]), tileN: Number(custom[2]), tileK: Number(custom[3]), threadM: Number(custom[4] ?? 8), threadN: Number(custom[5] ?? 8) };
-  return { tile: t, splitK: Number(split ?? 1), layout: (flags ?? '').includes('f') ? 'flat' : 'nested' };
+  const f = flags ?? '';
+  return { tile: t, splitK: Number(split ?? 1), layout: f.includes('f') ? 'flat' : 'nested', lanes: f.includes('w') ? 'warp' : 'grid', prefetch: f.includes('2') ? 2 : 1 };
 }
 
 async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
@@ -64,23 +69,26 @@ async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
       relErr,
       note,
     });
+    // A batch-summed case (a shared weight's gradient): tfjs multiplies per item and sums; ours folds the batch into K.
+    const stockOp = () => (c.sumBatch === true ? tf.tidy(() => tf.sum(tf.matMul(a, b, c.transposeA, c.transposeB), 0)) : tf.matMul(a, b, c.transposeA, c.transposeB));
+    const fastOp = () => (c.sumBatch === true ? matMulSumBatch(a, b, c.transposeA, c.transposeB) : tf.matMul(a, b, c.transposeA, c.transposeB));
     unregisterFastWebGPUKernels();
-    const reference = tf.matMul(a, b, c.transposeA, c.transposeB);
-    rows.push(row('tfjs stock', await timeOp(() => tf.matMul(a, b, c.transposeA, c.transposeB), { gpuTime: true })));
+    const reference = stockOp();
+    rows.push(row('tfjs stock', await timeOp(stockOp, { gpuTime: true })));
     registerFastWebGPUKernels();
     resetFastKernelStats();
-    const fast = tf.matMul(a, b, c.transposeA, c.transposeB);
+    startMatMulLog();
+    const fast = fastOp();
+    const chosen = takeMatMulLog().map((l) => `${l.kind === 'product' ? '' : '+'}${l.plan}`).join(' ');
     const err = await relError(fast, reference);
     fast.dispose();
-    const g = matMulGeometry(a, b, c.transposeA, c.transposeB);
-    const chosen = typeof g === 'string' ? g : JSON.stringify(planFor(backend, { a, b, transposeA: c.transposeA, transposeB: c.transposeB }, g));
     const stats = fastKernelStats();
     const note = `planner ${chosen}${Object.keys(stats.fallback).length > 0 ? ` FALLBACK ${JSON.stringify(stats.fallback)}` : ''}`;
-    rows.push(row('spectromix (planner)', await timeOp(() => tf.matMul(a, b, c.transposeA, c.transposeB), { gpuTime: true }), err, note));
+    rows.push(row('spectromix (planner)', await timeOp(fastOp, { gpuTime: true }), err, note));
     for (const p of env['SPECTROMIX_BENCH_SWEEP'] === '0' ? [] : c.sweep) {
       const plan = parsePlan(p);
       const run = () => {
-        const out = runFastMatMul(backend, { a, b, transposeA: c.transposeA, transposeB: c.transposeB }, plan);
+        const out = runFastMatMul(backend, { a, b, transposeA: c.transposeA, transposeB: c.transposeB, sumBatch: c.sumBatch }, plan);
         if (typeof out === 'string') throw new Error(out);
         return tf.engine().makeTensorFromTensorInfo(out);
       };

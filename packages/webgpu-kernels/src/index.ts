@@ -7,6 +7,8 @@
  *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
  *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`), and `rolledLinear`: a linear map
  *   of tokens read through a Roll-Time, the roll an index remap inside the matmul (forward and both gradients).
+ * - `startMatMulLog` / `takeMatMulLog`: what each matmul launch computed, to pair with a WebGPU profile (`tf.time`
+ *   names those launches `MatMulProgram` and `MatMulSplitSumProgram`) when timing a model's products in a real step.
  * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`);
  *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
@@ -21,8 +23,9 @@ export { rollRemapMatMul, type RollRemapMatMulOptions } from './ops/roll-remap-m
 export type { TokenRollSpec } from './ops/token-roll.js';
 export { adamUpdate, hasFusedAdam, type AdamUpdateOptions, type AdamUpdateResult } from './ops/adam-update.js';
 export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlaceOptions } from './ops/adam-update-in-place.js';
-export { columnSum, rowSum } from './ops/grad-ops.js';
+export { columnSum, matMulSumBatch, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
+export { startMatMulLog, takeMatMulLog, type MatMulLaunch } from './matmul/launch-log.js';
 export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
 export type { BiasAxis, RollRemap } from './matmul/matmul-types.js';
 export * as kernelNames from './names.js';

@@ -15,3 +15,4 @@ export const LAYER_NORM_SKIP = 'spectromix.LayerNormSkip';
 export const ROW_SUM = 'spectromix.RowSum';
 export const ROLLED_LINEAR = 'spectromix.RolledLinear';
 export const ROLL_REMAP_MATMUL = 'spectromix.RollRemapMatMul';
+export const MATMUL_SUM_BATCH = 'spectromix.MatMulSumBatch';

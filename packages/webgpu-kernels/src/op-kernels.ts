@@ -48,6 +48,19 @@ function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unkn
   return out;
 }
 
+/** `sum_i op(a[i]) @ op(b[i])`: one product with the batch folded into K (or per item, then a slab sum). */
+function matMulSumBatch(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
+  const out = runFastMatMul(backend, {
+    a: need(inputs, 'a', names.MATMUL_SUM_BATCH),
+    b: need(inputs, 'b', names.MATMUL_SUM_BATCH),
+    transposeA: attrs['transposeA'] === true,
+    transposeB: attrs['transposeB'] === true,
+    sumBatch: true,
+  });
+  if (typeof out === 'string') throw new KernelShapeError('matMulSumBatch', `the WebGPU matmul cannot run this product: ${out}`);
+  return out;
+}
+
 /** The roll remap a rolled kernel's attributes describe (the op checked and normalised them). */
 function rollAttrs(attrs: Record<string, unknown>, operand: RollRemap['operand'], channels: number): RollRemap {
   return {
@@ -158,6 +171,7 @@ function rollGroups(backend: FastBackend, inputs: Inputs, attrs: Record<string, 
 /** The webgpu kernels of the spectromix ops. */
 export const OP_KERNELS: readonly KernelConfig[] = [
   config(names.LINEAR, linear),
+  config(names.MATMUL_SUM_BATCH, matMulSumBatch),
   config(names.LAYER_NORM, (b, i, a) => {
     const x = need(i, 'x', names.LAYER_NORM);
     const out = layerNormRows(b, 'forward', [x, need(i, 'gamma', names.LAYER_NORM), need(i, 'beta', names.LAYER_NORM)], lastDim(x), Number(a['epsilon']));

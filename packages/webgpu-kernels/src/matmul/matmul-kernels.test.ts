@@ -10,6 +10,8 @@ import { runFastMatMul } from './run-matmul.js';
 import type { MatMulPlan } from './matmul-plan.js';
 
 const TOL = { rtol: 1e-4, atol: 1e-5 };
+/** The smallest tile the warp mapping fits (4 x 8 blocks of 8x8: one warp), K depth 4 to compile quickly on lavapipe. */
+const WARP_TEST_TILE = { tileM: 32, tileN: 64, tileK: 4, threadM: 8, threadN: 8 };
 const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
 
 function operands(aShape: number[], bShape: number[], seed: number) {
@@ -99,6 +101,8 @@ describeBackends('matMul (BatchMatMul, _FusedMatMul) vs float64', (ctx) => {
       { tile: 'compact', splitK: 1 },
       { tile: 'compactRagged', splitK: 1 },
       { tile: 'tiny', splitK: 3, layout: 'flat' },
+      // The benchmark's comparison options: warp tiling (32 threads, one 4 x 8 patch) and two K steps in flight, with a K split.
+      { tile: WARP_TEST_TILE, splitK: 2, lanes: 'warp', prefetch: 2 },
     ] as MatMulPlan[]) {
       it(`forced plan ${JSON.stringify(plan)}, transposeB and transposeA`, async () => {
         const backend = asWebGPUBackend(tf.backend());
@@ -116,5 +120,17 @@ describeBackends('matMul (BatchMatMul, _FusedMatMul) vs float64', (ctx) => {
         }
       });
     }
+
+    // Two register sets: a reduction of one, two and three K steps (the prologue's second fetch, the loop's edges).
+    it('prefetch 2 with 1, 2 and 3 K steps', async () => {
+      const backend = asWebGPUBackend(tf.backend());
+      for (const k of [4, 8, 11]) {
+        const { a, b, a64, b64 } = operands([33, k], [k, 40], k);
+        const plan: MatMulPlan = { tile: WARP_TEST_TILE, splitK: 1, lanes: 'warp', prefetch: 2 };
+        const out = runFastMatMul(backend, { a: tf.tensor(a, [33, k]), b: tf.tensor(b, [k, 40]), transposeA: false, transposeB: false }, plan);
+        if (typeof out === 'string') throw new Error(out);
+        expectAllClose(await read(tf.engine().makeTensorFromTensorInfo(out)), matMul64(a64, b64, false, false), TOL, `K = ${k}`);
+      }
+    });
   }
 });

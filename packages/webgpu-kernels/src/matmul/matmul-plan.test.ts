@@ -20,6 +20,15 @@ describe('planMatMul at asm-rh-base shapes (T = 512, batch 32)', () => {
     expect(plan({ m: 24576, n: 384, k: 600, loadB: 'vec4-scatter' })).toEqual({ tile: 'tall', splitK: 1 });
   });
 
+  it('Hermit mixing (the [50, 50] cosine matrix over 384 slices): 64-row tiles', () => {
+    expect(plan({ batch: 384, m: 50, n: 768, k: 50 })).toEqual({ tile: 'wide', splitK: 1 });
+    expect(plan({ batch: 384, m: 50, n: 768, k: 50, loadA: 'vec4-kmajor', epilogue: true })).toEqual({ tile: 'wide', splitK: 1 });
+  });
+
+  it('token weight gradients, the batch folded into K (15 output tiles): a K split of about two waves', () => {
+    expect(plan({ m: 384, n: 600, k: 32 * 768 })).toEqual({ tile: 'large', splitK: 35 });
+  });
+
   it('small products fall back to small tiles, and tiles that do not fit the device are skipped', () => {
     expect(plan({ m: 64, n: 64, k: 64 })).toEqual({ tile: 'tiny', splitK: 1 });
     expect(planMatMul({ batch: 32, m: 384, n: 768, k: 600, epilogue: false, loadA: 'vec4-scatter', loadB: 'vec4-kmajor' }, 16 * 1024, 256).tile).toBe('tall');

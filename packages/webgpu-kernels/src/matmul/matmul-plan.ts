@@ -1,5 +1,5 @@
 import { sharedBytes, tileThreads } from './matmul-shader.js';
-import type { LoadMode, MatMulTile } from './matmul-types.js';
+import type { LoadMode, MatMulLanes, MatMulTile } from './matmul-types.js';
 
 /** The tiles the planner picks from, largest first. */
 export const MATMUL_TILES = {
@@ -40,6 +40,10 @@ export interface MatMulPlan {
   readonly splitK: number;
   /** Shared-tile indexing (MatMulShaderSpec.layout); nested unless a benchmark asks otherwise. */
   readonly layout?: 'nested' | 'flat';
+  /** Thread mapping (MatMulShaderSpec.lanes); `grid` unless given. */
+  readonly lanes?: MatMulLanes;
+  /** K steps fetched ahead (MatMulShaderSpec.prefetch); 1 unless given. */
+  readonly prefetch?: 1 | 2;
 }
 
 /** Problem size as the planner sees it. */
@@ -58,11 +62,14 @@ export interface MatMulProblem {
  * Thresholds from the H100 sweeps (BENCHMARKS.md): 128x128 tiles win once there are about 800 of them;
  * below that 128x64 tiles (twice as many workgroups) do; plain products with long K and few tiles split K
  * until about 900 workgroups run (4 to 8 per multiprocessor on 132 SMs). Fewer than 132 workgroups even
- * with 128x64 tiles means a small product: 32x32 tiles of 4x4.
+ * with 128x64 tiles means a small product: 32x32 tiles of 4x4. Under 32 output tiles (a token map's weight
+ * gradient with the batch folded into K), the K split aims at two full waves of two workgroups per SM instead.
  */
 const LARGE_ENOUGH = 800;
 const SPLIT_TARGET = 900;
 const SMALL_PRODUCT = 132;
+const FEW_TILES = 32;
+const TWO_WAVES = 4 * 132;
 
 function fits(tile: MatMulTile, p: MatMulProblem, maxShared: number, maxThreads: number): boolean {
   return sharedBytes({ tile, loadA: p.loadA, loadB: p.loadB }) <= maxShared && tileThreads(tile) <= maxThreads;
@@ -80,9 +87,15 @@ export function planMatMul(p: MatMulProblem, maxShared: number, maxThreads: numb
   const ok = (name: MatMulTileName) => fits(MATMUL_TILES[name], p, maxShared, maxThreads);
   const plan = (tile: MatMulTileName, splitK = 1): MatMulPlan => ({ tile, splitK });
   const wgLarge = workgroups(MATMUL_TILES.large, p);
+  // Short products (M <= 64, e.g. Hermit mixing's [50, 50] cosine matrix over 384 slices) waste half of a 128-row
+  // tile: 64-row tiles ran them 1.4-2.2x faster on the H100.
+  if (p.m <= 64 && ok('wide') && workgroups(MATMUL_TILES.wide, p) >= LARGE_ENOUGH) return plan('wide');
   if (ok('large') && wgLarge >= LARGE_ENOUGH) return plan('large');
   if (ok('large') && !p.epilogue && p.k >= 1024 && wgLarge < SPLIT_TARGET * 0.7) {
-    const split = Math.min(Math.ceil(SPLIT_TARGET / wgLarge), Math.floor(p.k / 512));
+    // Very few output tiles (a token map's weight gradient, the batch folded into K: 15 tiles): about two full waves
+    // of two workgroups per SM (split 35: 0.39 ms on the H100, against 0.43 with the 900-workgroup target).
+    const slices = wgLarge < FEW_TILES ? Math.floor(TWO_WAVES / wgLarge) : Math.ceil(SPLIT_TARGET / wgLarge);
+    const split = Math.min(slices, Math.floor(p.k / 512));
     if (split >= 2) return plan('large', split);
   }
   // Token products (W[384,600] x z[32,600,768]): too few 128x128 tiles for even waves; 128x192 measured best.
@@ -90,3 +103,4 @@ export function planMatMul(p: MatMulProblem, maxShared: number, maxThreads: numb
   if (ok('tall') && workgroups(MATMUL_TILES.tall, p) >= SMALL_PRODUCT) return plan('tall');
   return plan(workgroups(MATMUL_TILES.small, p) >= 32 ? 'small' : 'tiny');
 }
+

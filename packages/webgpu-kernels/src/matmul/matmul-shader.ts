@@ -44,6 +44,8 @@ interface Operand {
   readonly outerDim: string;
   readonly outerStart: string;
   readonly batchOffset: string;
+  /** The uniform with the operand's per-item stride (used by a folded batch). */
+  readonly stride: string;
   /**
    * Rolled reads (`spxRollRow`): element `(row, col)` of the stored matrix comes from another row. The part
    * of the remap that is fixed for a thread's load unit (its token or its channel group) is worked out once,
@@ -89,56 +91,74 @@ function at(op: Operand, nested: boolean, row: string, col: string): string {
   return nested ? `tile${op.name}[${row}][${col}]` : `tile${op.name}[(${row}) * ${op.row} + ${col}]`;
 }
 
-function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: number, nested: boolean): { decl: string; fetch: string; store: (buf: number) => string } {
+/** How one operand's K slice travels: register declarations, global fetch and shared store, per register set. */
+interface FetchCode {
+  /** Lets worked out once per thread (the fixed part of a roll remap). */
+  readonly setup: string;
+  /** Declares register set `set`. */
+  readonly decl: (set: number) => string;
+  /** Loads the slice at `k0` into register set `set`. */
+  readonly fetch: (set: number) => string;
+  /** Stores register set `set` into shared stage `buf`. */
+  readonly store: (buf: number, set: number) => string;
+}
+
+function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: number, nested: boolean, fold?: number): FetchCode {
   const K = tile.tileK;
+  // Element offset of K row `kk` of an operand stored K-major (rows of `scale` elements), items one after another when folded.
+  const kOffset = (kk: string, scale: string) => (fold == null ? `${kk} * ${scale}` : `(${kk} / ${fold}) * ${op.stride} + (${kk} % ${fold}) * ${scale}`);
   const q = op.outer / 4;
   const X = op.name;
+  const reg = (set: number, j: number) => `r${X}${set}_${j}`;
   if (op.mode === 'vec4-scatter') {
     const units = (op.outer * K) / 4;
     const n = roundsPerThread(units, threads);
-    let decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
     // A unit's row (token) stays across K steps: decompose it once; its channel group changes with kk.
-    if (op.rolled === true) decl += '\n' + Array.from({ length: n }, (_, j) => `let rollTok${X}${j} = spxRollToken(${op.outerStart} + ${unit(j, threads)} / ${K / 4});`).join('\n');
-    const fetch = perThread(units, threads, (j, u) => {
-      const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `r${X}${j} = vec4<f32>(0.0);`];
-      const row = op.rolled === true ? `spxRollAt(rollTok${X}${j}, spxRollMove(kk))` : 'oo';
-      lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * uniforms.dimK + kk) / 4]; }`);
-      return lines.join('\n');
-    }, offset);
-    const store = (buf: number) =>
+    const setup = op.rolled === true ? Array.from({ length: n }, (_, j) => `let rollTok${X}${j} = spxRollToken(${op.outerStart} + ${unit(j, threads)} / ${K / 4});`).join('\n') : '';
+    const fetch = (set: number) =>
+      perThread(units, threads, (j, u) => {
+        const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `${reg(set, j)} = vec4<f32>(0.0);`];
+        const row = op.rolled === true ? `spxRollAt(rollTok${X}${j}, spxRollMove(kk))` : 'oo';
+        const at = fold == null ? `${row} * uniforms.dimK + kk` : `(kk / ${fold}) * ${op.stride} + ${row} * ${fold} + kk % ${fold}`;
+        lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { ${reg(set, j)} = ${X}[(${op.batchOffset} + ${at}) / 4]; }`);
+        return lines.join('\n');
+      }, offset);
+    const store = (buf: number, set: number) =>
       perThread(units, threads, (j, u) => {
         const lines = [`let o = ${u} / ${K / 4};`, `let kq = ${buf * K} + (${u} % ${K / 4}) * 4;`, 'let o4 = o / 4;', 'let comp = o % 4;'];
         const comps = ['x', 'y', 'z', 'w'];
-        for (let kk = 0; kk < 4; kk++) lines.push(`${at(op, nested, `kq + ${kk}`, 'o4')}[comp] = r${X}${j}.${comps[kk]};`);
+        for (let kk = 0; kk < 4; kk++) lines.push(`${at(op, nested, `kq + ${kk}`, 'o4')}[comp] = ${reg(set, j)}.${comps[kk]};`);
         return lines.join('\n');
       }, offset);
-    return { decl, fetch, store };
+    return { setup, decl: (set) => Array.from({ length: n }, (_, j) => `var ${reg(set, j)} : vec4<f32>;`).join('\n'), fetch, store };
   }
   const units = K * q;
   const n = roundsPerThread(units, threads);
-  let decl = Array.from({ length: n }, (_, j) => `var r${X}${j} : vec4<f32>;`).join('\n');
   // A unit's four channels stay across K steps: look their group's move up once; the token (kk) changes.
-  if (op.rolled === true && op.mode === 'vec4-kmajor') decl += '\n' + Array.from({ length: n }, (_, j) => `let rollMove${X}${j} = spxRollMove(${op.outerStart} + (${unit(j, threads)} % ${q}) * 4);`).join('\n');
-  const fetch = perThread(units, threads, (j, u) => {
-    const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `r${X}${j} = vec4<f32>(0.0);`];
-    if (op.mode === 'vec4-kmajor') {
-      const row = op.rolled === true ? `spxRollAt(spxRollToken(kk), rollMove${X}${j})` : 'kk';
-      lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { r${X}${j} = ${X}[(${op.batchOffset} + ${row} * ${op.outerDim} + oo) / 4]; }`);
-    } else {
-      lines.push('if (kk < kEnd) {');
-      for (let e = 0; e < 4; e++) {
-        const row = op.kMajor ? 'kk' : `(oo + ${e})`;
-        const col = op.kMajor ? `(oo + ${e})` : 'kk';
-        const stored = op.rolled === true ? `spxRollRow(${row}, ${col})` : row;
-        const elem = op.kMajor ? `${stored} * ${op.outerDim} + ${col}` : `${stored} * uniforms.dimK + ${col}`;
-        lines.push(`  if (oo + ${e} < ${op.outerDim}) { r${X}${j}[${e}] = ${X}[${op.batchOffset} + ${elem}]; }`);
+  const setup =
+    op.rolled === true && op.mode === 'vec4-kmajor' ? Array.from({ length: n }, (_, j) => `let rollMove${X}${j} = spxRollMove(${op.outerStart} + (${unit(j, threads)} % ${q}) * 4);`).join('\n') : '';
+  const fetch = (set: number) =>
+    perThread(units, threads, (j, u) => {
+      const r = reg(set, j);
+      const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `${r} = vec4<f32>(0.0);`];
+      if (op.mode === 'vec4-kmajor') {
+        const at = op.rolled === true ? `spxRollAt(spxRollToken(kk), rollMove${X}${j}) * ${op.outerDim}` : kOffset('kk', op.outerDim);
+        lines.push(`if (kk < kEnd && oo < ${op.outerDim}) { ${r} = ${X}[(${op.batchOffset} + ${at} + oo) / 4]; }`);
+      } else {
+        lines.push('if (kk < kEnd) {');
+        for (let e = 0; e < 4; e++) {
+          const row = op.kMajor ? 'kk' : `(oo + ${e})`;
+          const col = op.kMajor ? `(oo + ${e})` : 'kk';
+          const stored = op.rolled === true ? `spxRollRow(${row}, ${col})` : row;
+          const elem = op.kMajor ? `${stored} * ${op.outerDim} + ${col}` : `${stored} * uniforms.dimK + ${col}`;
+          lines.push(`  if (oo + ${e} < ${op.outerDim}) { ${r}[${e}] = ${X}[${op.batchOffset} + ${elem}]; }`);
+        }
+        lines.push('}');
       }
-      lines.push('}');
-    }
-    return lines.join('\n');
-  }, offset);
-  const store = (buf: number) => perThread(units, threads, (j, u) => `${at(op, nested, `${buf * K} + ${u} / ${q}`, `${u} % ${q}`)} = r${X}${j};`, offset);
-  return { decl, fetch, store };
+      return lines.join('\n');
+    }, offset);
+  const store = (buf: number, set: number) => perThread(units, threads, (j, u) => `${at(op, nested, `${buf * K} + ${u} / ${q}`, `${u} % ${q}`)} = ${reg(set, j)};`, offset);
+  return { setup, decl: (set) => Array.from({ length: n }, (_, j) => `var ${reg(set, j)} : vec4<f32>;`).join('\n'), fetch, store };
 }
 
 function activationCode(a: MatMulActivation): string {
@@ -196,14 +216,46 @@ function writeFunction(spec: MatMulShaderSpec): string {
   return lines.join('\n');
 }
 
+/** Lanes of a warp along M and N in the `warp` mapping (4 x 8 = 32). */
+const WARP_M = 4;
+const WARP_N = 8;
+
+/** Whether a tile can take the `warp` thread mapping (whole 4 x 8 patches of thread blocks). */
+export function warpLanesFit(t: MatMulTile): boolean {
+  return (t.tileM / t.threadM) % WARP_M === 0 && (t.tileN / t.threadN) % WARP_N === 0;
+}
+
+/**
+ * The WGSL lets that place a thread: `aCol{c}` / `bCol{d}` are the shared-memory vec4 columns (output rows / 4,
+ * output columns / 4) of its c-th and d-th 4x4 sub-block.
+ */
+function laneCode(spec: MatMulShaderSpec, wgX: number, wgY: number, cm: number, cn: number): string {
+  const cols = (name: string, n: number, base: string, stride: number) => Array.from({ length: n }, (_, c) => `let ${name}${c} = ${base} + ${c * stride};`).join('\n  ');
+  if ((spec.lanes ?? 'grid') === 'grid') {
+    return [`let tx = lid % ${wgX};`, `let ty = lid / ${wgX};`, cols('aCol', cm, 'ty', wgY), cols('bCol', cn, 'tx', wgX)].join('\n  ');
+  }
+  if (!warpLanesFit(spec.tile)) throw new Error(`matmul tile ${JSON.stringify(spec.tile)} cannot take the warp mapping: tileM/threadM must be a multiple of ${WARP_M} and tileN/threadN of ${WARP_N}`);
+  // Warp w covers WARP_M * cm vec4 columns of A and WARP_N * cn of B; its sub-blocks sit WARP_M (WARP_N) apart.
+  const warpsM = wgY / WARP_M;
+  return [
+    'let lane = lid % 32;',
+    'let warp = lid / 32;',
+    `let aBase = (warp % ${warpsM}) * ${WARP_M * cm} + lane / ${WARP_N};`,
+    `let bBase = (warp / ${warpsM}) * ${WARP_N * cn} + lane % ${WARP_N};`,
+    cols('aCol', cm, 'aBase', WARP_M),
+    cols('bCol', cn, 'bBase', WARP_N),
+  ].join('\n  ');
+}
+
 /**
  * Generates the WGSL body (after tfjs's preamble of bindings and uniforms) of the tiled matmul:
  * `result[b] = act(op(A[b]) @ op(B[b]) + bias) + residual[b]`, one workgroup per `tileM x tileN` output tile
  * and per (batch, K split) on z. Two shared-memory stages: while the threads multiply one stage, the next
  * K slice is already in registers (fetched before the arithmetic) and lands in the other stage after it, so
- * one barrier per K step suffices. The K loop is fully unrolled with every accumulator a named vec4, and the
- * stage loop is unrolled by two so that, with nested shared arrays, every shared read has a constant K row
- * and a loop-invariant column: the robustness clamp Dawn adds to each index is hoisted out of the loop.
+ * one barrier per K step suffices (with `prefetch: 2`, the slice after that is in flight in a second register
+ * set). The K loop is fully unrolled with every accumulator a named vec4, and the stage loop is unrolled by
+ * two so that, with nested shared arrays, every shared read has a constant K row and a loop-invariant column:
+ * the robustness clamp Dawn adds to each index is hoisted out of the loop.
  */
 export function matMulShader(spec: MatMulShaderSpec): string {
   const t = spec.tile;
@@ -213,6 +265,7 @@ export function matMulShader(spec: MatMulShaderSpec): string {
   const wgY = t.tileM / t.threadM;
   const cm = t.threadM / 4;
   const cn = t.threadN / 4;
+  const ahead = spec.prefetch ?? 1;
   const opA: Operand = {
     name: 'A',
     mode: spec.loadA,
@@ -222,6 +275,7 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     outerDim: 'uniforms.dimM',
     outerStart: 'mStart',
     batchOffset: 'offA',
+    stride: 'uniforms.strideA',
     rolled: spec.roll?.operand === 'a',
   };
   const opB: Operand = {
@@ -233,12 +287,18 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     outerDim: 'uniforms.dimN',
     outerStart: 'nStart',
     batchOffset: 'offB',
+    stride: 'uniforms.strideB',
   };
   const nested = (spec.layout ?? 'nested') === 'nested';
   const unitsA = loadUnits(t.tileM, t.tileK);
-  const la = fetchCode(opA, t, threads, 0, nested);
+  if (spec.foldK != null && (spec.foldK % t.tileK !== 0 || spec.loadA === 'scalar' || spec.loadB === 'scalar' || spec.roll != null)) {
+    throw new Error(`a folded batch needs 16-byte loads, no roll remap and K per item (${spec.foldK}) a multiple of the tile's K depth (${t.tileK})`);
+  }
+  const la = fetchCode(opA, t, threads, 0, nested, spec.foldK);
   // When both operands need fewer load units than there are threads, B's go to the threads after A's.
-  const lb = fetchCode(opB, t, threads, unitsA < threads ? unitsA : 0, nested);
+  const lb = fetchCode(opB, t, threads, unitsA < threads ? unitsA : 0, nested, spec.foldK);
+  const fetch = (k0: string, set: number) => `{\n  let k0 = ${k0};\n  ${la.fetch(set)}\n  ${lb.fetch(set)}\n}`;
+  const store = (buf: number, set: number) => `${la.store(buf, set)}\n${lb.store(buf, set)}`;
   const accDecl: string[] = [];
   for (let r = 0; r < t.threadM; r++) for (let c = 0; c < cn; c++) accDecl.push(`var acc${r}_${c} = vec4<f32>(0.0);`);
   const compute = (cur: number): string => {
@@ -259,31 +319,28 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     }
     return steps.join('\n');
   };
-  // One K step on stage `cur`: prefetch the next slice into registers, multiply, park the slice in the other stage.
+  // One K step on stage `cur` (step tt): fetch slice tt + ahead into registers, multiply, park slice tt + 1 in the
+  // other stage. Slice s lives in register set s % ahead, so with two sets a slice has a whole step to land.
   const step = (tt: string, cur: number): string => `
     {
-      let hasNext = ${tt} + 1 < numTiles;
-      if (hasNext) {
-        let k0 = kBegin + (${tt} + 1) * ${t.tileK};
-        ${la.fetch}
-        ${lb.fetch}
-      }
+      if (${tt} + ${ahead} < numTiles) ${fetch(`kBegin + (${tt} + ${ahead}) * ${t.tileK}`, ahead === 1 ? 0 : cur)}
       ${compute(cur)}
-      if (hasNext) {
-        ${la.store(1 - cur)}
-        ${lb.store(1 - cur)}
+      if (${tt} + 1 < numTiles) {
+        ${store(1 - cur, ahead === 1 ? 0 : 1 - cur)}
       }
       workgroupBarrier();
     }`;
+  const prologue = [fetch('kBegin', 0), store(0, 0)];
+  if (ahead === 2) prologue.push(`if (numTiles > 1) ${fetch(`kBegin + ${t.tileK}`, 1)}`);
   const epilogue: string[] = [];
   for (let c = 0; c < cm; c++)
     for (let i = 0; i < 4; i++)
       for (let d = 0; d < cn; d++) {
         const r = c * 4 + i;
-        epilogue.push(`mmWrite(outBatch, mStart + ${c * wgY * 4 + i} + ty * 4, nStart + ${d * wgX * 4} + tx * 4, acc${r}_${d});`);
+        epilogue.push(`mmWrite(outBatch, mStart + aCol${c} * 4 + ${i}, nStart + bCol${d} * 4, acc${r}_${d});`);
       }
   const decl = (op: Operand) => (nested ? `array<array<vec4<f32>, ${op.row}>, ${2 * t.tileK}>` : `array<vec4<f32>, ${2 * t.tileK * op.row}>`);
-  const cols = (name: string, n: number, id: string, stride: number) => Array.from({ length: n }, (_, c) => `let ${name}${c} = ${id} + ${c * stride};`).join('\n  ');
+  const sets = Array.from({ length: ahead }, (_, set) => `${la.decl(set)}\n  ${lb.decl(set)}`).join('\n  ');
   return `
 ${spec.activation === 'gelu' ? GELU_WGSL : ''}
 ${spec.roll == null ? '' : rollRemapWgsl(spec.roll)}
@@ -294,10 +351,7 @@ var<workgroup> tileB : ${decl(opB)};
 
 fn main() {
   let lid = i32(localIndex);
-  let tx = lid % ${wgX};
-  let ty = lid / ${wgX};
-  ${cols('aCol', cm, 'ty', wgY)}
-  ${cols('bCol', cn, 'tx', wgX)}
+  ${laneCode(spec, wgX, wgY, cm, cn)}
   let nStart = i32(workgroupId.x) * ${t.tileN};
   let mStart = i32(workgroupId.y) * ${t.tileM};
   let z = i32(workgroupId.z);
@@ -309,15 +363,10 @@ fn main() {
   let kEnd = min(uniforms.dimK, kBegin + uniforms.kSplit);
   let numTiles = (uniforms.kSplit + ${t.tileK - 1}) / ${t.tileK};
   ${accDecl.join('\n  ')}
-  ${la.decl}
-  ${lb.decl}
-  {
-    let k0 = kBegin;
-    ${la.fetch}
-    ${lb.fetch}
-  }
-  ${la.store(0)}
-  ${lb.store(0)}
+  ${la.setup}
+  ${lb.setup}
+  ${sets}
+  ${prologue.join('\n  ')}
   workgroupBarrier();
   // Unrolled by two so every stage index in the arithmetic is a constant.
   for (var t = 0; t < numTiles; t = t + 2) {

@@ -4,6 +4,7 @@ import { flatDispatch, view, type FastBackend, type ProgramUniform } from '../ba
 import { matMulShader, tileThreads } from './matmul-shader.js';
 import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
 import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec, RollRemap } from './matmul-types.js';
+import { logMatMulLaunch, type MatMulLaunch } from './launch-log.js';
 import { ROLL_UNIFORMS, rollRemapKey, rollRemapMismatch, rollRemapUniforms } from './roll-remap.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
@@ -20,6 +21,12 @@ export interface FastMatMulArgs {
   readonly residual?: TensorInfo | undefined;
   /** A Roll-Time folded in as an index remap of A's rows or of the output's rows (see {@link RollRemap}). */
   readonly roll?: RollRemap | undefined;
+  /**
+   * Sum the batch: the output is `sum_i op(a[i]) @ op(b[i])` (`[M, N]`), as one product whose K runs over every
+   * item (MatMulShaderSpec.foldK); per item and one sum of the slabs where the sizes cannot fold. Both operands
+   * need the same batch; no epilogue or roll.
+   */
+  readonly sumBatch?: boolean | undefined;
 }
 
 /** The product's geometry once leading axes are flattened into one batch axis. */
@@ -32,6 +39,20 @@ export interface MatMulGeometry {
   readonly k: number;
   /** The output's shape: broadcast leading axes, then `[m, n]`. */
   readonly outShape: number[];
+  /** K per item when the batch is folded into K (see {@link FastMatMulArgs.sumBatch}): `k` is then `batch * foldK`. */
+  readonly foldK?: number;
+}
+
+/**
+ * The geometry of a batch-summed product: one product (batch 1) whose K runs over every item's K, or the reason it
+ * cannot be folded (the caller then multiplies per item and sums the slabs).
+ */
+function foldedGeometry(args: FastMatMulArgs, g: MatMulGeometry): MatMulGeometry | string {
+  if (g.batchA !== g.batch || g.batchB !== g.batch) return 'a summed batch needs both operands batched alike';
+  if (args.bias != null || args.residual != null || args.roll != null || (args.activation ?? 'linear') !== 'linear') return 'a summed batch takes no epilogue or roll';
+  const loads = [loadMode(args.transposeA, g.m, g.k), loadMode(!args.transposeB, g.n, g.k)];
+  if (loads.includes('scalar') || g.k % 16 !== 0) return 'a folded batch needs sizes that are multiples of 4 and K a multiple of 16';
+  return { ...g, batch: 1, batchA: 1, batchB: 1, k: g.batch * g.k, outShape: [g.m, g.n], foldK: g.k };
 }
 
 const prod = (s: readonly number[]): number => s.reduce((x, y) => x * y, 1);
@@ -90,7 +111,10 @@ export function matMulSpec(args: FastMatMulArgs, g: MatMulGeometry, plan: MatMul
     activation: args.activation ?? 'linear',
     residual: args.residual != null,
     layout: plan.layout ?? 'nested',
+    lanes: plan.lanes ?? 'grid',
+    prefetch: plan.prefetch ?? 1,
     roll: args.roll,
+    foldK: g.foldK,
   };
 }
 
@@ -109,11 +133,40 @@ function specKey(s: MatMulShaderSpec): string {
     s.activation,
     s.residual ? 'res' : 'nores',
     s.layout ?? 'nested',
+    s.lanes ?? 'grid',
+    `p${s.prefetch ?? 1}`,
     rollRemapKey(s.roll),
+    s.foldK == null ? '' : `fold${s.foldK}`,
   ].join('_');
 }
 
-/** The tfjs program object for one launch. */
+/**
+ * A tfjs program whose class names its launches in WebGPU profiles (`tf.time` lists each launch by its program's
+ * class): the fields are the plain program object's.
+ */
+class NamedProgram implements WebGPUProgram {
+  outputShape!: number[];
+  shaderKey!: string;
+  dispatchLayout!: WebGPUProgram['dispatchLayout'];
+  dispatch!: [number, number, number];
+  workgroupSize!: [number, number, number];
+  variableNames!: string[];
+  variableComponents?: number[];
+  outputComponent?: number;
+  uniforms?: string;
+  getUserCode!: () => string;
+  constructor(fields: WebGPUProgram) {
+    Object.assign(this, fields);
+  }
+}
+
+/** A launch of the tiled matmul (profiles list it as `MatMulProgram`). */
+class MatMulProgram extends NamedProgram {}
+
+/** The sum of a K-split product's slices (profiles list it as `MatMulSplitSumProgram`). */
+class MatMulSplitSumProgram extends NamedProgram {}
+
+/** The tfjs program for one launch. */
 function matMulProgram(spec: MatMulShaderSpec, outputShape: number[], dispatch: [number, number, number]): WebGPUProgram {
   const vec = (mode: LoadMode) => (mode === 'scalar' ? 1 : 4);
   const variableNames = ['A', 'B'];
@@ -126,7 +179,7 @@ function matMulProgram(spec: MatMulShaderSpec, outputShape: number[], dispatch: 
     variableNames.push('residual');
     variableComponents.push(spec.vecOut ? 4 : 1);
   }
-  return {
+  return new MatMulProgram({
     outputShape,
     shaderKey: specKey(spec),
     dispatchLayout: { x: [2], y: [1], z: [0] },
@@ -137,6 +190,25 @@ function matMulProgram(spec: MatMulShaderSpec, outputShape: number[], dispatch: 
     outputComponent: spec.vecOut ? 4 : 1,
     uniforms: 'dimM : i32, dimN : i32, dimK : i32, strideA : i32, strideB : i32, kSplit : i32, numSplits : i32, alpha : f32,' + (spec.roll == null ? '' : ROLL_UNIFORMS),
     getUserCode: () => matMulShader(spec),
+  });
+}
+
+/** What the launch log records of a product (see {@link MatMulLaunch}). */
+function launchOf(spec: MatMulShaderSpec, g: MatMulGeometry, plan: MatMulPlan, kind: MatMulLaunch['kind']): MatMulLaunch {
+  const t = spec.tile;
+  const parts = [spec.bias === 'none' ? '' : `bias(${spec.bias})`, spec.activation === 'linear' ? '' : spec.activation, spec.residual ? 'residual' : ''].filter((x) => x !== '');
+  return {
+    kind,
+    batch: g.batch,
+    m: g.m,
+    n: g.n,
+    k: g.k,
+    transposeA: spec.transposeA,
+    transposeB: spec.transposeB,
+    epilogue: parts.length === 0 ? 'none' : parts.join('+'),
+    roll: spec.roll?.operand ?? null,
+    plan: `${t.tileM}x${t.tileN}x${t.tileK}/${plan.splitK}`,
+    flops: kind === 'product' ? 2 * g.batch * g.m * g.n * g.k : 0,
   };
 }
 
@@ -164,8 +236,14 @@ export function planFor(backend: FastBackend, args: FastMatMulArgs, g: MatMulGeo
  */
 export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forcedPlan?: MatMulPlan): TensorInfo | string {
   if (args.a.dtype !== 'float32' || args.b.dtype !== 'float32') return 'only float32 operands are handled';
-  const g = matMulGeometry(args.a, args.b, args.transposeA, args.transposeB);
-  if (typeof g === 'string') return g;
+  const perItem = matMulGeometry(args.a, args.b, args.transposeA, args.transposeB);
+  if (typeof perItem === 'string') return perItem;
+  let g = perItem;
+  if (args.sumBatch === true) {
+    const folded = foldedGeometry(args, perItem);
+    if (typeof folded === 'string') return sumOfProducts(backend, args, perItem, forcedPlan);
+    g = folded;
+  }
   if (g.m === 0 || g.n === 0 || g.batch === 0) return 'empty output';
   if (args.bias != null) {
     const want = (args.biasAxis ?? 'column') === 'column' ? g.n : g.m;
@@ -198,18 +276,32 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
     { type: 'int32', data: [g.m] },
     { type: 'int32', data: [g.n] },
     { type: 'int32', data: [g.k] },
-    { type: 'int32', data: [g.batchA === 1 ? 0 : g.m * g.k] },
-    { type: 'int32', data: [g.batchB === 1 ? 0 : g.k * g.n] },
+    // Per-item strides: of the batch, or of the items a folded K runs over.
+    { type: 'int32', data: [g.foldK != null ? g.m * g.foldK : g.batchA === 1 ? 0 : g.m * g.k] },
+    { type: 'int32', data: [g.foldK != null ? g.foldK * g.n : g.batchB === 1 ? 0 : g.k * g.n] },
     { type: 'int32', data: [kSplit] },
     { type: 'int32', data: [numSplits] },
     { type: 'float32', data: [args.alpha ?? 0.2] },
     ...(args.roll == null ? [] : rollRemapUniforms(args.roll)),
   ];
   const out = backend.runWebGPUProgram(program, inputs, 'float32', uniforms.map((u) => ({ type: u.type, data: [...u.data] })));
+  logMatMulLaunch(launchOf(spec, g, plan, 'product'));
   if (numSplits === 1) return { dataId: out.dataId, shape: g.outShape, dtype: 'float32' };
   const summed = runBatchSum(backend, out, numSplits, g.batch * g.m * g.n);
+  logMatMulLaunch(launchOf(spec, g, plan, 'split-sum'));
   backend.disposeData(out.dataId);
   return { dataId: summed.dataId, shape: g.outShape, dtype: 'float32' };
+}
+
+/** A batch-summed product that cannot fold its batch into K: the products per item, then one sum of the slabs. */
+function sumOfProducts(backend: FastBackend, args: FastMatMulArgs, g: MatMulGeometry, forcedPlan?: MatMulPlan): TensorInfo | string {
+  if (args.bias != null || args.residual != null || args.roll != null || (args.activation ?? 'linear') !== 'linear') return 'a summed batch takes no epilogue or roll';
+  const items = runFastMatMul(backend, { ...args, sumBatch: false }, forcedPlan);
+  if (typeof items === 'string' || g.batch === 1) return typeof items === 'string' ? items : { ...items, shape: [g.m, g.n] };
+  const summed = runBatchSum(backend, items, g.batch, g.m * g.n);
+  logMatMulLaunch({ kind: 'split-sum', batch: g.batch, m: g.m, n: g.n, k: g.k, transposeA: args.transposeA, transposeB: args.transposeB, epilogue: 'none', roll: null, plan: 'batch sum', flops: 0 });
+  backend.disposeData(items.dataId);
+  return { dataId: summed.dataId, shape: [g.m, g.n], dtype: 'float32' };
 }
 
 /** Why a product's roll remap cannot run, or undefined (also when there is none). */
@@ -230,7 +322,7 @@ function runBatchSum(backend: FastBackend, x: TensorInfo, parts: number, size: n
   const c = vec ? 4 : 1;
   const type = vec ? 'vec4<f32>' : 'f32';
   const count = size / c;
-  const program: WebGPUProgram = {
+  const program = new MatMulSplitSumProgram({
     outputShape: [size],
     shaderKey: `spxSplitKSum_${parts}_${c}`,
     dispatchLayout: { x: [0] },
@@ -247,6 +339,6 @@ fn main(index : i32) {
   for (var p = 0; p < ${parts}; p = p + 1) { s = s + X[p * uniforms.count + index]; }
   result[index] = s;
 }`,
-  };
+  });
   return backend.runWebGPUProgram(program, [view(x, [parts * size])], 'float32', [{ type: 'int32', data: [count] }]);
 }

@@ -24,6 +24,16 @@ export function columnSum(x: Tensor, y?: Tensor): Tensor {
   return tf.tidy(() => columnSumComposite(tf.mul(x, y)));
 }
 
+/**
+ * `sum_i op(a[i]) @ op(b[i])` over the batch of two `[batch, ., .]` operands (`-> [M, N]`): the weight gradient of a
+ * map shared by every item. WebGPU: one product whose K runs over every item (no `[batch, M, N]` slab is written);
+ * elsewhere a batched matMul and a sum. Not differentiable (a gradient helper).
+ */
+export function matMulSumBatch(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
+  if (hasKernel(names.MATMUL_SUM_BATCH)) return runKernel(names.MATMUL_SUM_BATCH, { a, b }, { transposeA, transposeB });
+  return tf.tidy(() => tf.sum(tf.matMul(a, b, transposeA, transposeB), 0));
+}
+
 /** Sums of `[..., M, C]` over every axis but M (`-> [M]`): the gradient of a per-row bias. One launch on WebGPU. */
 export function rowSum(x: Tensor): Tensor {
   if (hasKernel(names.ROW_SUM)) return runKernel(names.ROW_SUM, { x });
