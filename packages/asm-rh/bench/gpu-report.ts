@@ -1,4 +1,5 @@
 /** The GPU benchmark's extra tables: train-step ratios against every PyTorch mode, and memory per step. */
+import { censusTable } from './matmul-census.js';
 import type { ResultRow } from './measure.js';
 
 /** A result row of the GPU run: tfjs rows carry `memory`, PyTorch rows the CUDA allocator's peak. */
@@ -73,4 +74,28 @@ export function profileTable(rows: readonly GpuRow[], top = 5): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Markdown lines for each row with a matmul census: every product of the profiled forward+backward with its GPU time
+ * and TFLOP/s, then the step's matmuls together (FLOPs over GPU time).
+ */
+export function censusSection(rows: readonly GpuRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    const c = r.matMulCensus;
+    if (c == null) continue;
+    if (typeof c === 'string') {
+      out.push(`Matmul census of ${r.preset}: not available (${c}).`, '');
+      continue;
+    }
+    out.push(
+      `Every matmul of one ${r.preset} forward+backward (T = ${r.targetLength}, batch ${r.batch}) as the train step runs it, GPU time from the same profile (timestamp quantization off): ` +
+        `${c.gflop.toFixed(0)} GFLOP in ${c.ms.toFixed(2)} ms, **${c.tflops.toFixed(1)} TFLOP/s**; ${(100 * c.shareAbove).toFixed(0)}% of the FLOPs run in products at ${c.threshold} TFLOP/s or more.`,
+      '',
+      censusTable(c),
+      '',
+    );
+  }
+  return out;
 }

@@ -18,13 +18,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@spectromix/tensor';
-import { initBackend } from '@spectromix/tensor/node';
+import { initBackend, installNodeWebGPU } from '@spectromix/tensor/node';
 import { setMixerOps, tfjsOps } from '@spectromix/mixer';
 import { fastKernelStats, registerFastWebGPUKernels } from '@spectromix/webgpu-kernels';
 import { isPresetName, type PresetName } from '../src/index.js';
 import { measure, markdownTable, type ResultRow } from './measure.js';
 import { runTorchBench } from './torch.js';
-import { memoryTable, profileTable, ratioTable, type GpuRow } from './gpu-report.js';
+import { censusSection, memoryTable, profileTable, ratioTable, type GpuRow } from './gpu-report.js';
 import { measureLaunchOverhead, type LaunchOverhead } from './launch.js';
 
 const { values } = parseArgs({
@@ -77,6 +77,8 @@ async function worker(): Promise<void> {
   const [preset] = presetList(values.preset);
   if (preset == null) throw new Error('--worker needs --preset');
   const impl = values.impl === 'stock' ? 'stock' : 'fast';
+  // Dawn rounds timestamp queries to tens of microseconds by default, too coarse for the profile's per-launch times.
+  await installNodeWebGPU(['disable-dawn-features=timestamp_quantization']);
   const choice = await initBackend('webgpu');
   if (tf.getBackend() !== 'webgpu') throw new Error(`the webgpu backend did not start: ${choice.reason}`);
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch']));
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
     '',
     profileTable(rows),
     '',
+    ...censusSection(rows),
     ...Object.entries(workers).flatMap(([k, w]) => (w.launchOverhead == null ? [] : [`One small op (a chain of ${w.launchOverhead.launches} dependent adds on 4096 floats, ${k}): ${w.launchOverhead.tensorOperandUs.toFixed(0)} us with a kept scalar tensor, ${w.launchOverhead.numberOperandUs.toFixed(0)} us with a JS number operand (a new scalar per op, as tf.train.adam does).`])),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures.map((f) => `- ${f.replace(/\n/g, ' ')}`)] : []),
   ].join('\n');

@@ -2,7 +2,9 @@
 import * as tf from '@spectromix/tensor';
 import { Adam, softmaxCrossEntropy, trainStep, type Optimizer } from '@spectromix/train';
 import { createModel, type PresetName } from '../src/index.js';
+import { startMatMulLog, takeMatMulLog } from '@spectromix/webgpu-kernels';
 import { profileCall, type CallProfile } from './profile.js';
+import { matMulCensus, type MatMulCensus } from './matmul-census.js';
 
 /** What one measurement times. */
 export interface MeasureOptions {
@@ -46,6 +48,8 @@ export interface Timing {
   readonly forwardBackwardProfile?: CallProfile | null;
   /** GPU time of one Adam update by kernel, when profiling and available. */
   readonly optimizerProfile?: CallProfile | null;
+  /** The forward+backward's matmuls by product (GPU time and TFLOP/s), when profiling with the fast kernels; a string says why not. */
+  readonly matMulCensus?: MatMulCensus | string | null;
 }
 
 // Median of `iters` timed calls after `warmup` untimed ones: robust to a shared machine's hiccups.
@@ -122,7 +126,7 @@ export async function measure(options: MeasureOptions): Promise<Timing> {
 
 // Adam's update alone on fixed gradients (synchronised by reading the last, smallest weight, which the in-order
 // queue updates last), then one forward+backward and one Adam update profiled by kernel.
-async function optimizerAndProfiles(optimizer: Optimizer, loss: () => tf.Scalar, params: ReadonlyMap<string, tf.Variable>, warmup: number, iters: number): Promise<Pick<Timing, 'optimizerMs' | 'forwardBackwardProfile' | 'optimizerProfile'>> {
+async function optimizerAndProfiles(optimizer: Optimizer, loss: () => tf.Scalar, params: ReadonlyMap<string, tf.Variable>, warmup: number, iters: number): Promise<Pick<Timing, 'optimizerMs' | 'forwardBackwardProfile' | 'optimizerProfile' | 'matMulCensus'>> {
   const vars = [...params.values()];
   const { value, grads } = tf.variableGrads(loss, vars);
   const byName = new Map<string, tf.Tensor>();
@@ -137,11 +141,23 @@ async function optimizerAndProfiles(optimizer: Optimizer, loss: () => tf.Scalar,
   }, warmup, iters);
   const optimizerProfile = await profileCall(() => optimizer.step(byName));
   tf.dispose([value, ...Object.values(grads)]);
-  const forwardBackwardProfile = await profileCall(() => {
+  startMatMulLog();
+  const fullProfile = await profileCall(() => {
     const g = tf.variableGrads(loss, vars);
     tf.dispose([g.value, ...Object.values(g.grads)]);
   });
-  return { optimizerMs, forwardBackwardProfile, optimizerProfile };
+  const log = takeMatMulLog();
+  let census: MatMulCensus | string | null = null;
+  if (fullProfile != null && log.length > 0) {
+    try {
+      census = matMulCensus(fullProfile.perLaunch, log);
+    } catch (error) {
+      census = (error as Error).message;
+    }
+  }
+  // The per-launch list only feeds the census: keep the results file small.
+  const forwardBackwardProfile = fullProfile == null ? null : { ...fullProfile, perLaunch: [] };
+  return { optimizerMs, forwardBackwardProfile, optimizerProfile: optimizerProfile == null ? null : { ...optimizerProfile, perLaunch: [] }, matMulCensus: census };
 }
 
 function gpuBytesInUse(): number | null {

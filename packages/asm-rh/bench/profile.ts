@@ -14,6 +14,8 @@ export interface CallProfile {
   readonly gpuMs: number;
   readonly launches: number;
   readonly kernels: readonly KernelTime[];
+  /** Every launch in order: its program's class name and GPU milliseconds. */
+  readonly perLaunch: readonly { readonly name: string; readonly ms: number }[];
 }
 
 // The WebGPU backend's getExtraProfileInfo lists every launch as 'ProgramName: ms', joined by ', '.
@@ -51,5 +53,5 @@ export async function profileCall(fn: () => void): Promise<CallProfile | null> {
     byName.set(name, { ms: k.ms + ms, launches: k.launches + 1 });
   }
   const kernels = [...byName].map(([name, k]) => ({ name, ...k })).sort((a, b) => b.ms - a.ms);
-  return { wallMs: info.wallMs, gpuMs: info.kernelMs, launches: perLaunch.length, kernels };
+  return { wallMs: info.wallMs, gpuMs: info.kernelMs, launches: perLaunch.length, kernels, perLaunch };
 }
