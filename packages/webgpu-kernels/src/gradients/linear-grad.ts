@@ -16,6 +16,13 @@ function reduceTo(t: Tensor, shape: readonly number[]): Tensor {
 
 const batchOf = (t: Tensor) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
 
+/**
+ * FLOPs from which a token map's input gradient transposes its weight first: the transpose is one more launch, which
+ * a launch-bound step (asm-rh-small: 2.8 GFLOP per product, 0.1 ms saved per step in all) pays for on the CPU, while
+ * asm-rh-base (11.3 GFLOP, GPU-bound) saves 0.8 ms of GPU time per step.
+ */
+const TRANSPOSED_WEIGHT_FLOPS = 8e9;
+
 /** `[..., R, C]` as `[batch, R, C]`. */
 const as3d = (t: Tensor): Tensor => tf.reshape(t, [-1, t.shape[t.shape.length - 2] ?? 1, t.shape[t.shape.length - 1] ?? 1]);
 
@@ -48,14 +55,21 @@ function gradB(dz: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tens
   }
   if (!tA) return tB ? productTo(b.shape, shared, dz, a, true, false) : productTo(b.shape, shared, a, dz, true, false);
   if (tB) return productTo(b.shape, shared, dz, a, true, true);
-  if (batchOf(a) === 1 && a.size < b.size) {
-    // A token map's input gradient `W dz[b]`: the small shared weight is transposed once so that the product reads it
-    // along its output rows (16-byte loads straight into shared memory), 12-15% faster on the H100 than reading it
-    // along K (BENCHMARKS.md, token products).
-    const a2 = tf.reshape(a, [a.shape[a.shape.length - 2] ?? 1, a.shape[a.shape.length - 1] ?? 1]);
-    return reduceTo(tf.matMul(tf.transpose(a2), dz, true, false), b.shape);
-  }
+  const rows = a.shape[a.shape.length - 2] ?? 1;
+  if (batchOf(a) === 1 && a.size < b.size) return reduceTo(sharedWeightTimes(a, dz, 2 * rows * dz.size >= TRANSPOSED_WEIGHT_FLOPS), b.shape);
   return productTo(b.shape, shared, a, dz, false, false);
+}
+
+/**
+ * `a @ dz[i]` for a weight `a` (`[rows, cols]`, leading axes of 1) shared by every item of `dz` (`[..., cols, C]`): a
+ * token map's input gradient. With `transposeFirst` the small weight is transposed once so that the product reads it
+ * along its output rows (16-byte loads straight into shared memory), 12-15% faster on the H100 than reading it along K
+ * (BENCHMARKS.md, token products).
+ */
+export function sharedWeightTimes(a: Tensor, dz: Tensor, transposeFirst: boolean): Tensor {
+  if (!transposeFirst) return tf.matMul(a, dz, false, false);
+  const a2 = tf.reshape(a, [a.shape[a.shape.length - 2] ?? 1, a.shape[a.shape.length - 1] ?? 1]);
+  return tf.tidy(() => tf.matMul(tf.transpose(a2), dz, true, false));
 }
 
 /**

@@ -8,6 +8,7 @@ import { gelu64, geluGrad64, matMul64, uniform } from '../reference/float64.js';
 import { outputFiniteDifferences, read } from '../testing/helpers.js';
 import { KernelShapeError } from '../errors.js';
 import { linear } from './linear.js';
+import { sharedWeightTimes } from '../gradients/linear-grad.js';
 
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 
@@ -67,6 +68,17 @@ describeBackends('linear', (ctx) => {
     const db = new Float64Array(DS);
     dyt.forEach((v, i) => (db[Math.floor(i / D) % DS] = (db[Math.floor(i / D) % DS] as number) + v));
     expectAllClose(await read(gb), db, TOL, 'dbias');
+  });
+
+  it('a shared weight times every item, read as is or through a transposed copy (token input gradients)', async () => {
+    const want = matMul64({ data: wt, batch: 1, rows: DS, cols: N }, { data: dyt, batch: B, rows: DS, cols: D }, true, false);
+    const w = tf.tensor(wt, [DS, N]);
+    const dz = tf.tensor(dyt, [B, DS, D]);
+    // The token map's weight is stored [in, out] = [N, DS]: its input gradient is W dz[b].
+    const wStored = tf.transpose(w);
+    for (const transposeFirst of [false, true]) {
+      expectAllClose(await read(sharedWeightTimes(wStored, dz, transposeFirst)), want, TOL, `transposeFirst=${transposeFirst}`);
+    }
   });
 
   it('gradient with respect to a matches central differences (transposeA)', async () => {
