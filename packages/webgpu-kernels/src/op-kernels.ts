@@ -1,7 +1,7 @@
 import { util, type GradConfig, type KernelConfig, type KernelFunc, type TensorInfo } from '@spectromix/tensor';
 import { asWebGPUBackend, view, type FastBackend } from './backend.js';
 import { KernelShapeError } from './errors.js';
-import { runFastMatMul } from './matmul/run-matmul.js';
+import { runFastMatMul, type FastMatMulArgs } from './matmul/run-matmul.js';
 import type { BiasAxis, MatMulActivation } from './matmul/matmul-types.js';
 import { columnSumProgram, type ColumnSumMode } from './programs/column-sum-program.js';
 import { rowSumProgram } from './programs/row-sum-program.js';
@@ -33,8 +33,15 @@ function config(kernelName: string, run: (backend: FastBackend, inputs: Inputs, 
   return { kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as KernelFunc };
 }
 
+/** Runs the fast matmul for an op's kernel, or throws the op's typed error with the reason it declined. */
+function matMulFor(op: string, backend: FastBackend, args: FastMatMulArgs): TensorInfo {
+  const out = runFastMatMul(backend, args);
+  if (typeof out === 'string') throw new KernelShapeError(op, `the WebGPU matmul cannot run this product: ${out}`);
+  return out;
+}
+
 function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
-  const out = runFastMatMul(backend, {
+  return matMulFor('linear', backend, {
     a: need(inputs, 'a', names.LINEAR),
     b: need(inputs, 'b', names.LINEAR),
     transposeA: attrs['transposeA'] === true,
@@ -44,21 +51,17 @@ function linear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unkn
     activation: (attrs['activation'] ?? 'linear') as MatMulActivation,
     residual: inputs['residual'],
   });
-  if (typeof out === 'string') throw new KernelShapeError('linear', `the WebGPU matmul cannot run this product: ${out}`);
-  return out;
 }
 
 /** `sum_i op(a[i]) @ op(b[i])`: one product with the batch folded into K (or per item, then a slab sum). */
 function matMulSumBatch(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
-  const out = runFastMatMul(backend, {
+  return matMulFor('matMulSumBatch', backend, {
     a: need(inputs, 'a', names.MATMUL_SUM_BATCH),
     b: need(inputs, 'b', names.MATMUL_SUM_BATCH),
     transposeA: attrs['transposeA'] === true,
     transposeB: attrs['transposeB'] === true,
     sumBatch: true,
   });
-  if (typeof out === 'string') throw new KernelShapeError('matMulSumBatch', `the WebGPU matmul cannot run this product: ${out}`);
-  return out;
 }
 
 /** The roll remap a rolled kernel's attributes describe (the op checked and normalised them). */
@@ -75,7 +78,7 @@ function rollAttrs(attrs: Record<string, unknown>, operand: RollRemap['operand']
 
 function rolledLinear(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
   const x = need(inputs, 'x', names.ROLLED_LINEAR);
-  const out = runFastMatMul(backend, {
+  return matMulFor('rolledLinear', backend, {
     a: x,
     b: need(inputs, 'weight', names.ROLLED_LINEAR),
     transposeA: false,
@@ -85,8 +88,6 @@ function rolledLinear(backend: FastBackend, inputs: Inputs, attrs: Record<string
     residual: inputs['residual'],
     roll: rollAttrs(attrs, 'a', lastDim(x)),
   });
-  if (typeof out === 'string') throw new KernelShapeError('rolledLinear', `the WebGPU matmul cannot run this product: ${out}`);
-  return out;
 }
 
 function rollRemapMatMul(backend: FastBackend, inputs: Inputs, attrs: Record<string, unknown>): TensorInfo {
@@ -97,9 +98,7 @@ function rollRemapMatMul(backend: FastBackend, inputs: Inputs, attrs: Record<str
   const operand = attrs['remap'] === 'output' ? 'output' : 'a';
   // The channels are A's stored columns, or the output's.
   const channels = operand === 'a' ? lastDim(a) : ((transposeB ? b.shape[0] : b.shape[1]) ?? 1);
-  const out = runFastMatMul(backend, { a, b, transposeA, transposeB, roll: rollAttrs(attrs, operand, channels) });
-  if (typeof out === 'string') throw new KernelShapeError('rollRemapMatMul', `the WebGPU matmul cannot run this product: ${out}`);
-  return out;
+  return matMulFor('rollRemapMatMul', backend, { a, b, transposeA, transposeB, roll: rollAttrs(attrs, operand, channels) });
 }
 
 function layerNormRows(backend: FastBackend, mode: LayerNormMode, inputs: TensorInfo[], d: number, epsilon: number): TensorInfo {
