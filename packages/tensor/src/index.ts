@@ -11,6 +11,8 @@
 // their own copy of tfjs-core's op helpers, which reuse the global engine created here).
 import '@tensorflow/tfjs-core';
 import './generated/tfjs-gradients.js';
+// Then the few gradients spectromix replaces (after tfjs-core's, so they win): reductions that stay on the device.
+import './gradients/reductions.js';
 
 export * from '@tensorflow/tfjs-core';
 export { tidyAsync, keepAll } from './tidy-async.js';
