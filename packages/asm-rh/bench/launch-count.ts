@@ -48,7 +48,7 @@ interface CountedBackend {
   tensorMap: { get(dataId: object): { values?: unknown; resource?: unknown } | undefined };
 }
 const backend = tf.backend() as unknown as CountedBackend;
-const counters = { dispatches: 0, uploads: 0 };
+const counters = { dispatches: 0, uploads: 0, uploadBytes: 0 };
 /** Dispatches per program family (tfjs program class, or the spectromix shader key's first word). */
 const byProgram = new Map<string, number>();
 const programName = (program: unknown): string => {
@@ -67,7 +67,10 @@ backend.recordAndSubmit = (...args: unknown[]) => {
 const upload = backend.uploadToGPU.bind(backend);
 backend.uploadToGPU = (dataId: object) => {
   const d = backend.tensorMap.get(dataId);
-  if (d != null && d.resource == null && d.values != null) counters.uploads += 1;
+  if (d != null && d.resource == null && d.values != null) {
+    counters.uploads += 1;
+    counters.uploadBytes += (d.values as { byteLength?: number }).byteLength ?? 0;
+  }
   return upload(dataId);
 };
 
@@ -77,6 +80,8 @@ interface Count {
   readonly inPlace: number;
   readonly kernels: number;
   readonly uploads: number;
+  /** Bytes of those uploads: a host-filled tensor shows here even when it is one upload. */
+  readonly uploadBytes: number;
   /** Dispatches per program family, most first. */
   readonly programs: readonly (readonly [string, number])[];
 }
@@ -90,6 +95,7 @@ async function count(fn: () => tf.Tensor | void): Promise<Count> {
   }
   counters.dispatches = 0;
   counters.uploads = 0;
+  counters.uploadBytes = 0;
   byProgram.clear();
   resetFastKernelStats();
   let out: tf.Tensor | void = undefined;
@@ -206,9 +212,9 @@ const lines = [
   '',
   `Launches per call, ${preset} (${params.size} parameter tensors), T = ${targetLength}, batch ${batch}, tfjs webgpu with the spectromix kernels:`,
   '',
-  '| what | tfjs GPU dispatches | in-place Adam dispatches (one pass, no tfjs program) | engine kernels | uploads of CPU values |',
-  '| --- | --- | --- | --- | --- |',
-  ...rows.map(([what, c]) => `| ${what} | ${c.dispatches} | ${c.inPlace} | ${c.kernels} | ${c.uploads} |`),
+  '| what | tfjs GPU dispatches | in-place Adam dispatches (one pass, no tfjs program) | engine kernels | uploads of CPU values | bytes uploaded |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows.map(([what, c]) => `| ${what} | ${c.dispatches} | ${c.inPlace} | ${c.kernels} | ${c.uploads} | ${c.uploadBytes} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (values['by-program'] === true) {
