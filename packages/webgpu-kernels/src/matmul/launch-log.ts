@@ -38,7 +38,7 @@ export function takeMatMulLog(): MatMulLaunch[] {
   return taken;
 }
 
-/** Records one launch while a log is open. */
-export function logMatMulLaunch(launch: MatMulLaunch): void {
-  log?.push(launch);
+/** Records one launch while a log is open; `launch` is only called then (launches outside a log cost nothing). */
+export function logMatMulLaunch(launch: () => MatMulLaunch): void {
+  log?.push(launch());
 }

@@ -285,10 +285,10 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
     ...(args.roll == null ? [] : rollRemapUniforms(args.roll)),
   ];
   const out = backend.runWebGPUProgram(program, inputs, 'float32', uniforms.map((u) => ({ type: u.type, data: [...u.data] })));
-  logMatMulLaunch(launchOf(spec, g, plan, 'product'));
+  logMatMulLaunch(() => launchOf(spec, g, plan, 'product'));
   if (numSplits === 1) return { dataId: out.dataId, shape: g.outShape, dtype: 'float32' };
   const summed = runBatchSum(backend, out, numSplits, g.batch * g.m * g.n);
-  logMatMulLaunch(launchOf(spec, g, plan, 'split-sum'));
+  logMatMulLaunch(() => launchOf(spec, g, plan, 'split-sum'));
   backend.disposeData(out.dataId);
   return { dataId: summed.dataId, shape: g.outShape, dtype: 'float32' };
 }
@@ -299,7 +299,7 @@ function sumOfProducts(backend: FastBackend, args: FastMatMulArgs, g: MatMulGeom
   const items = runFastMatMul(backend, { ...args, sumBatch: false }, forcedPlan);
   if (typeof items === 'string' || g.batch === 1) return typeof items === 'string' ? items : { ...items, shape: [g.m, g.n] };
   const summed = runBatchSum(backend, items, g.batch, g.m * g.n);
-  logMatMulLaunch({ kind: 'split-sum', batch: g.batch, m: g.m, n: g.n, k: g.k, transposeA: args.transposeA, transposeB: args.transposeB, epilogue: 'none', roll: null, plan: 'batch sum', flops: 0 });
+  logMatMulLaunch(() => ({ kind: 'split-sum', batch: g.batch, m: g.m, n: g.n, k: g.k, transposeA: args.transposeA, transposeB: args.transposeB, epilogue: 'none', roll: null, plan: 'batch sum', flops: 0 }));
   backend.disposeData(items.dataId);
   return { dataId: summed.dataId, shape: [g.m, g.n], dtype: 'float32' };
 }
