@@ -13,7 +13,13 @@ export interface MatMulCase {
 }
 
 /** Sizes of asm-rh-base at T = 512, batch 32 (contract section 2). */
-export const MODEL = { batch: 32, tokens: 600, width: 768, tokenHidden: 384, channelHidden: 3072, freq: 12, time: 50, groups: 16 } as const;
+const BASE = { batch: 32, tokens: 600, width: 768, tokenHidden: 384, channelHidden: 3072, freq: 12, time: 50, groups: 16 } as const;
+
+/** asm-rh-small at the same T and batch (half the widths). */
+const SMALL = { ...BASE, width: 384, tokenHidden: 192, channelHidden: 1536 } as const;
+
+/** The preset whose shapes the benchmark times: asm-rh-base unless SPECTROMIX_BENCH_PRESET=small. */
+export const MODEL = env['SPECTROMIX_BENCH_PRESET'] === 'small' ? SMALL : BASE;
 
 /** The model's matmuls (forward and the backward products of the largest layer) and a square reference. */
 export function matMulCases(quick: boolean): MatMulCase[] {

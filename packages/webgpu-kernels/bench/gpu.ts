@@ -6,7 +6,7 @@
  *
  * Env: SPECTROMIX_BENCH_QUICK=1 (small shapes), SPECTROMIX_BENCH_SECTIONS=matmul,elementwise,rolled,torch,
  * SPECTROMIX_DAWN_FLAGS (space-separated Dawn toggles, e.g. enable-dawn-features=disable_robustness),
- * SPECTROMIX_BENCH_TAG (suffix of the JSON file name).
+ * SPECTROMIX_BENCH_TAG (suffix of the JSON file name), SPECTROMIX_BENCH_PRESET=small (asm-rh-small's shapes instead of base's).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

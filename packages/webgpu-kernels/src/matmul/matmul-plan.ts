@@ -70,6 +70,16 @@ const SPLIT_TARGET = 900;
 const SMALL_PRODUCT = 132;
 const FEW_TILES = 32;
 const TWO_WAVES = 4 * 132;
+/** Workgroups resident on the H100's 132 SMs: two of 128x128 tiles per SM, one of 128x192 (384 threads). */
+const SLOTS_LARGE = 2 * 132;
+const SLOTS_M128N192 = 132;
+/** A tile whose last wave leaves at most a tenth of the card idle counts as filling it evenly. */
+const EVEN_WAVES = 0.9;
+
+/** Share of the card the tile's waves keep busy: `workgroups / (slots * waves)`, 1 when the last wave is full. */
+function waveFill(workgroups: number, slots: number): number {
+  return workgroups / (slots * Math.ceil(workgroups / slots));
+}
 
 function fits(tile: MatMulTile, p: MatMulProblem, maxShared: number, maxThreads: number): boolean {
   return sharedBytes({ tile, loadA: p.loadA, loadB: p.loadB }) <= maxShared && tileThreads(tile) <= maxThreads;
@@ -98,8 +108,15 @@ export function planMatMul(p: MatMulProblem, maxShared: number, maxThreads: numb
     const split = Math.min(slices, Math.floor(p.k / 512));
     if (split >= 2) return plan('large', split);
   }
-  // Token products (W[384,600] x z[32,600,768]): too few 128x128 tiles for even waves; 128x192 measured best.
-  if (ok('m128n192') && p.loadB === 'vec4-kmajor' && p.n % 192 === 0 && workgroups(MATMUL_TILES.m128n192, p) >= 2 * SMALL_PRODUCT) return plan('m128n192');
+  // Fewer than LARGE_ENOUGH 128x128 tiles that still fill their waves evenly (asm-rh-small's token fc2: 480 tiles, 1.8
+  // waves): 29.8 TFLOP/s on the H100, against 22.8 on 128x192 tiles (2.4 waves) and 25.0 on 128x64.
+  if (ok('large') && wgLarge >= SLOTS_LARGE && waveFill(wgLarge, SLOTS_LARGE) >= EVEN_WAVES) return plan('large');
+  // Token products whose 128x128 tiles fill their waves unevenly but whose 128x192 tiles do (base W[384,600] x
+  // z[32,600,768]: 2.9 waves of 128x192 against 2.2 of 128x128; small's fc1: 0.97 of a wave): 128x192 measured best.
+  // Where 128x192 tiles fill their waves unevenly too (small's channel fc2, [19200,1536] x [1536,384]: 2.3 waves),
+  // 128x64 ran at 31.7 TFLOP/s against 25.7.
+  const wg192 = workgroups(MATMUL_TILES.m128n192, p);
+  if (ok('m128n192') && p.loadB === 'vec4-kmajor' && p.n % 192 === 0 && waveFill(wg192, SLOTS_M128N192) >= EVEN_WAVES) return plan('m128n192');
   if (ok('tall') && workgroups(MATMUL_TILES.tall, p) >= SMALL_PRODUCT) return plan('tall');
   return plan(workgroups(MATMUL_TILES.small, p) >= 32 ? 'small' : 'tiny');
 }
