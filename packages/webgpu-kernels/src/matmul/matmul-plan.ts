@@ -68,11 +68,11 @@ export interface MatMulProblem {
 const LARGE_ENOUGH = 800;
 const SPLIT_TARGET = 900;
 const SMALL_PRODUCT = 132;
-const FEW_TILES = 32;
-const TWO_WAVES = 4 * 132;
 /** Workgroups resident on the H100's 132 SMs: two of 128x128 tiles per SM, one of 128x192 (384 threads). */
-const SLOTS_LARGE = 2 * 132;
-const SLOTS_M128N192 = 132;
+const SLOTS_LARGE = 2 * SMALL_PRODUCT;
+const SLOTS_M128N192 = SMALL_PRODUCT;
+const FEW_TILES = 32;
+const TWO_WAVES = 2 * SLOTS_LARGE;
 /** A tile whose last wave leaves at most a tenth of the card idle counts as filling it evenly. */
 const EVEN_WAVES = 0.9;
 
