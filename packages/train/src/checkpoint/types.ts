@@ -48,6 +48,11 @@ export interface EpochRecord {
   readonly globalStep: number;
   /** Validation numbers, when there is a validation set. */
   readonly validation?: EvalSummary;
+  /**
+   * Test numbers of this epoch's weights, only with `fit`'s `testEachEpoch` (for reporting the test score at an
+   * epoch chosen on validation, e.g. across k folds; never used for selection).
+   */
+  readonly test?: EvalSummary;
 }
 
 /** The best epoch so far under the selection metric. */

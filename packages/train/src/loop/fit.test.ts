@@ -108,6 +108,26 @@ describe('fit: checkpoints, resume, failures [cpu]', () => {
     }
   });
 
+  it('testEachEpoch records each epoch\'s test numbers without changing training or selection', async () => {
+    const a = setup();
+    const plain = await fit({ ...a.base });
+    const plainWeights = await weightsOf(a.model);
+    const b = setup();
+    const test = memorySource(syntheticSet(16, K, F, T, 13), K, F, T, 8, null);
+    const withTest = await fit({ ...b.base, test: test.evalSource, testEachEpoch: true });
+    expect(await weightsOf(b.model)).toEqual(plainWeights);
+    expect(withTest.best).toEqual(plain.best);
+    expect(plain.history.every((h) => h.test === undefined)).toBe(true);
+    expect(withTest.history.map((h) => h.validation)).toEqual(plain.history.map((h) => h.validation));
+    // The last epoch's record holds the test numbers of the last epoch's weights.
+    expect(withTest.history.every((h) => h.test != null && h.test.accuracy >= 0 && h.test.accuracy <= 1)).toBe(true);
+    if (withTest.best!.epoch === withTest.history.length - 1) expect(withTest.history.at(-1)!.test!.accuracy).toBe(withTest.test!.accuracy);
+    for (const s of [a, b]) {
+      s.optimizer.dispose();
+      s.model.dispose();
+    }
+  });
+
   it('a NaN loss throws NonFiniteLossError and the newest checkpoint is the last good one', async () => {
     const { model, optimizer, base } = setup(1, 0.01);
     const store = new MemoryCheckpointStore(10);

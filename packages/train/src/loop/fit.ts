@@ -65,6 +65,11 @@ export interface FitOptions {
   readonly validation?: EvalSource;
   /** Test batches: evaluated once at the end, with the best epoch's weights. */
   readonly test?: EvalSource;
+  /**
+   * Also evaluate `test` after every epoch and record it in the epoch's record (default false). The record is for
+   * reporting the test score at an epoch chosen on validation (k-fold); selection never looks at it.
+   */
+  readonly testEachEpoch?: boolean;
   /** Metric for the best epoch (default `'accuracy'`; AST uses accuracy or mAP). */
   readonly selectMetric?: SelectionMetric;
   /** Clip gradients to this global L2 norm (off by default). */
@@ -209,6 +214,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
 
       let validation: ClassificationMetrics | undefined;
       if (options.validation != null) validation = await evaluate(model, options.validation, options.loss);
+      const epochTest = options.testEachEpoch === true && options.test != null ? await evaluate(model, options.test, options.loss) : undefined;
       const record: EpochRecord = {
         epoch,
         lr,
@@ -216,6 +222,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         trainAccuracy: running.correct / Math.max(1, running.samples),
         globalStep: position.globalStep,
         ...(validation != null ? { validation: summary(validation) } : {}),
+        ...(epochTest != null ? { test: summary(epochTest) } : {}),
       };
       history.push(record);
       position = { epoch: epoch + 1, batch: 0, globalStep: position.globalStep };
