@@ -3,44 +3,102 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../errors.js';
-import { kFoldReport, kfoldCommand } from './kfold.js';
+import { formatKFold, kFoldReport, kfoldCommand } from './kfold.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function fold(root: string, name: string, accuracy: number[], macroAuc: number[]): string {
+function tmp(): string {
+  const root = mkdtempSync(join(tmpdir(), 'kfold-'));
+  dirs.push(root);
+  return root;
+}
+
+interface FoldFixture {
+  readonly val: number[];
+  readonly test: number[];
+  readonly auc?: number[];
+  readonly heldOut?: string[];
+  readonly seed?: number;
+  readonly selection?: 'inner' | 'test';
+}
+
+function fold(root: string, name: string, f: FoldFixture): string {
   const dir = join(root, name);
   mkdirSync(dir);
-  const history = accuracy.map((a, epoch) => ({ epoch, validation: { accuracy: a, macroAuc: macroAuc[epoch], mAP: 0, loss: 1 } }));
-  writeFileSync(join(dir, 'result.json'), JSON.stringify({ history, samplesPerSecond: 100 + accuracy.length, wallSeconds: 60 }));
+  const history = f.val.map((a, epoch) => ({
+    epoch,
+    validation: { accuracy: a, macroAuc: 0.5, mAP: 0, loss: 1 },
+    test: { accuracy: f.test[epoch], macroAuc: f.auc?.[epoch] ?? 0.5, mAP: 0, loss: 1 },
+  }));
+  const split = { description: name, heldOut: f.heldOut ?? [name], selection: f.selection ?? 'inner' };
+  writeFileSync(join(dir, 'result.json'), JSON.stringify({ history, split, seed: f.seed ?? 0, samplesPerSecond: 100 + f.val.length, wallSeconds: 60 }));
   return dir;
 }
 
 describe('spectromix kfold', () => {
-  it("applies AST's rule: one epoch for every fold, chosen on the fold-averaged accuracy; AUC at that epoch", () => {
-    const root = mkdtempSync(join(tmpdir(), 'kfold-'));
-    dirs.push(root);
-    // Fold a peaks at epoch 0, fold b at epoch 2; the averaged curve peaks at epoch 1.
-    const a = fold(root, 'a', [0.6, 0.55, 0.3], [0.9, 0.85, 0.8]);
-    const b = fold(root, 'b', [0.2, 0.4, 0.5], [0.7, 0.75, 0.8]);
+  it('picks the epoch on the run-averaged validation curve and reports the test there, not at the test-best epoch', () => {
+    const root = tmp();
+    // Validation (training speakers) averages best at epoch 1; the test curves average best at epoch 2.
+    const a = fold(root, 'a', { val: [0.6, 0.55, 0.3], test: [0.5, 0.45, 0.7], auc: [0.9, 0.85, 0.8] });
+    const b = fold(root, 'b', { val: [0.2, 0.4, 0.5], test: [0.3, 0.35, 0.6], auc: [0.7, 0.75, 0.8] });
     const r = kFoldReport([a, b]);
     expect(r.bestEpoch).toBe(1);
-    expect(r.accuracy.perFold).toEqual([0.55, 0.4]);
-    expect(r.accuracy.mean).toBeCloseTo(0.475, 12);
-    expect(r.accuracy.lastEpochMean).toBeCloseTo(0.4, 12);
-    expect(r.macroAuc.perFold).toEqual([0.85, 0.75]);
-    expect(r.macroAuc.mean).toBeCloseTo(0.8, 12);
+    expect(r.validation.perRun).toEqual([0.55, 0.4]);
+    expect(r.accuracy.perRun).toEqual([0.45, 0.35]);
+    expect(r.accuracy.mean).toBeCloseTo(0.4, 12);
+    expect(r.accuracy.std).toBeCloseTo(0.05, 12);
+    expect(r.accuracy.lastEpochMean).toBeCloseTo(0.65, 12);
+    expect(r.macroAuc.perRun).toEqual([0.85, 0.75]);
+    // Each run on its own validation-best epoch: a at 0, b at 2.
+    expect(r.ownEpoch.epochs).toEqual([0, 2]);
+    expect(r.ownEpoch.mean).toBeCloseTo(0.55, 12);
+    // The test curve would have picked epoch 2: reported only as what peeking would give.
+    expect(r.peek).toEqual({ epoch: 2, mean: expect.closeTo(0.65, 12) as number });
     kfoldCommand([a, b], {});
     expect(JSON.parse(readFileSync(join(root, 'kfold.json'), 'utf8')).bestEpoch).toBe(1);
   });
 
+  it('groups runs by held-out speaker: one row per speaker with its seeds averaged, mean and spread over all runs', () => {
+    const root = tmp();
+    const runs = [
+      fold(root, 'g0', { val: [0.9, 0.95], test: [0.8, 0.9], heldOut: ['george'], seed: 0 }),
+      fold(root, 'g1', { val: [0.9, 0.95], test: [0.8, 0.7], heldOut: ['george'], seed: 1 }),
+      fold(root, 'j0', { val: [0.9, 0.95], test: [0.6, 1.0], heldOut: ['jackson'], seed: 0 }),
+      fold(root, 'j1', { val: [0.9, 0.95], test: [0.6, 0.8], heldOut: ['jackson'], seed: 1 }),
+    ];
+    const r = kFoldReport(runs);
+    expect(r.bestEpoch).toBe(1);
+    expect(r.groups.map((g) => g.heldOut)).toEqual(['george', 'jackson']);
+    expect(r.groups[0]!.accuracy).toEqual([0.9, 0.7]);
+    expect(r.groups[0]!.meanAccuracy).toBeCloseTo(0.8, 12);
+    expect(r.groups[1]!.meanAccuracy).toBeCloseTo(0.9, 12);
+    expect(r.accuracy.mean).toBeCloseTo(0.85, 12);
+    expect([r.accuracy.min, r.accuracy.max]).toEqual([0.7, 1.0]);
+    const text = formatKFold(r);
+    expect(text).toMatch(/george\s+80\.00%/);
+    expect(text).toMatch(/mean\s+85\.00%/);
+  });
+
+  it('refuses runs that validated on their test fold, runs from before inner validation and runs without per-epoch test', () => {
+    const root = tmp();
+    const a = fold(root, 'a', { val: [0.6, 0.5], test: [0.6, 0.5] });
+    const peeked = fold(root, 'peeked', { val: [0.6, 0.5], test: [0.6, 0.5], selection: 'test' });
+    expect(() => kFoldReport([a, peeked])).toThrow(/chosen on the test speakers/);
+    mkdirSync(join(root, 'old'));
+    writeFileSync(join(root, 'old', 'result.json'), JSON.stringify({ history: [{ epoch: 0, validation: { accuracy: 0.5, macroAuc: 0.5 } }, { epoch: 1, validation: { accuracy: 0.5, macroAuc: 0.5 } }] }));
+    expect(() => kFoldReport([a, join(root, 'old')])).toThrow(/written before spectromix kept validation apart from test/);
+    mkdirSync(join(root, 'notest'));
+    writeFileSync(join(root, 'notest', 'result.json'), JSON.stringify({ split: { heldOut: ['x'], selection: 'inner' }, history: [{ epoch: 0, validation: { accuracy: 0.5, macroAuc: 0.5 } }, { epoch: 1, validation: { accuracy: 0.5, macroAuc: 0.5 } }] }));
+    expect(() => kFoldReport([a, join(root, 'notest')])).toThrow(/testEachEpoch/);
+  });
+
   it('refuses unfinished runs, a single fold and folds of different lengths', () => {
-    const root = mkdtempSync(join(tmpdir(), 'kfold-'));
-    dirs.push(root);
-    const a = fold(root, 'a', [0.6, 0.5], [0.9, 0.8]);
-    const b = fold(root, 'b', [0.6], [0.9]);
+    const root = tmp();
+    const a = fold(root, 'a', { val: [0.6, 0.5], test: [0.6, 0.5] });
+    const b = fold(root, 'b', { val: [0.6], test: [0.6] });
     mkdirSync(join(root, 'empty'));
     expect(() => kFoldReport([a, join(root, 'empty')])).toThrow(DataError);
     expect(() => kFoldReport([a])).toThrow(ConfigError);

@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js';
 import { checkpointRunConfig } from '../model/load-model.js';
 import { newRunDir, runPaths, type RunPaths } from '../run/run-dir.js';
 import { formatConfig } from '../run/print-config.js';
-import { trainRun, type TrainRunResult } from '../run/train-run.js';
+import { selectionOf, trainRun, type TrainRunResult } from '../run/train-run.js';
 import { formatDuration } from '../run/progress.js';
 import { kfoldCommand } from './kfold.js';
 
@@ -28,22 +28,37 @@ const RESUMABLE_CHANGES = new Set(['train.epochs', 'run.backend', 'run.out', 'ru
 /** `spectromix train`: one run, every fold of a k-fold recipe (`--fold all`), or a resumed run. */
 export async function trainCommand(options: TrainOptions, signal?: AbortSignal): Promise<void> {
   const flags = flagsLayer(options);
-  if (options.fold != null && options.fold !== 'all') {
-    const fold = Number(options.fold);
-    if (!Number.isInteger(fold) || fold < 0) throw new ConfigError(`--fold expects a fold number (0, 1, ...) or 'all', got '${options.fold}'.`);
-    flags['data'] = mergeLayer(flags['data'] ?? {}, { split: { fold } });
+  if (options.resume != null) {
+    if (options.fold != null) throw new ConfigError('--fold cannot change with --resume: the run continues on its own fold.');
+    return resumeCommand(options.resume, flags, signal);
   }
-  if (options.resume != null) return resumeCommand(options.resume, flags, signal);
-
-  const { config, layers } = resolveRunConfig({
+  const inputs = {
     ...(options.recipe != null ? { recipe: options.recipe } : {}),
     ...(options.config != null ? { configFile: options.config } : {}),
-    flags,
-  });
+  };
+  let { config, layers } = resolveRunConfig({ ...inputs, flags });
+  if (options.fold != null && options.fold !== 'all') {
+    flags['data'] = mergeLayer(flags['data'] ?? {}, { split: { fold: foldIndex(config, options.fold) } });
+    ({ config, layers } = resolveRunConfig({ ...inputs, flags }));
+  }
   if (options.fold === 'all') return allFolds(config, layers, signal);
   console.log(formatConfig(config, layers));
   const paths = newRunDir(config);
   report(await trainRun(config, { paths, ...(signal != null ? { signal } : {}) }), paths);
+}
+
+/**
+ * The fold index of `--fold <n | group>`: a number, or a speaker (or official fold) listed in one of the folds,
+ * e.g. `--fold jackson` for FSDD leave-one-speaker-out.
+ * @throws ConfigError for a split without folds, or a value that names no fold.
+ */
+export function foldIndex(config: RunConfig, value: string): number {
+  const split = config.data.split;
+  if (split.kind !== 'folds') throw new ConfigError(`--fold needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
+  if (/^\d+$/.test(value)) return Number(value);
+  const index = split.folds.findIndex((groups) => groups.some((g) => String(g) === value));
+  if (index < 0) throw new ConfigError(`--fold expects a fold number (0..${split.folds.length - 1}), 'all', or a ${split.by} listed in a fold (${split.folds.flat().join(', ')}); got '${value}'.`);
+  return index;
 }
 
 /** Prints the end-of-run summary. */
@@ -54,7 +69,9 @@ export function report(r: TrainRunResult, paths: RunPaths): void {
     `Finished in ${formatDuration(r.wallSeconds)} on ${r.backend}: ${f.samplesPerSecond.toFixed(1)} training samples/s.`,
     f.best != null ? `Best epoch: ${f.best.epoch + 1} (validation ${f.best.metric} ${f.best.metric === 'loss' ? f.best.value.toFixed(4) : `${(100 * f.best.value).toFixed(2)}%`}).` : 'No validation set: the last epoch is kept.',
   ];
-  for (const [name, m] of [['Validation', f.validation], ['Test', f.test]] as const) {
+  if (selectionOf(r.config.data.split) === 'test') lines.push("Warning: this k-fold split validates on its test fold (data.split.validation 'test-fold'), so the epoch was chosen on the test speakers; set data.split.validation to { nextFold: n } or 'official' for a number to report.");
+  const chosen = f.best != null ? `at epoch ${f.best.epoch + 1}, chosen on validation` : 'at the last epoch';
+  for (const [name, m] of [['Validation', f.validation], [`Test (${chosen})`, f.test]] as const) {
     if (m != null) lines.push(`${name}: accuracy ${(100 * m.accuracy).toFixed(2)}% on ${m.count} clips, macro AUC ${(100 * m.macroAuc).toFixed(2)}%, mAP ${(100 * m.mAP).toFixed(2)}%.`);
   }
   lines.push(`Report ${paths.report}`, `Log ${paths.log}`, `Model (web demo format) ${paths.model}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_CONFIG } from './defaults.js';
-import { resolveRunConfig, validateRunConfig } from './resolve.js';
+import { resolveRunConfig, validateRunConfig, validateSavedRunConfig } from './resolve.js';
 import { addConfigFlags, flagsLayer } from './flags.js';
 import { mergeLayer } from './merge.js';
 import { listRecipes, readRecipe } from './recipes.js';
@@ -85,11 +85,28 @@ describe('recipes', () => {
       const male = fold.filter((a) => Number(String(a).replace('Actor_', '')) % 2 === 1).length; // odd actors are male
       expect(male).toBe(fold.length - male);
     }
+    // Selection on training actors only: the next fold's first two actors validate, one man and one woman.
+    expect(split.validation).toEqual({ nextFold: 2 });
+    expect(config.train.testEachEpoch).toBe(true);
+    for (const next of split.folds) expect(next.slice(0, 2).map((a) => Number(String(a).replace('Actor_', '')) % 2).sort()).toEqual([0, 1]);
+  });
+
+  it('a k-fold config saved before data.split.validation existed reads as the test-fold validation it trained with', () => {
+    const { config } = resolveRunConfig({ recipe: 'ravdess' });
+    const oldSplit: Record<string, unknown> = { ...config.data.split };
+    delete oldSplit['validation'];
+    const saved = validateSavedRunConfig({ ...config, data: { ...config.data, split: oldSplit } }, 'old checkpoint');
+    expect(saved.data.split).toMatchObject({ kind: 'folds', validation: 'test-fold' });
+    // A new config must say where validation comes from.
+    expect(() => validateRunConfig({ ...config, data: { ...config.data, split: oldSplit } }, 'test')).toThrow(/data\.split\.validation/);
   });
 
   it('fsdd holds one speaker out; speech commands follows AST', () => {
     const fsdd = resolveRunConfig({ recipe: 'fsdd' }).config;
-    expect(fsdd.data.split).toMatchObject({ kind: 'hold-out-speakers', test: ['jackson'] });
+    expect(fsdd.data.split).toMatchObject({ kind: 'folds', by: 'speaker', fold: 1, validation: 'official' });
+    if (fsdd.data.split.kind !== 'folds') throw new Error('fsdd must use folds');
+    expect(fsdd.data.split.folds).toEqual([['george'], ['jackson'], ['lucas'], ['nicolas'], ['yweweler']]);
+    expect(fsdd.data.split.folds[fsdd.data.split.fold]).toEqual(['jackson']);
     const sc = resolveRunConfig({ recipe: 'speech-commands' }).config;
     expect(sc.data.normalization).toEqual({ mean: -6.845978, std: 5.5654526 });
     expect(sc.train.loss).toBe('sigmoid-bce');

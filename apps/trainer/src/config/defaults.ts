@@ -53,6 +53,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     labelSmoothing: 0, // torch's default
     clipGradNorm: null, // AST does not clip
     selectMetric: 'accuracy', // AST's main metric for single-label sets
+    testEachEpoch: false, // one test pass per epoch costs time on large test sets; on, kfold reports the test at the epoch validation picked
     balanced: false, // each clip once per epoch
   },
   checkpoint: {

@@ -60,5 +60,16 @@ export function validateRunConfig(value: unknown, origin: string): RunConfig {
  * @throws ConfigError as {@link validateRunConfig}.
  */
 export function validateSavedRunConfig(value: unknown, origin: string): RunConfig {
-  return validateRunConfig(mergeLayer(DEFAULT_CONFIG, value), origin);
+  return validateRunConfig(mergeLayer(DEFAULT_CONFIG, withLegacySplit(value)), origin);
+}
+
+/**
+ * A k-fold split saved before `data.split.validation` existed validated on its test fold: say so explicitly
+ * (`'test-fold'`), which is how that run trained.
+ */
+function withLegacySplit(value: unknown): unknown {
+  const data = (value as { data?: { split?: Record<string, unknown> } } | null)?.data;
+  const split = data?.split;
+  if (split == null || split['kind'] !== 'folds' || 'validation' in split) return value;
+  return mergeLayer(value, { data: { split: { ...split, validation: 'test-fold' } } });
 }

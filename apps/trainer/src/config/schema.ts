@@ -11,6 +11,24 @@ const positiveInt = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
 const group = z.union([z.string().min(1), z.number().int()]);
 
+/**
+ * Where a k-fold split's validation data (the data that picks the epoch and checkpoint) comes from. Selection
+ * must never see the test fold: that would tune on the test speakers.
+ */
+export const foldValidationSchema = z
+  .union([
+    // The first `nextFold` groups listed in fold (fold + 1) mod k validate and leave training: a fixed choice from
+    // the training groups (RAVDESS lists each fold male, female, male, female, so 2 is one man and one woman).
+    z.strictObject({ nextFold: z.number().int().positive() }),
+    // The training groups' own held-out takes validate (the publisher's test/validation subset, e.g. FSDD takes 0-4),
+    // so every training speaker is still trained on: leave-one-speaker-out without giving up a speaker.
+    z.literal('official'),
+    // AST's protocol: the test fold also validates, so the epoch is chosen on the test speakers (tuning on the test).
+    // Only to read or resume runs made before inner validation existed; never for a reported number.
+    z.literal('test-fold'),
+  ])
+  .describe('validation of a k-fold split: { nextFold: n } groups of the next fold, "official" held-out takes of the training groups, or "test-fold" (peeks at the test; old runs only)');
+
 /** How records are split into train / validation / test. */
 export const splitSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -24,11 +42,12 @@ export const splitSchema = z.discriminatedUnion('kind', [
     validation: z.union([z.array(z.string().min(1)).min(1), z.literal('official')]),
   }),
   z.strictObject({
-    /** k-fold cross-validation over explicit groups (speakers or official folds); fold `fold` validates and tests, as AST does. */
+    /** k-fold cross-validation over explicit groups (speakers or official folds); fold `fold` tests, `validation` picks the epoch. */
     kind: z.literal('folds'),
     by: z.enum(['speaker', 'fold']),
     folds: z.array(z.array(group).min(1)).min(2),
     fold: z.number().int().min(0),
+    validation: foldValidationSchema,
   }),
   z.strictObject({
     /** A seeded random split by clip (only for data without speakers or folds, e.g. the synthetic set). */
@@ -106,6 +125,7 @@ export const runConfigSchema = z.strictObject({
     labelSmoothing: z.number().min(0).lt(1),
     clipGradNorm: z.number().positive().nullable(),
     selectMetric: z.enum(['accuracy', 'mAP', 'macroAuc', 'loss']),
+    testEachEpoch: z.boolean(),
     balanced: z.boolean(),
   }),
   checkpoint: z.strictObject({

@@ -101,7 +101,7 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
     return () => tensors(p.epoch(0), data, norm);
   };
   const validation = evalSource(data.split.validation);
-  // k-fold splits validate and test on the same fold: reuse one pipeline.
+  // A k-fold split with 'test-fold' validation (runs made before inner validation) validates on its test rows: reuse one pipeline.
   const sameRows = data.split.test.length === data.split.validation.length && data.split.test.every((v, i) => v === data.split.validation[i]);
   const test = sameRows ? validation : evalSource(data.split.test);
   return {

@@ -24,16 +24,42 @@ describe('resolveSplit', () => {
     expect(() => resolveSplit(records, { kind: 'hold-out-speakers', test: ['zed'], validation: 'official' }, 0)).toThrow(/unknown speaker.*zed/);
   });
 
-  it('folds by speaker or official fold: the fold validates and tests, the rest trains', () => {
-    const s = resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann', 'bob'], ['cid', 'dee']], fold: 1 }, 0);
+  const speakersOf = (rows: number[]): Set<string> => new Set(rows.map((i) => records[i]!.speaker!));
+
+  it('folds with nextFold validation: the test fold never validates or trains; the next fold\'s first groups validate', () => {
+    const folds = [['ann', 'bob'], ['cid', 'dee']];
+    const s = resolveSplit(records, { kind: 'folds', by: 'speaker', folds, fold: 1, validation: { nextFold: 1 } }, 0);
+    expect(speakersOf(s.test)).toEqual(new Set(['cid', 'dee']));
+    expect(speakersOf(s.validation)).toEqual(new Set(['ann']));
+    expect(speakersOf(s.train)).toEqual(new Set(['bob']));
+    expect(s.description).toMatch(/ann \(from fold 0\) validate/);
+    const t = resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['bob'], ['cid', 'dee']], fold: 0, validation: { nextFold: 1 } }, 0);
+    expect([speakersOf(t.test), speakersOf(t.validation), speakersOf(t.train)]).toEqual([new Set(['ann']), new Set(['bob']), new Set(['cid', 'dee'])]);
+    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds, fold: 0, validation: { nextFold: 3 } }, 0)).toThrow(/lists only 2/);
+    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds, fold: 0, validation: { nextFold: 2 } }, 0)).toThrow(/nothing to train on/);
+  });
+
+  it('folds with official validation: leave-one-speaker-out, the others\' held-out takes validate and are never trained on', () => {
+    const s = resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['bob'], ['cid'], ['dee']], fold: 2, validation: 'official' }, 0);
+    expect(speakersOf(s.test)).toEqual(new Set(['cid']));
+    expect(s.test.length).toBe(3);
+    expect(speakersOf(s.validation)).toEqual(new Set(['ann', 'bob', 'dee']));
+    expect(s.validation.every((i) => records[i]!.split === 'test')).toBe(true);
+    expect(s.train.every((i) => records[i]!.split === 'train' && records[i]!.speaker !== 'cid')).toBe(true);
+    expect([s.train.length, s.validation.length]).toEqual([6, 3]);
+  });
+
+  it('folds with test-fold validation (runs made before inner validation): the fold validates and tests, the rest trains', () => {
+    const s = resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann', 'bob'], ['cid', 'dee']], fold: 1, validation: 'test-fold' }, 0);
     expect(s.validation).toEqual(s.test);
-    expect(new Set(s.test.map((i) => records[i]!.speaker))).toEqual(new Set(['cid', 'dee']));
+    expect(s.description).toMatch(/chosen on the test fold/);
+    expect(speakersOf(s.test)).toEqual(new Set(['cid', 'dee']));
     expect(s.train.length).toBe(6);
-    const f = resolveSplit(records, { kind: 'folds', by: 'fold', folds: [[1], [2], [3, 4]], fold: 2 }, 0);
+    const f = resolveSplit(records, { kind: 'folds', by: 'fold', folds: [[1], [2], [3, 4]], fold: 2, validation: 'test-fold' }, 0);
     expect(f.test.length).toBe(6);
-    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['eve']], fold: 0 }, 0)).toThrow(ConfigError);
-    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['ann']], fold: 0 }, 0)).toThrow(/one fold/);
-    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['bob']], fold: 5 }, 0)).toThrow(/only 2 folds/);
+    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['eve']], fold: 0, validation: { nextFold: 1 } }, 0)).toThrow(ConfigError);
+    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['ann']], fold: 0, validation: { nextFold: 1 } }, 0)).toThrow(/one fold/);
+    expect(() => resolveSplit(records, { kind: 'folds', by: 'speaker', folds: [['ann'], ['bob']], fold: 5, validation: { nextFold: 1 } }, 0)).toThrow(/only 2 folds/);
   });
 
   it('random split is seeded and disjoint', () => {

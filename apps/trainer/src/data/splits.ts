@@ -70,11 +70,33 @@ export function resolveSplit(records: readonly AudioRecord[], split: SplitConfig
         }),
       );
       const held = all.filter((i) => foldOf.get(groupOf(records[i] as AudioRecord) ?? '') === split.fold);
-      const train = all.filter((i) => {
+      const rest = all.filter((i) => {
         const f = foldOf.get(groupOf(records[i] as AudioRecord) ?? '');
         return f != null && f !== split.fold;
       });
-      return { train, validation: held, test: held, description: `fold ${split.fold} of ${split.folds.length} by ${split.by} (${split.folds[split.fold]?.join(', ')}) validates and tests` };
+      const tested = `fold ${split.fold} of ${split.folds.length} by ${split.by} (${split.folds[split.fold]?.join(', ')}) tests`;
+      const v = split.validation;
+      if (v === 'test-fold') return { train: rest, validation: held, test: held, description: `${tested} and validates (AST's protocol: the epoch is chosen on the test fold)` };
+      if (v === 'official') {
+        const isVal = (i: number): boolean => records[i]?.split === 'test' || records[i]?.split === 'validation';
+        const validation = rest.filter(isVal);
+        if (validation.length === 0) throw new ConfigError("data.split.validation 'official' needs records with an official test/validation subset (FSDD's takes 0-4); use { nextFold: n } instead.");
+        return { train: rest.filter((i) => records[i]?.split === 'train'), validation, test: held, description: `${tested}; the official held-out takes of the other ${split.by}s validate` };
+      }
+      const next = split.folds[(split.fold + 1) % split.folds.length] ?? [];
+      if (v.nextFold > next.length) {
+        throw new ConfigError(`data.split.validation.nextFold is ${v.nextFold} but fold ${(split.fold + 1) % split.folds.length} lists only ${next.length} ${split.by}s.`);
+      }
+      const valGroups = new Set(next.slice(0, v.nextFold).map(String));
+      const inVal = (i: number): boolean => valGroups.has(groupOf(records[i] as AudioRecord) ?? '');
+      const train = rest.filter((i) => !inVal(i));
+      if (train.length === 0) throw new ConfigError(`data.split.validation.nextFold ${v.nextFold} leaves nothing to train on; validate on fewer ${split.by}s.`);
+      return {
+        train,
+        validation: rest.filter(inVal),
+        test: held,
+        description: `${tested}; ${[...valGroups].join(', ')} (from fold ${(split.fold + 1) % split.folds.length}) validate`,
+      };
     }
     case 'random': {
       if (split.validation + split.test >= 1) throw new ConfigError('data.split: validation + test fractions must leave some data to train on (sum < 1).');

@@ -55,6 +55,8 @@ export interface TrainRunResult {
   readonly wallSeconds: number;
   /** The backend it ran on. */
   readonly backend: string;
+  /** The configuration it ran with (normalisation statistics filled in). */
+  readonly config: RunConfig;
 }
 
 /** The optimiser of a run's configuration. */
@@ -64,6 +66,18 @@ function schedule(config: RunConfig): LrScheduleSpec {
   if (s.kind === 'constant') return { kind: 'constant', lr };
   if (s.kind === 'ast') return { ...s, lr };
   return { ...s, lr };
+}
+
+/** The speakers or folds a split holds out for test (kfold's row label). */
+export function heldOutGroups(split: RunConfig['data']['split']): string[] {
+  if (split.kind === 'folds') return (split.folds[split.fold] ?? []).map(String);
+  if (split.kind === 'hold-out-speakers') return [...split.test];
+  return [];
+}
+
+/** Whether the run's epoch was chosen on data apart from the test (`inner`) or on the test fold itself (`test`). */
+export function selectionOf(split: RunConfig['data']['split']): 'inner' | 'test' {
+  return split.kind === 'folds' && split.validation === 'test-fold' ? 'test' : 'inner';
 }
 
 /**
@@ -147,6 +161,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       ...(batches.validation != null ? { validation: batches.validation } : {}),
       ...(batches.test != null ? { test: batches.test } : {}),
       selectMetric: config.train.selectMetric,
+      testEachEpoch: config.train.testEachEpoch,
       ...(config.train.clipGradNorm != null ? { clipGradNorm: config.train.clipGradNorm } : {}),
       store,
       checkpointEverySteps: config.checkpoint.everySteps,
@@ -164,6 +179,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
         progress.line(
           `epoch ${r.epoch + 1}/${config.train.epochs}: train loss ${r.trainLoss.toFixed(4)} acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
             (r.validation != null ? `, validation loss ${r.validation.loss.toFixed(4)} acc ${(100 * r.validation.accuracy).toFixed(2)}% AUC ${(100 * r.validation.macroAuc).toFixed(2)}%` : '') +
+            (r.test != null ? `, test acc ${(100 * r.test.accuracy).toFixed(2)}%` : '') +
             `, lr ${(last?.lr ?? r.lr).toExponential(2)}`,
         );
       },
@@ -181,7 +197,19 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const wallSeconds = (performance.now() - t0) / 1000;
   const results = { validation: fitResult.validation, test: fitResult.test };
   log.write('result', { best: fitResult.best, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, globalStep: fitResult.globalStep, backend: backend.name });
-  writeFileSync(paths.result, `${stringifyWithNonFinite({ best: fitResult.best, history: fitResult.history, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, backend: backend.name, classes }, )}\n`);
+  const result = {
+    best: fitResult.best,
+    history: fitResult.history,
+    validation: fitResult.validation ?? null,
+    test: fitResult.test ?? null,
+    samplesPerSecond: fitResult.samplesPerSecond,
+    wallSeconds,
+    backend: backend.name,
+    classes,
+    split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split) },
+    seed: config.run.seed,
+  };
+  writeFileSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
 
   const manifest = createManifest({ model: model.config, labels: classes, config, normalization: data.normalization, split: data.split.description, bestEpoch: fitResult.best?.epoch ?? null, metrics: results });
   await writeExport(model, manifest, paths.model, false);
@@ -205,5 +233,5 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   writeFileSync(paths.report, html);
   optimizer.dispose();
   model.dispose();
-  return { fit: fitResult, data, wallSeconds, backend: backend.name };
+  return { fit: fitResult, data, wallSeconds, backend: backend.name, config };
 }
