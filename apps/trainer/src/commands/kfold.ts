@@ -166,7 +166,7 @@ export function formatKFold(report: KFoldReport): string {
   const width = Math.max(8, ...report.groups.map((g) => g.heldOut.length));
   const rows = report.groups.map((g) => `${g.heldOut.padEnd(width)}  ${pct(g.meanAccuracy).padStart(7)}  ${pct(g.meanMacroAuc).padStart(7)}  ${g.accuracy.map(pct).join(', ')}`);
   return [
-    `Cross-validation over ${report.runs.length} runs: epoch ${report.bestEpoch + 1}, chosen on the run-averaged validation accuracy (training speakers only: ${pct(report.validation.mean)}).`,
+    `Cross-validation over ${report.runs.length} runs: epoch ${report.bestEpoch + 1}, chosen on the run-averaged validation accuracy (${pct(report.validation.mean)}; validation never includes the test speakers).`,
     `${'held out'.padEnd(width)}  test acc  mac AUC  per seed`,
     ...rows,
     `${'mean'.padEnd(width)}  ${pct(report.accuracy.mean).padStart(7)}  ${pct(report.macroAuc.mean).padStart(7)}  (runs: std ${pct(report.accuracy.std)}, min ${pct(report.accuracy.min)}, max ${pct(report.accuracy.max)})`,
