@@ -42,6 +42,27 @@ describe('spectromix CLI', () => {
     expect(manifest.features.normalization.std).toBeGreaterThan(0);
   });
 
+  it("dump-inputs writes the run's initial weights and normalised features for the PyTorch reference", async () => {
+    const dir = join(out, 'dump');
+    const r = await runCli(['dump-inputs', ...tiny, '--out', dir]);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.code).toBe(0);
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { frames: number; bins: number; config: { data: { normalization: unknown } }; subsets: Record<string, { count: number; labels: number[] }> };
+    expect([meta.frames, meta.bins]).toEqual([32, 128]);
+    // The same normalisation statistics as the training run with these flags, and every subset in full.
+    const runConfig = JSON.parse(readFileSync(join(out, 'full', 'config.json'), 'utf8')) as { data: { normalization: unknown } };
+    expect(meta.config.data.normalization).toEqual(runConfig.data.normalization);
+    for (const [name, count] of [['train', 24], ['validation', 6], ['test', 6]] as const) {
+      expect(meta.subsets[name]?.count).toBe(count);
+      expect(meta.subsets[name]?.labels).toHaveLength(count);
+      expect(readFileSync(join(dir, `${name}.f32`)).byteLength).toBe(count * 32 * 128 * 4);
+    }
+    const init = weights(join(dir, 'init.safetensors'));
+    const trained = weights(join(out, 'full', 'model', 'model.safetensors'));
+    expect([...init.keys()].sort()).toEqual([...trained.keys()].sort());
+    expect(init.get('head.weight')).not.toEqual(trained.get('head.weight'));
+  }, 180_000);
+
   it('kill -9 during an epoch, then --resume: final metrics and weights equal the uninterrupted run', async () => {
     const child = startCli(['train', ...tiny, '--name', 'killed']);
     const log = join(out, 'killed', 'log.jsonl');

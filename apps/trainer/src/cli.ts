@@ -13,6 +13,7 @@ import { predictCommand } from './commands/predict.js';
 import { exportCommand } from './commands/export.js';
 import { statsCommand } from './commands/stats.js';
 import { kfoldCommand } from './commands/kfold.js';
+import { dumpInputsCommand } from './commands/dump-inputs.js';
 
 /** Errors of spectromix packages are expected failures: print their message, not a stack. */
 const EXPECTED = /^(Train|Checkpoint|NonFiniteLoss|TrainingInterrupted|TrainConfig|Datasets|DatasetRoot|CsvColumn|FileName|Split|DatasetOptions|FeatureMissing|FeatureCache|Clip|AsmRh|UnknownPreset|WeightsMismatch|Mixer|StateDict|Safetensors|BackendUnavailable|TensorflowBackendMissing|Dsp|Audio|Decode)\w*Error$/;
@@ -63,6 +64,12 @@ function program(signal: AbortSignal): Command {
   addConfigFlags(cli.command('stats').description('dataset summary: classes, split sizes, normalisation statistics, problems').option('--json', 'print as JSON')).action(
     (opts: Record<string, unknown>) => statsCommand(opts),
   );
+  addConfigFlags(
+    cli
+      .command('dump-inputs')
+      .description("write a train run's exact inputs for the PyTorch reference: initial weights and normalised train/validation/test features (--out <folder>)")
+      .option('--fold <n|group>', "fold of a k-fold recipe (default: the recipe's)"),
+  ).action((opts: Record<string, unknown>) => dumpInputsCommand(opts));
   cli
     .command('kfold')
     .description("combine folds trained separately (train --fold <n>) into the k-fold result by AST's rule")

@@ -32,19 +32,26 @@ export async function trainCommand(options: TrainOptions, signal?: AbortSignal):
     if (options.fold != null) throw new ConfigError('--fold cannot change with --resume: the run continues on its own fold.');
     return resumeCommand(options.resume, flags, signal);
   }
-  const inputs = {
-    ...(options.recipe != null ? { recipe: options.recipe } : {}),
-    ...(options.config != null ? { configFile: options.config } : {}),
-  };
-  let { config, layers } = resolveRunConfig({ ...inputs, flags });
-  if (options.fold != null && options.fold !== 'all') {
-    flags['data'] = mergeLayer(flags['data'] ?? {}, { split: { fold: foldIndex(config, options.fold) } });
-    ({ config, layers } = resolveRunConfig({ ...inputs, flags }));
-  }
+  const { config, layers } = resolveTrainConfig(options, flags);
   if (options.fold === 'all') return allFolds(config, layers, signal);
   console.log(formatConfig(config, layers));
   const paths = newRunDir(config);
   report(await trainRun(config, { paths, ...(signal != null ? { signal } : {}) }), paths);
+}
+
+/**
+ * The configuration of `train` (and `dump-inputs`): defaults -> recipe -> config file -> flags, then the fold of
+ * `--fold <n | group>` (`--fold all` is left to the caller).
+ */
+export function resolveTrainConfig(options: TrainOptions, flags: Record<string, unknown> = flagsLayer(options)): { config: RunConfig; layers: AppliedLayer[] } {
+  const inputs = {
+    ...(options.recipe != null ? { recipe: options.recipe } : {}),
+    ...(options.config != null ? { configFile: options.config } : {}),
+  };
+  const resolved = resolveRunConfig({ ...inputs, flags });
+  if (options.fold == null || options.fold === 'all') return resolved;
+  const withFold = { ...flags, data: mergeLayer(flags['data'] ?? {}, { split: { fold: foldIndex(resolved.config, options.fold) } }) };
+  return resolveRunConfig({ ...inputs, flags: withFold });
 }
 
 /**
