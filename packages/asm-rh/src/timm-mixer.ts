@@ -239,7 +239,7 @@ function patchKernel(w: SafetensorsInput, mode: PatchChannels): Float32Array {
  * ```ts
  * const model = createModel('asm-rh-base', { numClasses: 8, targetLength: 512, seed: 0 });
  * const report = loadTimmMixer(model, readFileSync('mixer_b16_224.safetensors'));
- * console.log(report.blocks, report.leftAtInit.length); // 12, 26
+ * console.log(report.blocks, report.leftAtInit.length); // 12, 38 (hermit.filter and norm2 of each block, the head)
  * ```
  * @throws TimmLayoutError, SafetensorsError as {@link importTimmMixer}; nothing is assigned then.
  */
