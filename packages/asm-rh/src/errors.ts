@@ -72,3 +72,31 @@ function describe(missing: readonly string[], unexpected: readonly string[], mis
   const origin = savedFor == null ? '' : ` The file says it was saved for ${savedFor}.`;
   return `These weights do not fit ${model}: ${parts.join('; ')}.${origin} Create the model with the preset, targetLength, numClasses and hermit/roll switches the weights were trained with.`;
 }
+
+/**
+ * A file given to `importTimmMixer` is not a timm MLP-Mixer state dict that fits the model: tensors missing or of
+ * another shape. The message says what was expected (shapes in PyTorch layout) and how to fix it.
+ */
+export class TimmLayoutError extends AsmRhError {
+  override name = 'TimmLayoutError';
+  /**
+   * @param missing timm tensor names the import needs that the source lacks.
+   * @param mismatched timm tensors of another shape than the model needs (`expected` may name a choice, e.g. `3 or 1`).
+   * @param modelDescription the model's configuration in words.
+   */
+  constructor(
+    readonly missing: readonly string[],
+    readonly mismatched: readonly { readonly name: string; readonly expected: string; readonly got: readonly number[] }[],
+    modelDescription: string,
+  ) {
+    const parts: string[] = [];
+    for (const m of mismatched.slice(0, 6)) parts.push(`'${m.name}' has shape [${m.got.join(', ')}], expected ${m.expected}`);
+    if (mismatched.length > 6) parts.push(`${mismatched.length - 6} more tensors of another shape`);
+    if (missing.length > 0) parts.push(`missing ${missing.length} tensor(s): ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''}`);
+    super(
+      `This is not a timm MLP-Mixer state dict that fits ${modelDescription}: ${parts.join('; ')}. ` +
+        "importTimmMixer reads timm's MlpMixer layout (stem.proj, blocks.{i}.norm1 / mlp_tokens / norm2 / mlp_channels, norm), e.g. " +
+        "timm.create_model('mixer_b16_224', pretrained=True).state_dict() saved as safetensors; its width, token-MLP and channel-MLP hidden sizes must equal the model's (mixer_b16_224 fits asm-rh-base).",
+    );
+  }
+}

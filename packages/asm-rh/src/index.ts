@@ -8,4 +8,18 @@ export { createModel, modelFromConfig } from './create.js';
 export { AsmRhModel, asmRhBlock, CONFIG_METADATA_KEY, type LoadWeightsOptions } from './model.js';
 export { listPresets, getPreset, isPresetName, PAPER_ROLL, type PresetName, type PresetConfig, type PresetInfo } from './presets.js';
 export { resolveConfig, validateConfig, ASM_RH_INPUT, LAYER_NORM_EPS, type AsmRhConfig, type CreateModelOptions } from './config.js';
-export { AsmRhError, AsmRhConfigError, AsmRhInputError, UnknownPresetError, WeightsMismatchError } from './errors.js';
+export { AsmRhError, AsmRhConfigError, AsmRhInputError, TimmLayoutError, UnknownPresetError, WeightsMismatchError } from './errors.js';
+export {
+  importTimmMixer,
+  loadTimmMixer,
+  planTimmMixer,
+  LUMA_WEIGHTS,
+  type PatchChannels,
+  type TimmMixerImport,
+  type TimmMixerLoad,
+  type TimmMixerOp,
+  type TimmMixerOptions,
+  type TimmMixerPlan,
+  type TimmMixerPlanEntry,
+  type TimmMixerSource,
+} from './timm-mixer.js';

@@ -10,6 +10,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     hermit: true, // the paper's Hermit-frequency mixing branch (off: the ASM ablation)
     roll: true, // the paper's Roll-Time mixing (off: the ASM ablation)
     dropPath: 0, // the paper reports no stochastic depth
+    init: null, // the contract's initialisation; { path } starts from pretrained weights (timm's ImageNet mixer_b16_224, as AST and ASM start from ImageNet)
   },
   data: {
     dataset: 'synthetic', // the embedded dataset: runs offline with no files

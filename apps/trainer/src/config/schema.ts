@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { initSchema } from './init.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
@@ -82,6 +83,7 @@ export const runConfigSchema = z.strictObject({
     hermit: z.boolean(),
     roll: z.boolean(),
     dropPath: z.number().min(0).lt(1),
+    init: initSchema,
   }),
   data: z.strictObject({
     dataset: z.enum(DATASET_KINDS),

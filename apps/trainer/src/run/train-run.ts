@@ -19,6 +19,7 @@ import { prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
 import { speakerRates } from '../data/speaker-norm.js';
 import { buildModel } from '../model/build.js';
+import { applyInitWeights } from '../model/init-weights.js';
 import { createManifest } from '../model/manifest.js';
 import { writeExport } from '../model/export-io.js';
 import { renderReport } from '../report/html.js';
@@ -126,6 +127,15 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   }
   writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const model = buildModel(config, classes.length);
+  // Pretrained weights (model.init) replace the initialisation of a new run; a resumed run loads its checkpoint.
+  if (config.model.init != null && resume == null) {
+    try {
+      print(applyInitWeights(model, config.model.init));
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
   const params = model.trainableParameters();
   const Opt = config.optimizer.kind === 'adamw' ? AdamW : Adam;
   const optimizer = new Opt(params, { lr: config.optimizer.lr, betas: config.optimizer.betas, eps: config.optimizer.eps, weightDecay: config.optimizer.weightDecay });

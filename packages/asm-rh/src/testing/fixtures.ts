@@ -38,3 +38,28 @@ export function fixtureIo(name: string): { input: { shape: number[]; data: Float
   };
   return { input: get('input'), logits: get('logits') };
 }
+
+const timmDir = `${dir}timm/`;
+
+/** One case of `fixtures/timm/cases.json` (made by scripts/make-timm-fixtures.py). */
+export interface TimmFixtureCase {
+  readonly name: string;
+  readonly preset: PresetConfig;
+  readonly targetLength: number;
+  readonly patchChannels: 'sum' | 'luma';
+}
+
+/** Every timm import case. */
+export function timmFixtureCases(): TimmFixtureCase[] {
+  return JSON.parse(readFileSync(`${timmDir}cases.json`, 'utf8')) as TimmFixtureCase[];
+}
+
+/** A file of `fixtures/timm/`: `timm-mini.safetensors` or `<case>.expected.safetensors`. */
+export function timmFixture(file: string): Uint8Array {
+  return readFileSync(`${timmDir}${file}`);
+}
+
+/** Names and shapes of timm's mixer_b16_224 state dict, in its order. */
+export function mixerB16Shapes(): Map<string, number[]> {
+  return new Map(JSON.parse(readFileSync(`${timmDir}mixer_b16_224.shapes.json`, 'utf8')) as [string, number[]][]);
+}
