@@ -4,7 +4,7 @@ import { kFoldSummary, parseWithNonFinite } from '@spectromix/train';
 import { ConfigError, DataError } from '../errors.js';
 
 /** One fold's finished run as `spectromix kfold` reads it from `result.json`. */
-interface FoldRun {
+export interface FoldRun {
   readonly dir: string;
   readonly accuracy: number[];
   readonly macroAuc: number[];
@@ -29,17 +29,27 @@ export interface KFoldReport {
 function readFold(dir: string): FoldRun {
   const file = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'result.json') : dir;
   if (!existsSync(file)) throw new DataError(`${dir}: no result.json. Pass run folders of finished runs (spectromix train writes result.json at the end; resume an unfinished one with --resume).`);
-  const r = parseWithNonFinite(readFileSync(file, 'utf8')) as {
+  return foldRun(file === dir ? dirname(file) : dir, readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * One fold's run from the text of its `result.json` (read from a run folder, or carried by a sweep job's result).
+ * @param dir the run folder, as the report names it.
+ * @param where the file or job it came from, for messages.
+ * @throws DataError when an epoch has no validation metrics.
+ */
+export function foldRun(dir: string, resultJson: string, where: string): FoldRun {
+  const r = parseWithNonFinite(resultJson) as {
     history?: { validation?: { accuracy: number; macroAuc: number } }[];
     samplesPerSecond?: number;
     wallSeconds?: number;
   };
   const history = r.history ?? [];
   if (history.length === 0 || history.some((h) => h.validation == null)) {
-    throw new DataError(`${file}: every epoch needs validation metrics; this run has ${history.length} epochs, some without a validation set.`);
+    throw new DataError(`${where}: every epoch needs validation metrics; this run has ${history.length} epochs, some without a validation set.`);
   }
   return {
-    dir: file === dir ? dirname(file) : dir,
+    dir,
     accuracy: history.map((h) => h.validation!.accuracy),
     macroAuc: history.map((h) => h.validation!.macroAuc),
     samplesPerSecond: r.samplesPerSecond ?? Number.NaN,
@@ -54,7 +64,12 @@ function readFold(dir: string): FoldRun {
  */
 export function kFoldReport(dirs: readonly string[]): KFoldReport {
   if (dirs.length < 2) throw new ConfigError(`spectromix kfold needs the run folders of at least two folds, got ${dirs.length}.`);
-  const runs = dirs.map(readFold);
+  return kFoldReportOf(dirs.map(readFold));
+}
+
+/** {@link kFoldReport} of runs already read (`spectromix sweep results` gets them from the queue). */
+export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
+  if (runs.length < 2) throw new ConfigError(`a k-fold result needs at least two folds, got ${runs.length}.`);
   const lengths = new Set(runs.map((r) => r.accuracy.length));
   if (lengths.size > 1) throw new ConfigError(`the folds trained different numbers of epochs (${runs.map((r) => `${basename(r.dir)}: ${r.accuracy.length}`).join(', ')}); AST's rule compares them epoch by epoch.`);
   const acc = kFoldSummary(runs.map((r) => r.accuracy));
@@ -69,17 +84,21 @@ export function kFoldReport(dirs: readonly string[]): KFoldReport {
   };
 }
 
+/** The k-fold table `spectromix kfold` prints (and `spectromix sweep results`, per group of folds). */
+export function formatKFoldReport(report: KFoldReport): string {
+  const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
+  return (
+    `k-fold result over ${report.runs.length} folds (AST's rule: the best epoch of the fold-averaged validation accuracy): epoch ${report.bestEpoch + 1}\n` +
+    `accuracy ${pct(report.accuracy.mean)} (folds: ${report.accuracy.perFold.map(pct).join(', ')}; last epoch mean ${pct(report.accuracy.lastEpochMean)})\n` +
+    `macro AUC ${pct(report.macroAuc.mean)} (folds: ${report.macroAuc.perFold.map(pct).join(', ')})\n` +
+    `training samples/s per fold: ${report.samplesPerSecond.map((v) => v.toFixed(1)).join(', ')}; wall ${report.wallSeconds.map((v) => `${Math.round(v)} s`).join(', ')}`
+  );
+}
+
 /** `spectromix kfold <run folders...>`: print the k-fold result and write it to `--out` (default: kfold.json beside the first run). */
 export function kfoldCommand(dirs: string[], options: Record<string, unknown>): void {
   const report = kFoldReport(dirs);
   const out = options['out'] != null ? String(options['out']) : join(dirname(report.runs[0] as string), 'kfold.json');
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
-  console.log(
-    `k-fold result over ${report.runs.length} folds (AST's rule: the best epoch of the fold-averaged validation accuracy): epoch ${report.bestEpoch + 1}\n` +
-      `accuracy ${pct(report.accuracy.mean)} (folds: ${report.accuracy.perFold.map(pct).join(', ')}; last epoch mean ${pct(report.accuracy.lastEpochMean)})\n` +
-      `macro AUC ${pct(report.macroAuc.mean)} (folds: ${report.macroAuc.perFold.map(pct).join(', ')})\n` +
-      `training samples/s per fold: ${report.samplesPerSecond.map((v) => v.toFixed(1)).join(', ')}; wall ${report.wallSeconds.map((v) => `${Math.round(v)} s`).join(', ')}\n` +
-      `Written to ${out}.`,
-  );
+  console.log(`${formatKFoldReport(report)}\nWritten to ${out}.`);
 }
