@@ -15,7 +15,7 @@ export interface QueueAddress {
 
 /**
  * Replaces the password of a `redis://` / `rediss://` URL with `***` (`redis://:pw@host` -> `redis://:***@host`).
- * Text that is not such a URL is returned with anything between `//` and `@` masked, so nothing leaks either way.
+ * Text that is not a URL is returned with everything before its last `@` masked, so nothing leaks either way.
  */
 export function redactQueueUrl(url: string): string {
   try {
@@ -23,7 +23,8 @@ export function redactQueueUrl(url: string): string {
     if (u.password !== '') u.password = '***';
     return u.toString().replace(/\/$/, '');
   } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
+    // Not a URL: hide everything up to the last '@' (where a password would end), keeping only a scheme.
+    return url.includes('@') ? url.replace(/^(?:([a-z][\w+.-]*:)\/\/)?.*@/i, (_, scheme: string | undefined) => `${scheme != null ? `${scheme}//` : ''}***@`) : url;
   }
 }
 
