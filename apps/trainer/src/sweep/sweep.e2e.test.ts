@@ -4,12 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SeededRng } from '@spectromix/tensor';
 import { encodeWav } from '@spectromix/dsp';
 import { parseWithNonFinite } from '@spectromix/train';
 import { renderClip } from '../data/synthetic.js';
-import { runCli, startCli } from '../test-utils/run-cli.js';
+import { resolveRunConfig } from '../config/resolve.js';
+import { formatKFoldReport, kFoldReport } from '../commands/kfold.js';
+import { runPaths } from '../run/run-dir.js';
+import { trainRun } from '../run/train-run.js';
+import { startCli } from '../test-utils/run-cli.js';
+import { sweepCommand } from './submit.js';
+import { sweepStatusCommand } from './status.js';
+import { sweepResultsCommand } from './results.js';
 import { TestServer } from '../test-utils/valkey.js';
 import { jobId, KEY_PREFIX, QUEUE_NAME, type SweepJobData, type SweepJobResult } from './job.js';
 
@@ -29,12 +36,32 @@ const readResult = (dir: string): Result => parseWithNonFinite(readFileSync(join
 const logEvents = (dir: string): { event: string; epoch?: number; resumedFrom?: unknown }[] =>
   existsSync(join(dir, 'log.jsonl')) ? readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string }) : [];
 
-async function cli(args: string[]): Promise<string> {
-  const r = await runCli(args);
-  outputs.push(r.stdout, r.stderr);
-  expect(r.stderr).not.toMatch(/unexpected error/);
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout;
+/** Runs a sweep command in this process (the workers are the real CLI in child processes) and returns what it printed. */
+async function cli(command: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  try {
+    await command();
+  } finally {
+    spy.mockRestore();
+  }
+  outputs.push(lines.join('\n'));
+  return lines.join('\n');
+}
+const submit = (spec: string, options: Record<string, unknown> = {}): Promise<string> => cli(() => sweepCommand(join(root, spec), options));
+const lastLine = (text: string): string => text.trim().split('\n').pop() as string;
+
+/** The serial reference: each fold of a variant trained one after the other in this process; the k-fold table `spectromix kfold` prints. */
+async function serialRuns(variant: string, layer: Record<string, unknown>): Promise<string> {
+  const dirs: string[] = [];
+  for (let fold = 0; fold < SPEAKERS.length; fold++) {
+    const config = resolveRunConfig({ recipe: join(root, 'recipe.json'), flags: { ...layer, data: { split: { fold } } } }).config;
+    const paths = runPaths(join(root, 'serial', variant, `fold-${fold}`));
+    mkdirSync(paths.dir, { recursive: true });
+    await trainRun(config, { paths, print: () => undefined, progressStream: { write: () => true } as unknown as NodeJS.WriteStream });
+    dirs.push(paths.dir);
+  }
+  return formatKFoldReport(kFoldReport(dirs)).split('\n').slice(0, 3).join('\n');
 }
 
 function startWorker(n: number): void {
@@ -115,11 +142,11 @@ afterAll(async () => {
 
 describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
   it('kill -9 of a worker mid-job: the job resumes on another worker from its checkpoint; every job finishes once, with the metrics of a serial run', async () => {
-    const submitted = await cli(['sweep', join(root, 'ablation.json')]);
-    const id = submitted.trim().split('\n').pop() as string;
+    const submitted = await submit('ablation.json');
+    const id = lastLine(submitted);
     expect(id).toMatch(/^ablation-[0-9a-f]{10}$/);
     expect(submitted).toMatch(/4 jobs, 4 added/);
-    expect(await cli(['sweep', join(root, 'ablation.json')])).toMatch(/4 jobs, 0 added, 4 already queued or done/);
+    expect(await submit('ablation.json')).toMatch(/4 jobs, 0 added, 4 already queued or done/);
     const labels = ['rh', 'mixer'].flatMap((v) => [0, 1].map((f) => `${v}-seed0-fold${f}`));
 
     // A job in its second epoch, and the worker running it (from the job's processedBy, host:pid).
@@ -150,9 +177,9 @@ describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
     expect(starts[1]?.resumedFrom).not.toBeNull();
     expect((await queue.getJob(jobId(id, victim.label)))?.stalledCounter).toBe(1);
 
-    // Serial runs of the same configurations: `train --fold all` per variant.
-    serial['rh'] = (await cli(['train', '--recipe', join(root, 'recipe.json'), '--fold', 'all', '--out', join(root, 'serial'), '--name', 'rh'])).split('\n').filter((l) => /^(k-fold result|accuracy|macro AUC)/.test(l)).join('\n');
-    serial['mixer'] = (await cli(['train', '--recipe', join(root, 'recipe.json'), '--fold', 'all', '--out', join(root, 'serial'), '--name', 'mixer', '--set', 'model.hermit=false', '--set', 'model.roll=false'])).split('\n').filter((l) => /^(k-fold result|accuracy|macro AUC)/.test(l)).join('\n');
+    // Serial runs of the same configurations, built here from the recipe (not from the sweep's jobs).
+    serial['rh'] = await serialRuns('rh', {});
+    serial['mixer'] = await serialRuns('mixer', { model: { hermit: false, roll: false } });
     for (const l of labels) {
       const [variant, , fold] = l.split('-');
       const a = readResult(join(root, 'serial', variant as string, `fold-${(fold as string).slice(4)}`));
@@ -163,16 +190,16 @@ describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
     }
 
     // `sweep results` prints the serial k-fold tables (from the results the jobs returned through the queue).
-    const results = await cli(['sweep', 'results', id, '--out', join(root, 'results.json')]);
+    const results = await cli(() => sweepResultsCommand(id, { out: join(root, 'results.json') }));
     for (const v of ['rh', 'mixer']) expect(results.split(`== ${v}-seed0 ==`)[1]).toContain(serial[v]);
-    const status = await cli(['sweep', 'status', id]);
+    const status = await cli(() => sweepStatusCommand(id, {}));
     expect(status).toMatch(/4 jobs, 4 done\. Finished\./);
     expect(status).toMatch(new RegExp(`${victim.label}\\s+done\\s+\\S+:\\d+\\s+100%\\s+1\\+1 stalled`));
   }, 300_000);
 
   it('a job that cannot succeed (missing data, an invalid config) fails once with its error; a worker refuses an invalid config', async () => {
     writeFileSync(join(root, 'nodata.json'), JSON.stringify({ ...recipe, data: { ...recipe.data, root: join(root, 'no-such-folder') } }));
-    const id = (await cli(['sweep', join(root, 'nodata.json'), '--folds', '0'])).trim().split('\n').pop() as string;
+    const id = lastLine(await submit('nodata.json', { folds: '0' }));
     // Added by hand, as someone with access to the server could: a config the schema rejects.
     const bad = await queue.add('bad', { sweep: 'x', label: 'bad', group: 'bad', variant: 'v', fold: null, seed: 0, grid: {}, config: { model: { preset: 'asm-rh-huge' } } } as unknown as SweepJobData, { jobId: 'x.bad', attempts: 3 });
     const job = await until('the missing-data job to fail', async () => ((await queue.getJob(jobId(id, 'base-seed0-fold0')))?.failedReason ? queue.getJob(jobId(id, 'base-seed0-fold0')) : undefined), 90);
@@ -182,11 +209,11 @@ describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
     const refused = await until('the invalid job to be refused', async () => ((await queue.getJob(bad.id!))?.failedReason ? queue.getJob(bad.id!) : undefined), 30);
     expect(await refused!.getState()).toBe('failed');
     expect(refused!.failedReason).toMatch(/refused job x\.bad: .*model\.preset/s);
-    expect(await cli(['sweep', 'status', id])).toMatch(/failed .*no-such-folder/);
+    expect(await cli(() => sweepStatusCommand(id, {}))).toMatch(/failed .*no-such-folder/);
   }, 120_000);
 
   it('a server restart mid-sweep (AOF on) loses no job; workers reconnect and keep their runs', async () => {
-    const id = (await cli(['sweep', join(root, 'plain.json'), '--name', 'restart'])).trim().split('\n').pop() as string;
+    const id = lastLine(await submit('plain.json', { name: 'restart' }));
     const labels = [0, 1].map((f) => `rh-seed0-fold${f}`);
     await until('a running job', () => (labels.some((l) => logEvents(join(root, 'runs', id, l)).some((e) => e.event === 'step')) ? true : undefined), 90);
     await server.stop('SIGKILL');
@@ -204,7 +231,7 @@ describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
       expect(b.test).toEqual(a.test);
       expect(logEvents(join(root, 'runs', id, l)).filter((e) => e.event === 'result')).toHaveLength(1);
     }
-    expect((await cli(['sweep', 'results', id])).split('== rh-seed0 ==')[1]).toContain(serial['rh']);
+    expect((await cli(() => sweepResultsCommand(id, {}))).split('== rh-seed0 ==')[1]).toContain(serial['rh']);
     // Graceful stop (Ctrl-C) of the workers; then no output of any process showed the password.
     for (const w of alive) w.child.kill('SIGINT');
     await Promise.all(alive.map((w) => new Promise((r) => w.child.on('close', r))));
