@@ -31,14 +31,15 @@ export function addSweepCommands(cli: Command, signal: AbortSignal): void {
     .argument('<id>', 'sweep id (printed by spectromix sweep)')
     .option('--queue <url>', QUEUE_HELP)
     .option('--json', 'print as JSON')
-    .action((id: string, opts: Record<string, unknown>) => sweepStatusCommand(id, opts));
+    // `--queue` after the subcommand lands in `sweep`'s options too: read both.
+    .action((id: string, _opts: Record<string, unknown>, command: Command) => sweepStatusCommand(id, command.optsWithGlobals()));
   sweep
     .command('results')
     .description("a sweep's results: per variant / grid value / seed, the k-fold table of `spectromix kfold`")
     .argument('<id>', 'sweep id')
     .option('--queue <url>', QUEUE_HELP)
     .option('--out <file>', 'also write the results as JSON')
-    .action((id: string, opts: Record<string, unknown>) => sweepResultsCommand(id, opts));
+    .action((id: string, _opts: Record<string, unknown>, command: Command) => sweepResultsCommand(id, command.optsWithGlobals()));
   cli
     .command('worker')
     .description('run sweep jobs from the queue until interrupted: each in a child process, run folders under --runs')

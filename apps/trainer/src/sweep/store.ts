@@ -64,7 +64,7 @@ export class SweepStore {
     try {
       await this.redis.connect();
     } catch (error) {
-      throw new DataError(`Cannot reach the queue at ${this.address.display}: ${(error as Error).message}. Is the server running and reachable from here?`);
+      throw new DataError(`Cannot reach the queue at ${this.address.display}: ${(error as Error).message.replace(/\.$/, '')}. Is the server running and reachable from here?`);
     }
   }
 

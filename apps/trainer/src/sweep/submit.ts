@@ -85,7 +85,7 @@ export async function sweepCommand(arg: string, options: SweepOptions): Promise<
       })),
     );
     console.log(`Sweep ${sweep.id} on ${address.display}: ${sweep.jobs.length} jobs, ${fresh.length} added, ${sweep.jobs.length - fresh.length} already queued or done.`);
-    console.log(`Follow it with: spectromix sweep status ${sweep.id} --queue ${address.display}`);
+    console.log(`Follow it with: spectromix sweep status ${sweep.id}${options.queue != null ? ' --queue <the same URL>' : ''}`);
     console.log(sweep.id);
   } finally {
     await store.close();
