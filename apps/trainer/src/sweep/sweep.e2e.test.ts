@@ -154,7 +154,9 @@ describe('spectromix sweep + worker on a real Valkey/Redis server', () => {
       'a job in its second epoch',
       async () => {
         for (const l of labels) {
-          if (logEvents(join(root, 'runs', id, l)).some((e) => e.event === 'step' && e.epoch === 1)) {
+          // In its second epoch of three (not past it), so a whole epoch is still to come after the kill.
+          const seen = logEvents(join(root, 'runs', id, l));
+          if (seen.some((e) => e.event === 'step' && e.epoch === 1) && !seen.some((e) => e.event === 'epoch' && e.epoch === 1)) {
             const by = (await queue.getJob(jobId(id, l)))?.processedBy;
             const w = workers.find((x) => by?.endsWith(`:${x.child.pid}`));
             if (w != null) return { label: l, worker: w };
