@@ -24,6 +24,8 @@ export class SweepStore {
   /** The BullMQ queue of sweep jobs. */
   readonly queue: Queue<SweepJobData>;
   private readonly redis: Redis;
+  /** The client's last error (WRONGPASS, ECONNREFUSED...), which explains a failed connection better than its 'Connection is closed'. */
+  private lastError: string | undefined;
 
   constructor(readonly address: QueueAddress) {
     const retryStrategy = (times: number): number | null => (times > 5 ? null : 200 * times);
@@ -31,7 +33,7 @@ export class SweepStore {
     this.redis = new Redis(address.url, { retryStrategy, maxRetriesPerRequest: 3, lazyConnect: true });
     // Errors surface through the failing command; the client's own events would only repeat them (with the host).
     this.queue.on('error', () => undefined);
-    this.redis.on('error', () => undefined);
+    this.redis.on('error', (e: Error) => (this.lastError = e.message));
   }
 
   /** Key of a sweep's record. */
@@ -64,7 +66,7 @@ export class SweepStore {
     try {
       await this.redis.connect();
     } catch (error) {
-      throw new DataError(`Cannot reach the queue at ${this.address.display}: ${(error as Error).message.replace(/\.$/, '')}. Is the server running and reachable from here?`);
+      throw new DataError(`Cannot reach the queue at ${this.address.display}: ${(this.lastError ?? (error as Error).message).replace(/\.$/, '')}. Is the server running and reachable from here?`);
     }
   }
 
