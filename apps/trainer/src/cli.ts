@@ -14,6 +14,7 @@ import { exportCommand } from './commands/export.js';
 import { statsCommand } from './commands/stats.js';
 import { kfoldCommand } from './commands/kfold.js';
 import { dumpInputsCommand } from './commands/dump-inputs.js';
+import { addSweepCommands } from './sweep/commands.js';
 
 /** Errors of spectromix packages are expected failures: print their message, not a stack. */
 const EXPECTED = /^(Train|Checkpoint|NonFiniteLoss|TrainingInterrupted|TrainConfig|Datasets|DatasetRoot|CsvColumn|FileName|Split|DatasetOptions|FeatureMissing|FeatureCache|Clip|AsmRh|UnknownPreset|WeightsMismatch|Mixer|StateDict|Safetensors|BackendUnavailable|TensorflowBackendMissing|Dsp|Audio|Decode)\w*Error$/;
@@ -76,6 +77,7 @@ function program(signal: AbortSignal): Command {
     .argument('<runs...>', 'run folders of the folds (each with result.json)')
     .option('--out <file>', 'where to write the JSON result (default: kfold.json beside the first run)')
     .action((runs: string[], opts: Record<string, unknown>) => kfoldCommand(runs, opts));
+  addSweepCommands(cli, signal);
   return cli;
 }
 

@@ -10,7 +10,7 @@ interface Curves {
 }
 
 /** One finished run as `spectromix kfold` reads it from `result.json`. */
-interface FoldRun {
+export interface FoldRun {
   readonly dir: string;
   /** The speakers or folds it held out for test, joined (`jackson`, `Actor_01+Actor_02+...`). */
   readonly heldOut: string;
@@ -79,30 +79,41 @@ interface ResultFile {
 function readFold(dir: string): FoldRun {
   const file = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'result.json') : dir;
   if (!existsSync(file)) throw new DataError(`${dir}: no result.json. Pass run folders of finished runs (spectromix train writes result.json at the end; resume an unfinished one with --resume).`);
-  const r = parseWithNonFinite(readFileSync(file, 'utf8')) as ResultFile;
+  return foldRun(file === dir ? dirname(file) : dir, readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * One finished run from the text of its `result.json` (read from a run folder, or carried by a sweep job's result).
+ * @param dir the run folder, as the report names it.
+ * @param resultJson the text of its `result.json`.
+ * @param where the file or job it came from, for messages.
+ * @throws DataError for runs that validated on their test fold, or lack per-epoch validation or test metrics.
+ */
+export function foldRun(dir: string, resultJson: string, where: string): FoldRun {
+  const r = parseWithNonFinite(resultJson) as ResultFile;
   const history = r.history ?? [];
   if (r.split == null) {
     throw new DataError(
-      `${file} was written before spectromix kept validation apart from test (before 2026-12-07): a k-fold run of that time validated on its test fold, ` +
+      `${where} was written before spectromix kept validation apart from test (before 2026-12-07): a k-fold run of that time validated on its test fold, ` +
         'so its epoch was chosen on the test speakers, and no run recorded its test score per epoch. Retrain it with the current recipe (data.split.validation { nextFold: n } or "official", train.testEachEpoch true).',
     );
   }
   if (r.split.selection === 'test') {
-    throw new DataError(`${file}: this run validated on its test fold (data.split.validation 'test-fold'), so any epoch chosen on it is chosen on the test speakers. Retrain with data.split.validation { nextFold: n } or 'official'.`);
+    throw new DataError(`${where}: this run validated on its test fold (data.split.validation 'test-fold'), so any epoch chosen on it is chosen on the test speakers. Retrain with data.split.validation { nextFold: n } or 'official'.`);
   }
   if (history.length === 0 || history.some((h) => h.validation == null)) {
-    throw new DataError(`${file}: every epoch needs validation metrics; this run has ${history.length} epochs, some without a validation set.`);
+    throw new DataError(`${where}: every epoch needs validation metrics; this run has ${history.length} epochs, some without a validation set.`);
   }
   if (history.some((h) => h.test == null)) {
-    throw new DataError(`${file}: every epoch needs test metrics to report the test at the epoch validation chose; train with --set train.testEachEpoch=true (the ravdess and fsdd recipes do).`);
+    throw new DataError(`${where}: every epoch needs test metrics to report the test at the epoch validation chose; train with --set train.testEachEpoch=true (the ravdess and fsdd recipes do).`);
   }
   const curves = (pick: (h: (typeof history)[number]) => { accuracy: number; macroAuc: number }): Curves => ({
     accuracy: history.map((h) => pick(h).accuracy),
     macroAuc: history.map((h) => pick(h).macroAuc),
   });
   return {
-    dir: file === dir ? dirname(file) : dir,
-    heldOut: (r.split.heldOut ?? []).join('+') || basename(file === dir ? dirname(file) : dir),
+    dir,
+    heldOut: (r.split.heldOut ?? []).join('+') || basename(dir),
     seed: r.seed ?? null,
     validation: curves((h) => h.validation!),
     test: curves((h) => h.test!),
@@ -128,7 +139,12 @@ export function spread(xs: readonly number[]): Spread {
  */
 export function kFoldReport(dirs: readonly string[]): KFoldReport {
   if (dirs.length < 2) throw new ConfigError(`spectromix kfold needs the run folders of at least two folds, got ${dirs.length}.`);
-  const runs = dirs.map(readFold);
+  return kFoldReportOf(dirs.map(readFold));
+}
+
+/** {@link kFoldReport} of runs already read (`spectromix sweep results` gets them from the queue). */
+export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
+  if (runs.length < 2) throw new ConfigError(`a k-fold result needs at least two runs, got ${runs.length}.`);
   const lengths = new Set(runs.map((r) => r.validation.accuracy.length));
   if (lengths.size > 1) throw new ConfigError(`the folds trained different numbers of epochs (${runs.map((r) => `${basename(r.dir)}: ${r.validation.accuracy.length}`).join(', ')}); AST's rule compares them epoch by epoch.`);
   const val = kFoldSummary(runs.map((r) => r.validation.accuracy));
