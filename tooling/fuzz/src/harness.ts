@@ -63,6 +63,15 @@ export interface FuzzOptions {
   readonly onCase?: (index: number, seed: string) => void;
 }
 
+/** The input of case `index` of a campaign with seed `seed` (the zero-length input for case 0): reproduces any case. */
+export function caseInput(target: FuzzTarget, seed: number, index: number): Mutant {
+  if (index === 0) return { bytes: new Uint8Array(0), mutation: 'zero length' };
+  const mutators = [mutateBytes, ...(target.mutators ?? [])];
+  // One generator per case: any case is reproduced from the campaign seed and its index alone.
+  const rng = new SeededRng(seed * 1_000_003 + index);
+  return mutators[rng.int(mutators.length)]!(target.seeds[index % target.seeds.length]!.bytes, rng);
+}
+
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 /**
@@ -70,7 +79,6 @@ const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
  * first) and checks each read: it returns or throws a typed error, within the time and memory bounds.
  */
 export async function fuzzTarget(target: FuzzTarget, options: FuzzOptions): Promise<FuzzReport> {
-  const mutators = [mutateBytes, ...(target.mutators ?? [])];
   const failures: FuzzFailure[] = [];
   let accepted = 0;
   let rejected = 0;
@@ -78,10 +86,8 @@ export async function fuzzTarget(target: FuzzTarget, options: FuzzOptions): Prom
   let maxMemoryMb = 0;
   for (let index = options.start ?? 0; index < options.cases; index++) {
     const seed = target.seeds[index % target.seeds.length]!;
-    // One generator per case: any case is reproduced from the campaign seed and its index alone.
-    const rng = new SeededRng(options.seed * 1_000_003 + index);
     options.onCase?.(index, seed.name);
-    const mutant: Mutant = index === 0 ? { bytes: new Uint8Array(0), mutation: 'zero length' } : mutators[rng.int(mutators.length)]!(seed.bytes, rng);
+    const mutant = caseInput(target, options.seed, index);
     const fail = (kind: FuzzFailure['kind'], detail: string): void => {
       failures.push({ target: target.name, seed: seed.name, index, mutation: mutant.mutation, kind, detail });
     };

@@ -3,7 +3,7 @@
  * test (a fixed-seed sample in `pnpm test`) and as a benchmark (`pnpm bench`, a larger campaign).
  * @packageDocumentation
  */
-export { fuzzTarget, formatFailures, type FuzzTarget, type FuzzBounds, type FuzzFailure, type FuzzReport } from './harness.js';
+export { fuzzTarget, caseInput, formatFailures, type FuzzTarget, type FuzzBounds, type FuzzFailure, type FuzzReport } from './harness.js';
 export { mutateBytes, BYTE_MUTATORS, EXTREMES, type Mutant } from './mutate.js';
 export { mutateJsonValue, mutateJsonText, mutateSafetensorsHeader } from './json.js';
 export { headerFields, setField, type HeaderField } from './fields.js';
