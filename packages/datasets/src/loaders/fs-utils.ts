@@ -14,13 +14,14 @@ export function isAudioFile(name: string, extensions: readonly string[] = AUDIO_
 
 /**
  * Resolves `root` and checks that each expected relative path exists under it.
+ * @param layout what a root of this dataset holds, listed when the root itself is missing (default `expected`).
  * @returns the absolute root.
- * @throws DatasetRootError listing every expected path that is missing (all of them when the root is missing).
+ * @throws DatasetRootError listing every expected path that is missing (the layout when the root is missing).
  */
-export function assertRoot(dataset: string, root: string, expected: readonly string[], hint = ''): string {
+export function assertRoot(dataset: string, root: string, expected: readonly string[], hint = '', layout: readonly string[] = expected): string {
   const abs = resolve(root);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new DatasetRootError(dataset, abs, expected, hint ? `the folder does not exist; ${hint}` : 'the folder does not exist');
+    throw new DatasetRootError(dataset, abs, layout, hint ? `the folder does not exist; ${hint}` : 'the folder does not exist');
   }
   const missing = expected.filter((p) => !existsSync(join(abs, p)));
   if (missing.length > 0) throw new DatasetRootError(dataset, abs, missing, hint);
