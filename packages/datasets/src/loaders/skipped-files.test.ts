@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,23 @@ describe('loaders list what they skipped and why; a missing root names the layou
     expect(dataset.records.map((r) => r.path.split('/').pop())).toEqual(['0_george_0.wav', '7_jackson_12.opus']);
     expect(dataset.problems.map((p) => p.path.split('/').pop()).sort()).toEqual(['1_george_x.wav', 'x.wav']);
     for (const p of dataset.problems) expect(p.reason).toMatch(/not an FSDD name: expected \{digit\}_\{speaker\}_\{take\}.*skipped/);
+  });
+
+  it('symbolic links to clips and class folders are followed (a dataset linked in from elsewhere)', async () => {
+    const real = join(root, 'real');
+    mkdirSync(join(real, 'a'), { recursive: true });
+    writeFileSync(join(real, 'a', 'clip.wav'), '');
+    const linked = join(root, 'linked');
+    mkdirSync(join(linked, 'b'), { recursive: true });
+    symlinkSync(join(real, 'a'), join(linked, 'a'));
+    symlinkSync(join(real, 'a', 'clip.wav'), join(linked, 'b', 'clip.wav'));
+    const dataset = await loadFolderDataset(linked);
+    expect(dataset.classes).toEqual(['a', 'b']);
+    expect(dataset.records.map((r) => r.label)).toEqual(['a', 'b']);
+    const fsdd = join(root, 'fsdd-linked', 'recordings');
+    mkdirSync(fsdd, { recursive: true });
+    symlinkSync(join(real, 'a', 'clip.wav'), join(fsdd, '3_lucas_7.wav'));
+    expect((await loadFsdd(join(root, 'fsdd-linked'))).records.map((r) => r.label)).toEqual(['3']);
   });
 
   it('a missing root lists the expected layout (FSDD, RAVDESS, folder datasets), never an empty list', async () => {
