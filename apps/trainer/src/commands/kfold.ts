@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { kFoldSummary, parseWithNonFinite } from '@spectromix/train';
 import { ConfigError, DataError } from '../errors.js';
+import { checkOutputFile } from '../io/output-path.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 
 /** One fold's finished run as `spectromix kfold` reads it from `result.json`. */
 interface FoldRun {
@@ -72,8 +74,8 @@ export function kFoldReport(dirs: readonly string[]): KFoldReport {
 /** `spectromix kfold <run folders...>`: print the k-fold result and write it to `--out` (default: kfold.json beside the first run). */
 export function kfoldCommand(dirs: string[], options: Record<string, unknown>): void {
   const report = kFoldReport(dirs);
-  const out = options['out'] != null ? String(options['out']) : join(dirname(report.runs[0] as string), 'kfold.json');
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const out = checkOutputFile(options['out'] != null ? String(options['out']) : join(dirname(report.runs[0] as string), 'kfold.json'), '--out');
+  writeFileAtomicSync(out, `${JSON.stringify(report, null, 2)}\n`);
   const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
   console.log(
     `k-fold result over ${report.runs.length} folds (AST's rule: the best epoch of the fold-averaged validation accuracy): epoch ${report.bestEpoch + 1}\n` +

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '@spectromix/mixer';
 import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
-import { writeFileAtomic } from '@spectromix/train/node';
 import { ExportFormatError } from '../errors.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest } from './manifest.js';
 
 /**
@@ -14,14 +14,13 @@ import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest 
 export async function writeExport(model: AsmRhModel, manifest: ModelManifest, out: string, singleFile: boolean): Promise<string[]> {
   const weights = await model.saveWeightsAsync({ [MANIFEST_METADATA_KEY]: JSON.stringify(manifest) });
   if (singleFile) {
-    await writeFileAtomic(out, weights);
+    writeFileAtomicSync(out, weights);
     return [out];
   }
-  mkdirSync(out, { recursive: true });
   const w = join(out, EXPORT_FILES.weights);
   const m = join(out, EXPORT_FILES.manifest);
-  await writeFileAtomic(w, weights);
-  await writeFileAtomic(m, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  writeFileAtomicSync(w, weights);
+  writeFileAtomicSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
   return [w, m];
 }
 
@@ -42,7 +41,7 @@ export function readExport(path: string): { model: AsmRhModel; manifest: ModelMa
   }
   if (manifestText == null) throw new ExportFormatError(`${weightsPath} has no '${MANIFEST_METADATA_KEY}' metadata: it is not a spectromix export (checkpoints are read with --checkpoint).`);
   const manifest = parseManifest(JSON.parse(manifestText), weightsPath);
-  const model = modelFromConfig(manifest.model);
+  const model = modelFromConfig(manifest.model, { weightBytes: bytes.byteLength });
   model.loadWeights(bytes);
   return { model, manifest };
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 import {
   Adam,
   AdamW,
@@ -75,7 +75,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { paths } = options;
   const log = new JsonlLog(paths.log);
-  writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
 
   const backend = await selectBackend(config.run.backend);
   // Tensors are created only now that the backend is chosen.
@@ -110,7 +110,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     print(`Speaking rate: ${rates.targetFrames.toFixed(1)} active frames per clip (the training speakers' mean); time scale per speaker ${[...rates.meanFrames].map(([s, m]) => `${s} ${(rates.targetFrames / m).toFixed(3)}`).join(', ')}`);
     config = { ...config, data: { ...config.data, speakerRate: { targetFrames: rates.targetFrames } } };
   }
-  writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const model = buildModel(config, classes.length);
   const params = model.trainableParameters();
   const Opt = config.optimizer.kind === 'adamw' ? AdamW : Adam;
@@ -181,7 +181,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const wallSeconds = (performance.now() - t0) / 1000;
   const results = { validation: fitResult.validation, test: fitResult.test };
   log.write('result', { best: fitResult.best, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, globalStep: fitResult.globalStep, backend: backend.name });
-  writeFileSync(paths.result, `${stringifyWithNonFinite({ best: fitResult.best, history: fitResult.history, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, backend: backend.name, classes }, )}\n`);
+  writeFileAtomicSync(paths.result, `${stringifyWithNonFinite({ best: fitResult.best, history: fitResult.history, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, backend: backend.name, classes }, )}\n`);
 
   const manifest = createManifest({ model: model.config, labels: classes, config, normalization: data.normalization, split: data.split.description, bestEpoch: fitResult.best?.epoch ?? null, metrics: results });
   await writeExport(model, manifest, paths.model, false);
@@ -202,7 +202,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     ],
     config,
   });
-  writeFileSync(paths.report, html);
+  writeFileAtomicSync(paths.report, html);
   optimizer.dispose();
   model.dispose();
   return { fit: fitResult, data, wallSeconds, backend: backend.name };
