@@ -23,6 +23,11 @@ const SYSTEM_HINTS: Readonly<Record<string, { readonly hint: string; readonly co
   EMFILE: { hint: 'too many open files: raise the limit (ulimit -n) or use fewer workers', code: EXIT_CODES.failed },
 };
 
+/** Whether an error is an expected failure (the CLI's own, or a typed error of a spectromix package), not a bug. */
+export function isExpectedFailure(error: unknown): boolean {
+  return error instanceof CliError || EXPECTED.test((error as Error | undefined)?.name ?? '');
+}
+
 /**
  * Prints one line for a failure (the stack trace only with `--verbose`) and returns the process exit code.
  * The CLI's own errors carry their code; typed errors of the spectromix packages exit 1 with their message;
