@@ -3,8 +3,10 @@
  * `spectromix`: train, evaluate, predict, export, stats and quickstart for ASM-RH audio classifiers.
  * @packageDocumentation
  */
-import { Command, CommanderError } from 'commander';
-import { CliError } from './errors.js';
+import { Command } from 'commander';
+import { reportFailure } from './cli-failure.js';
+import { takeVerbose } from './cli-verbose.js';
+import pkg from '../package.json' with { type: 'json' };
 import { addConfigFlags } from './config/flags.js';
 import { trainCommand } from './commands/train.js';
 import { quickstartCommand } from './commands/quickstart.js';
@@ -16,12 +18,11 @@ import { kfoldCommand } from './commands/kfold.js';
 import { dumpInputsCommand } from './commands/dump-inputs.js';
 import { addSweepCommands } from './sweep/commands.js';
 
-/** Errors of spectromix packages are expected failures: print their message, not a stack. */
-const EXPECTED = /^(Train|Checkpoint|NonFiniteLoss|TrainingInterrupted|TrainConfig|Datasets|DatasetRoot|CsvColumn|FileName|Split|DatasetOptions|FeatureMissing|FeatureCache|Clip|AsmRh|UnknownPreset|WeightsMismatch|Mixer|StateDict|Safetensors|BackendUnavailable|TensorflowBackendMissing|Dsp|Audio|Decode)\w*Error$/;
-
 function program(signal: AbortSignal): Command {
   const cli = new Command('spectromix')
     .description('Train and run ASM-RH audio classifiers from Node: CPU (wasm, cpu) or GPU (WebGPU through Dawn).')
+    .version(pkg.version, '-V, --version', 'print the version of spectromix')
+    .option('--verbose', 'print stack traces of errors and the native WebGPU (Dawn) start-up messages')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addConfigFlags(
@@ -52,6 +53,7 @@ function program(signal: AbortSignal): Command {
     .option('--format <format>', 'json | csv', 'json')
     .option('--top <k>', 'probabilities to list per file in JSON (default: all)')
     .option('--output <file>', 'write to a file instead of stdout')
+    .option('--strict', 'exit 1 when any input file cannot be decoded (default: skip it with a warning)')
     .option('--backend <name>', 'auto | webgpu | tensorflow | wasm | cpu', 'auto')
     .action((model: string, inputs: string[], opts: Record<string, unknown>) => predictCommand(model, inputs, opts));
   cli
@@ -90,23 +92,13 @@ async function main(): Promise<void> {
     process.stderr.write('\nInterrupt: finishing the current step and writing a checkpoint (press Ctrl-C again to quit now).\n');
     controller.abort();
   });
+  // --verbose may stand anywhere on the command line (before or after the command).
+  const { argv, verbose } = takeVerbose(process.argv);
   try {
-    await program(controller.signal).parseAsync(process.argv);
+    await program(controller.signal).parseAsync(argv);
     process.exit(0);
   } catch (error) {
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-    if (error instanceof CliError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    const e = error as Error;
-    if (e?.name === 'TrainingInterruptedError') process.exit(130);
-    if (EXPECTED.test(e?.name ?? '')) {
-      process.stderr.write(`error (${e.name}): ${e.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`unexpected error: ${e?.stack ?? String(error)}\n`);
-    process.exit(1);
+    process.exit(reportFailure(error, verbose));
   }
 }
 

@@ -20,3 +20,12 @@ export class DataError extends CliError {
 export class ExportFormatError extends CliError {
   override name = 'ExportFormatError';
 }
+
+/**
+ * An output path cannot be written: its parent is a file, a folder on the way is not writable, or the path is a
+ * folder where a file is expected (or the reverse). Checked before any work starts, so no result is computed and lost.
+ */
+export class OutputPathError extends CliError {
+  override name = 'OutputPathError';
+  override readonly exitCode: number = 3;
+}

@@ -4,7 +4,7 @@
  * round-trip with the PyTorch reference implementation (`scripts/asm_rh_torch.py`).
  * @packageDocumentation
  */
-export { createModel, modelFromConfig } from './create.js';
+export { createModel, modelFromConfig, minimumWeightBytes, type ModelFromConfigOptions } from './create.js';
 export { AsmRhModel, asmRhBlock, CONFIG_METADATA_KEY, type LoadWeightsOptions } from './model.js';
 export { listPresets, getPreset, isPresetName, PAPER_ROLL, type PresetName, type PresetConfig, type PresetInfo } from './presets.js';
 export { resolveConfig, validateConfig, ASM_RH_INPUT, LAYER_NORM_EPS, type AsmRhConfig, type CreateModelOptions } from './config.js';

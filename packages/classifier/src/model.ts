@@ -20,7 +20,7 @@ export interface RunnableModel {
 export function buildModel(bundle: ModelBundle): RunnableModel {
   let model: ReturnType<typeof modelFromConfig>;
   try {
-    model = modelFromConfig(bundle.modelConfig as unknown as AsmRhConfig);
+    model = modelFromConfig(bundle.modelConfig as unknown as AsmRhConfig, { weightBytes: bundle.weights.byteLength });
   } catch (error) {
     throw new InvalidModelError(
       `The export's model config does not describe a model this package can build: ${message(error)} ` +

@@ -19,8 +19,9 @@ export class DatasetRootError extends DatasetsError {
 
   constructor(dataset: string, root: string, missing: readonly string[], hint = '') {
     super(
-      `${dataset}: '${root}' is not a ${dataset} root: expected ${missing.map((m) => `'${m}'`).join(', ')} ` +
-        `inside it, not found. Point the loader at the folder that holds the publisher's layout` +
+      `${dataset}: '${root}' is not a ${dataset} root: ` +
+        (missing.length > 0 ? `expected ${missing.map((m) => `'${m}'`).join(', ')} inside it, not found. ` : "its files are not in the publisher's layout. ") +
+        `Point the loader at the folder that holds the publisher's layout` +
         `${hint ? ` (${hint})` : ''}.`,
     );
     this.root = root;

@@ -2,6 +2,7 @@ import { initBackend } from '@spectromix/tensor/node';
 import type { BackendChoice, BackendName } from '@spectromix/tensor';
 import type { RunConfig } from '../config/schema.js';
 import { patchWasmKernels } from './wasm-kernels.js';
+import { probeWebGpuAdapter } from './probe-webgpu.js';
 
 /** Software WebGPU adapters (CPU emulations): slower than 'wasm' for training, so `auto` skips them. */
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
@@ -13,6 +14,12 @@ const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
  */
 export async function selectBackend(choice: RunConfig['run']['backend']): Promise<BackendChoice> {
   if (choice === 'auto') {
+    // Dawn is asked in a child process first: on a CPU emulation it is never loaded here (nor prints its warnings).
+    const probe = await probeWebGpuAdapter();
+    if (probe != null && !probe.found) return { ...(await activate('wasm')), reason: `auto: no WebGPU (${probe.reason}); using 'wasm'` };
+    if (probe?.found === true && SOFTWARE_ADAPTER.test(`${probe.architecture} ${probe.device} ${probe.description}`)) {
+      return { ...(await activate('wasm')), reason: `auto: the WebGPU adapter is a CPU emulation (${probe.device}); 'wasm' trains faster here` };
+    }
     try {
       const gpu = await initBackend('webgpu');
       const adapter = `${String(gpu.details['architecture'] ?? '')} ${String(gpu.details['device'] ?? '')} ${String(gpu.details['description'] ?? '')}`;

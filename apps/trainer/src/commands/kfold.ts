@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { bestEpoch, kFoldSummary, parseWithNonFinite } from '@spectromix/train';
 import { ConfigError, DataError } from '../errors.js';
+import { checkOutputFile } from '../io/output-path.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 
 /** Per-epoch accuracy and macro AUC of one subset. */
 interface Curves {
@@ -195,7 +197,7 @@ export function formatKFold(report: KFoldReport): string {
 /** `spectromix kfold <run folders...>`: print the result and write it to `--out` (default: kfold.json beside the first run). */
 export function kfoldCommand(dirs: string[], options: Record<string, unknown>): void {
   const report = kFoldReport(dirs);
-  const out = options['out'] != null ? String(options['out']) : join(dirname(report.runs[0] as string), 'kfold.json');
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const out = checkOutputFile(options['out'] != null ? String(options['out']) : join(dirname(report.runs[0] as string), 'kfold.json'), '--out');
+  writeFileAtomicSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`${formatKFold(report)}\nWritten to ${out}.`);
 }

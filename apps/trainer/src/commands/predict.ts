@@ -1,7 +1,7 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@spectromix/tensor';
-import { astFbank, padOrCrop } from '@spectromix/dsp';
+import { DspError, astFbank, padOrCrop } from '@spectromix/dsp';
 import { readAudioFile } from '@spectromix/dsp/node';
 import { isAudioFile } from '@spectromix/datasets/node';
 import { softmaxRows, sigmoidScores } from '@spectromix/train';
@@ -13,6 +13,9 @@ import { groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { ModelManifest } from '../model/manifest.js';
+import { checkOutputFile } from '../io/output-path.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
+import { skipSummary, type SkippedFile } from './predict-skips.js';
 
 /** One file's prediction. */
 export interface Prediction {
@@ -104,36 +107,67 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   if (top != null && !(Number.isInteger(top) && top >= 1)) throw new ConfigError(`--top must be a positive integer, got '${String(options['top'])}'.`);
   const backendName = String(options['backend'] ?? 'auto');
   if (!(BACKEND_CHOICES as readonly string[]).includes(backendName)) throw new ConfigError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backendName}'.`);
-  const files = collectAudioFiles(inputs);
+  const output = options['output'] != null ? checkOutputFile(String(options['output']), '--output') : undefined;
+  const strict = options['strict'] === true;
+  const inputFiles = collectAudioFiles(inputs);
   await selectBackend(backendName as RunConfig['run']['backend']);
   const { model, manifest } = await loadModel(modelPath);
+  // Files that cannot be decoded are skipped with a warning each (a damaged clip must not cost the others' results).
+  const skipped: SkippedFile[] = [];
+  const decodable = async (chunk: readonly string[]): Promise<{ files: string[]; rows: Float32Array[] }> => {
+    const out = { files: [] as string[], rows: [] as Float32Array[] };
+    for (const [i, result] of (await Promise.allSettled(chunk.map((f) => featuresOf(f, manifest)))).entries()) {
+      const file = chunk[i] as string;
+      if (result.status === 'fulfilled') {
+        out.files.push(file);
+        out.rows.push(result.value);
+        continue;
+      }
+      const reason = result.reason instanceof DataError ? result.reason.message : result.reason instanceof DspError ? `${file}: ${result.reason.message}` : undefined;
+      if (reason == null) throw result.reason;
+      skipped.push({ file, reason });
+      process.stderr.write(`warning: skipped ${reason}\n`);
+    }
+    return out;
+  };
   const k = manifest.labels.length;
   const frames = manifest.features.targetLength;
   const predictions: Prediction[] = [];
   const size = frames * 128;
-  const features = async (chunk: readonly string[]): Promise<Float32Array> => {
-    const x = new Float32Array(chunk.length * size);
-    (await Promise.all(chunk.map((f) => featuresOf(f, manifest)))).forEach((v, i) => x.set(v, i * size));
+  const stack = (rows: readonly Float32Array[]): Float32Array => {
+    const x = new Float32Array(rows.length * size);
+    rows.forEach((v, i) => x.set(v, i * size));
     return x;
   };
   // Per-speaker statistics need every input first; otherwise features are made chunk by chunk (bounded memory).
   const perSpeaker = manifest.features.speakerNormalization === 'mean-per-bin' || manifest.features.speakerRate !== 'none';
   let all: Float32Array | undefined;
+  let files = inputFiles;
   if (perSpeaker) {
-    if (files.length < 20) {
+    const rows: Float32Array[] = [];
+    const kept: string[] = [];
+    for (let start = 0; start < inputFiles.length; start += 16) {
+      const chunk = await decodable(inputFiles.slice(start, start + 16));
+      kept.push(...chunk.files);
+      rows.push(...chunk.rows);
+    }
+    files = kept;
+    if (files.length > 0 && files.length < 20) {
       process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
     }
-    all = new Float32Array(files.length * size);
-    for (let start = 0; start < files.length; start += 16) all.set(await features(files.slice(start, start + 16)), start * size);
-    finishFeatures(all, files.length, manifest);
+    all = stack(rows);
+    if (files.length > 0) finishFeatures(all, files.length, manifest);
   }
   try {
     for (let start = 0; start < files.length; start += 16) {
-      const chunk = files.slice(start, start + 16);
+      let chunk = files.slice(start, start + 16);
       let x: Float32Array;
       if (all != null) x = all.slice(start * size, (start + chunk.length) * size);
       else {
-        x = await features(chunk);
+        const ok = await decodable(chunk);
+        chunk = ok.files;
+        if (chunk.length === 0) continue;
+        x = stack(ok.rows);
         finishFeatures(x, chunk.length, manifest);
       }
       const input = tf.tensor3d(x, [chunk.length, frames, 128]);
@@ -152,9 +186,15 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   } finally {
     model.dispose();
   }
+  const summary = skipSummary(inputFiles.length, skipped);
+  if (predictions.length === 0) throw new DataError(`${summary} Nothing to write: check that the inputs are audio files in a format spectromix decodes (WAV, FLAC, Opus, Vorbis, MP3).`);
   const text = format === 'json' ? `${JSON.stringify(predictions, null, 2)}\n` : toCsv(predictions, manifest.labels);
-  if (options['output'] != null) writeFileSync(String(options['output']), text);
+  if (output != null) writeFileAtomicSync(output, text);
   else process.stdout.write(text);
+  if (skipped.length > 0) {
+    process.stderr.write(`${summary}\n`);
+    if (strict) throw new DataError(`--strict: ${skipped.length} of ${inputFiles.length} files could not be classified (the results of the others were written).`);
+  }
 }
 
 /** CSV: `file,label,probability,<one column per label>`; fields with commas or quotes are quoted. */

@@ -3,6 +3,7 @@ import { flagsLayer } from '../config/flags.js';
 import { mergeLayer } from '../config/merge.js';
 import { newRunDir } from '../run/run-dir.js';
 import { formatConfig } from '../run/print-config.js';
+import { removeRunDirIfNotStarted } from '../run/start-guard.js';
 import { trainRun } from '../run/train-run.js';
 import { formatDuration } from '../run/progress.js';
 
@@ -44,7 +45,7 @@ export async function quickstartCommand(options: Record<string, unknown>, signal
   );
   console.log(formatConfig(config, [{ source: 'defaults', layer: {} }, { source: onFsdd ? 'quickstart (FSDD)' : 'quickstart (embedded dataset)', layer: {} }, ...layers.slice(1)]));
   const paths = newRunDir(config);
-  const r = await trainRun(config, { paths, ...(signal != null ? { signal } : {}) });
+  const r = await removeRunDirIfNotStarted(paths.dir, () => trainRun(config, { paths, ...(signal != null ? { signal } : {}) }));
   const test = r.fit.test;
   console.log('');
   console.log(`Finished in ${formatDuration(r.wallSeconds)} on ${r.backend} (${r.fit.samplesPerSecond.toFixed(1)} training samples/s).`);

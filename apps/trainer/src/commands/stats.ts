@@ -40,5 +40,8 @@ export async function statsCommand(options: Record<string, unknown>): Promise<vo
   classes.forEach((c, i) => console.log(`${c.padEnd(width)}  ${String(subsets.train[i]).padStart(6)} ${String(subsets.validation[i]).padStart(6)} ${String(subsets.test[i]).padStart(6)}`));
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   console.log(`${'total'.padEnd(width)}  ${String(sum(subsets.train)).padStart(6)} ${String(sum(subsets.validation)).padStart(6)} ${String(sum(subsets.test)).padStart(6)}`);
-  if (summary.problems.length > 0) console.log(`${summary.problems.length} problem(s), e.g. ${summary.problems[0]?.path}: ${summary.problems[0]?.reason}`);
+  if (summary.problems.length > 0) {
+    console.log(`${summary.problems.length} problem(s) (files skipped or unreadable, and why):`);
+    for (const p of summary.problems) console.log(`  ${p.path}: ${p.reason}`);
+  }
 }

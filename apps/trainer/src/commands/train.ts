@@ -10,9 +10,11 @@ import { ConfigError } from '../errors.js';
 import { checkpointRunConfig } from '../model/load-model.js';
 import { newRunDir, runPaths, type RunPaths } from '../run/run-dir.js';
 import { formatConfig } from '../run/print-config.js';
+import { removeRunDirIfNotStarted } from '../run/start-guard.js';
 import { selectionOf, trainRun, type TrainRunResult } from '../run/train-run.js';
 import { formatDuration } from '../run/progress.js';
 import { kfoldCommand } from './kfold.js';
+import { checkFoldFlag } from './fold-flag.js';
 
 /** Options of the `train` command, as commander parses them. */
 export interface TrainOptions extends Record<string, unknown> {
@@ -32,11 +34,14 @@ export async function trainCommand(options: TrainOptions, signal?: AbortSignal):
     if (options.fold != null) throw new ConfigError('--fold cannot change with --resume: the run continues on its own fold.');
     return resumeCommand(options.resume, flags, signal);
   }
+  if (options.fold != null) {
+    checkFoldFlag(options.fold, { ...(options.recipe != null ? { recipe: options.recipe } : {}), ...(options.config != null ? { configFile: options.config } : {}), flags });
+  }
   const { config, layers } = resolveTrainConfig(options, flags);
   if (options.fold === 'all') return allFolds(config, layers, signal);
   console.log(formatConfig(config, layers));
   const paths = newRunDir(config);
-  report(await trainRun(config, { paths, ...(signal != null ? { signal } : {}) }), paths);
+  report(await removeRunDirIfNotStarted(paths.dir, () => trainRun(config, { paths, ...(signal != null ? { signal } : {}) })), paths);
 }
 
 /**
@@ -90,16 +95,20 @@ async function allFolds(config: RunConfig, layers: AppliedLayer[], signal?: Abor
   if (split.kind !== 'folds') throw new ConfigError(`--fold all needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
   console.log(formatConfig(config, layers));
   const root = newRunDir(config);
+  await removeRunDirIfNotStarted(root.dir, () => runFolds(config, split, root.dir, signal));
+}
+
+async function runFolds(config: RunConfig, split: Extract<RunConfig['data']['split'], { kind: 'folds' }>, rootDir: string, signal?: AbortSignal): Promise<void> {
   const foldDirs: string[] = [];
   for (let fold = 0; fold < split.folds.length; fold++) {
     console.log(`\n=== Fold ${fold + 1}/${split.folds.length}: ${split.folds[fold]?.join(', ')} ===`);
     const foldConfig = validateRunConfig(mergeLayer(config, { data: { split: { ...split, fold } } }), 'fold');
-    const paths = runPaths(join(root.dir, `fold-${fold}`));
+    const paths = runPaths(join(rootDir, `fold-${fold}`));
     const r = await trainRun(foldConfig, { paths, ...(signal != null ? { signal } : {}) });
     report(r, paths);
     foldDirs.push(paths.dir);
   }
-  kfoldCommand(foldDirs, { out: join(root.dir, 'kfold.json') });
+  kfoldCommand(foldDirs, { out: join(rootDir, 'kfold.json') });
 }
 
 /** Finds the checkpoint and run folder of `--resume <checkpoint file | run folder | checkpoints folder>`. */
@@ -128,5 +137,7 @@ async function resumeCommand(path: string, flags: Record<string, unknown>, signa
   console.log(formatConfig(config, layers));
   console.log(`Resuming from ${file}`);
   const runDirPaths = paths ?? newRunDir(config);
-  report(await trainRun(config, { paths: runDirPaths, resume: file, ...(signal != null ? { signal } : {}) }), runDirPaths);
+  const run = (): ReturnType<typeof trainRun> => trainRun(config, { paths: runDirPaths, resume: file, ...(signal != null ? { signal } : {}) });
+  // A run folder made for this resume goes again if the resume fails to start; the original one is never removed.
+  report(await (paths == null ? removeRunDirIfNotStarted(runDirPaths.dir, run) : run()), runDirPaths);
 }

@@ -18,6 +18,7 @@ import type { RunConfig } from '../config/schema.js';
 import { DataError } from '../errors.js';
 import { datasetRoot, featureCacheDir } from './roots.js';
 import { resolveSplit, type SplitIndices } from './splits.js';
+import { problemSummary } from './problems.js';
 import { generateSyntheticClips, SYNTHETIC_CLASSES } from './synthetic.js';
 
 /** A dataset with its features, split and normalisation statistics, ready for batch pipelines. */
@@ -55,6 +56,9 @@ export async function prepareData(config: RunConfig, options: PrepareOptions = {
   }
   const dataset = await loadDataset(config.data.dataset, root);
   if (dataset.records.length === 0) throw new DataError(`The dataset at ${root} has no readable clips (${dataset.problems.length} problem(s); first: ${dataset.problems[0]?.reason ?? 'none'}).`);
+  if (dataset.problems.length > 0) process.stderr.write(`warning: ${problemSummary(dataset)}\n`);
+  // The split is checked before the (long) feature extraction, so a split that does not fit stops at once.
+  resolveSplit(dataset.records, config.data.split, config.run.seed);
   const cache = new FeatureCache({ dir: featureCacheDir(config), settings: { sampleRate: config.data.sampleRate, targetLength: config.data.targetLength } });
   const store = await cache.features(dataset.records, { ...(config.data.workers != null ? { workers: config.data.workers } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   return finish(config, dataset, store, cache.pathFor(dataset.records));

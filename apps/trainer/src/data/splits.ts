@@ -28,7 +28,11 @@ export function resolveSplit(records: readonly AudioRecord[], split: SplitConfig
       try {
         parts = officialSplit(records);
       } catch (error) {
-        throw new ConfigError(`data.split 'official' does not fit this dataset: ${(error as Error).message}`);
+        throw new ConfigError(
+          `This dataset has no official train/validation/test split (data.split 'official', the default)${(error as Error).name === 'SplitError' ? '' : ` (${(error as Error).message})`}. ` +
+            `Choose one: --set 'data.split={"kind":"random","validation":0.1,"test":0.1}' (by clip), or with speakers ` +
+            `--set 'data.split={"kind":"hold-out-speakers","test":["<speaker>"],"validation":["<speaker>"]}'.`,
+        );
       }
       const index = new Map(records.map((r, i) => [r, i]));
       const rows = (rs: AudioRecord[]): number[] => rs.map((r) => index.get(r) as number);

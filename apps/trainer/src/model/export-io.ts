@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '@spectromix/mixer';
 import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
-import { writeFileAtomic } from '@spectromix/train/node';
 import { ExportFormatError } from '../errors.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest } from './manifest.js';
 
 /**
@@ -14,14 +14,13 @@ import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest 
 export async function writeExport(model: AsmRhModel, manifest: ModelManifest, out: string, singleFile: boolean): Promise<string[]> {
   const weights = await model.saveWeightsAsync({ [MANIFEST_METADATA_KEY]: JSON.stringify(manifest) });
   if (singleFile) {
-    await writeFileAtomic(out, weights);
+    writeFileAtomicSync(out, weights);
     return [out];
   }
-  mkdirSync(out, { recursive: true });
   const w = join(out, EXPORT_FILES.weights);
   const m = join(out, EXPORT_FILES.manifest);
-  await writeFileAtomic(w, weights);
-  await writeFileAtomic(m, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  writeFileAtomicSync(w, weights);
+  writeFileAtomicSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
   return [w, m];
 }
 
@@ -33,16 +32,37 @@ export function readExport(path: string): { model: AsmRhModel; manifest: ModelMa
   if (!existsSync(path)) throw new ExportFormatError(`${path} does not exist: pass an export folder or .safetensors file written by \`spectromix export\`.`);
   const weightsPath = statSync(path).isDirectory() ? join(path, EXPORT_FILES.weights) : path;
   if (!existsSync(weightsPath)) throw new ExportFormatError(`${path} has no ${EXPORT_FILES.weights}.`);
-  const bytes = new Uint8Array(readFileSync(weightsPath));
+  return readExportBytes(new Uint8Array(readFileSync(weightsPath)), weightsPath);
+}
+
+/**
+ * Rebuilds an exported model from the bytes of its weights file (the manifest is in its metadata). The bytes are
+ * untrusted: the model config is checked against their size before any layer is allocated.
+ * @param source the file, for messages.
+ * @throws ExportFormatError for bytes that are not a spectromix export; the model packages' typed errors for
+ * weights that do not fit the config.
+ */
+export function readExportBytes(bytes: Uint8Array, source: string): { model: AsmRhModel; manifest: ModelManifest } {
   let manifestText: string | undefined;
   try {
     manifestText = readSafetensors(bytes).metadata[MANIFEST_METADATA_KEY];
   } catch (error) {
-    throw new ExportFormatError(`${weightsPath} is not a readable safetensors file (${(error as Error).message}).`);
+    throw new ExportFormatError(`${source} is not a readable safetensors file (${(error as Error).message}).`);
   }
-  if (manifestText == null) throw new ExportFormatError(`${weightsPath} has no '${MANIFEST_METADATA_KEY}' metadata: it is not a spectromix export (checkpoints are read with --checkpoint).`);
-  const manifest = parseManifest(JSON.parse(manifestText), weightsPath);
-  const model = modelFromConfig(manifest.model);
-  model.loadWeights(bytes);
+  if (manifestText == null) throw new ExportFormatError(`${source} has no '${MANIFEST_METADATA_KEY}' metadata: it is not a spectromix export (checkpoints are read with --checkpoint).`);
+  let json: unknown;
+  try {
+    json = JSON.parse(manifestText);
+  } catch (error) {
+    throw new ExportFormatError(`${source}: its '${MANIFEST_METADATA_KEY}' metadata is not valid JSON (${(error as Error).message}). Re-export the model with \`spectromix export\`.`);
+  }
+  const manifest = parseManifest(json, source);
+  const model = modelFromConfig(manifest.model, { weightBytes: bytes.byteLength });
+  try {
+    model.loadWeights(bytes);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   return { model, manifest };
 }

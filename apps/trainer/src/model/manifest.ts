@@ -123,6 +123,7 @@ export function parseManifest(value: unknown, source: string): ModelManifest {
   if (m.version !== 1) fail(`has version ${String(m.version)}; this CLI reads version 1`);
   if (m.model == null || typeof m.model !== 'object') fail('has no model config');
   if (!Array.isArray(m.labels) || m.labels.length !== m.model?.numClasses) fail(`has ${Array.isArray(m.labels) ? m.labels.length : 'no'} labels for ${String(m.model?.numClasses)} classes`);
+  if (!(m.labels as unknown[]).every((l) => typeof l === 'string')) fail('has labels that are not strings');
   const f = m.features;
   if (f == null || !(f.sampleRate > 0) || !(f.targetLength > 0) || !(f.normalization?.std > 0) || !Number.isFinite(f.normalization?.mean)) fail('has incomplete feature settings (sampleRate, targetLength, normalization)');
   // Exports made before per-clip normalisation existed carry no clipNormalization: they did none.

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../config/schema.js';
+import { checkOutputDir } from '../io/output-path.js';
 
 /** The files of one run folder. */
 export interface RunPaths {
@@ -34,10 +35,13 @@ export function runPaths(dir: string): RunPaths {
   };
 }
 
-/** A new run folder `<run.out>/<run.name or dataset-preset-time>` (a suffix is added if it exists). */
+/**
+ * A new run folder `<run.out>/<run.name or dataset-preset-time>` (a suffix is added if it exists).
+ * @throws OutputPathError when `run.out` cannot hold it (a file, or a folder that is not writable).
+ */
 export function newRunDir(config: RunConfig): RunPaths {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const base = join(resolve(config.run.out), config.run.name ?? `${config.data.dataset}-${config.model.preset}-${stamp}`);
+  const base = join(checkOutputDir(config.run.out, '--out'), config.run.name ?? `${config.data.dataset}-${config.model.preset}-${stamp}`);
   let dir = base;
   for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
 import {
   Adam,
   AdamW,
@@ -90,7 +90,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { paths } = options;
   const log = new JsonlLog(paths.log);
-  writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
 
   const backend = await selectBackend(config.run.backend);
   // Tensors are created only now that the backend is chosen.
@@ -125,7 +125,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     print(`Speaking rate: ${rates.targetFrames.toFixed(1)} active frames per clip (the training speakers' mean); time scale per speaker ${[...rates.meanFrames].map(([s, m]) => `${s} ${(rates.targetFrames / m).toFixed(3)}`).join(', ')}`);
     config = { ...config, data: { ...config.data, speakerRate: { targetFrames: rates.targetFrames } } };
   }
-  writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const model = buildModel(config, classes.length);
   // Pretrained weights (model.init) replace the initialisation of a new run; a resumed run loads its checkpoint.
   if (config.model.init != null && resume == null) {
@@ -219,7 +219,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split) },
     seed: config.run.seed,
   };
-  writeFileSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
+  writeFileAtomicSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
 
   const manifest = createManifest({ model: model.config, labels: classes, config, normalization: data.normalization, split: data.split.description, bestEpoch: fitResult.best?.epoch ?? null, metrics: results });
   await writeExport(model, manifest, paths.model, false);
@@ -240,7 +240,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     ],
     config,
   });
-  writeFileSync(paths.report, html);
+  writeFileAtomicSync(paths.report, html);
   optimizer.dispose();
   model.dispose();
   return { fit: fitResult, data, wallSeconds, backend: backend.name, config };

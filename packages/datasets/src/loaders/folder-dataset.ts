@@ -22,7 +22,7 @@ export interface FolderDatasetOptions {
  * @throws DatasetRootError when the root has no subfolder.
  */
 export async function loadFolderDataset(root: string, options: FolderDatasetOptions = {}): Promise<AudioDataset> {
-  const abs = assertRoot('folder dataset', root, []);
+  const abs = assertRoot('folder dataset', root, [], 'one subfolder per class', ['<class>/<clip>.wav']);
   const folders = listFolders(abs);
   if (folders.length === 0) throw new DatasetRootError('folder dataset', abs, ['<class>/'], 'one subfolder per class');
   const classes = options.classes ? [...options.classes] : folders;

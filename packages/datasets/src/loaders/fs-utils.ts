@@ -14,36 +14,50 @@ export function isAudioFile(name: string, extensions: readonly string[] = AUDIO_
 
 /**
  * Resolves `root` and checks that each expected relative path exists under it.
+ * @param layout what a root of this dataset holds, listed when the root itself is missing (default `expected`).
  * @returns the absolute root.
- * @throws DatasetRootError listing every expected path that is missing (all of them when the root is missing).
+ * @throws DatasetRootError listing every expected path that is missing (the layout when the root is missing).
  */
-export function assertRoot(dataset: string, root: string, expected: readonly string[], hint = ''): string {
+export function assertRoot(dataset: string, root: string, expected: readonly string[], hint = '', layout: readonly string[] = expected): string {
   const abs = resolve(root);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new DatasetRootError(dataset, abs, expected, hint ? `the folder does not exist; ${hint}` : 'the folder does not exist');
+    throw new DatasetRootError(dataset, abs, layout, hint ? `the folder does not exist; ${hint}` : 'the folder does not exist');
   }
   const missing = expected.filter((p) => !existsSync(join(abs, p)));
   if (missing.length > 0) throw new DatasetRootError(dataset, abs, missing, hint);
   return abs;
 }
 
-/** Sorted names of the visible (not dot-prefixed) entries of `dir` that `keep` accepts; empty when `dir` is missing. */
-function visibleEntries(dir: string, keep: (entry: Dirent) => boolean): string[] {
+/** What a directory entry is, following a symbolic link (a dangling link is neither a file nor a folder). */
+function kindOf(dir: string, e: Dirent): 'file' | 'folder' | 'other' {
+  if (e.isSymbolicLink()) {
+    try {
+      const s = statSync(join(dir, e.name));
+      return s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other';
+    } catch {
+      return 'other';
+    }
+  }
+  return e.isFile() ? 'file' : e.isDirectory() ? 'folder' : 'other';
+}
+
+/** Sorted names of the visible (not dot-prefixed) entries of `dir` of one kind (links followed); empty when `dir` is missing. */
+function visibleEntries(dir: string, kind: 'file' | 'folder'): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => keep(e) && !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && kindOf(dir, e) === kind)
     .map((e) => e.name)
     .sort();
 }
 
 /** Sorted names of the visible subfolders of `dir` (empty when `dir` is missing). */
 export function listFolders(dir: string): string[] {
-  return visibleEntries(dir, (e) => e.isDirectory());
+  return visibleEntries(dir, 'folder');
 }
 
 /** Sorted names of the visible files of `dir` (empty when `dir` is missing). */
 export function listFiles(dir: string): string[] {
-  return visibleEntries(dir, (e) => e.isFile());
+  return visibleEntries(dir, 'file');
 }
 
 /** Absolute paths of the audio files under `dir`, recursively, sorted. */
@@ -53,8 +67,9 @@ export function listAudioFilesDeep(dir: string, extensions: readonly string[] = 
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.name.startsWith('.')) continue;
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && isAudioFile(e.name, extensions)) out.push(p);
+      const kind = kindOf(d, e);
+      if (kind === 'folder') walk(p);
+      else if (kind === 'file' && isAudioFile(e.name, extensions)) out.push(p);
     }
   };
   if (existsSync(dir)) walk(dir);

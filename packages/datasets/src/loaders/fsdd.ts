@@ -5,6 +5,9 @@ import { FSDD_CLASSES, FSDD_TEST_TAKES, parseFsddName } from '../labels/fsdd.js'
 import type { AudioDataset, AudioRecord, DatasetProblem } from '../types.js';
 import { assertRoot, isAudioFile, listFiles, sortByPath } from './fs-utils.js';
 
+/** The published FSDD layout, as the missing-root message lists it. */
+const FSDD_LAYOUT = ['recordings/{digit}_{speaker}_{take}.wav (or .opus, ...)'];
+
 /**
  * Loads the Free Spoken Digit Dataset from its published layout: `recordings/{digit}_{speaker}_{take}.wav`
  * (the root may be the repository folder or `recordings/` itself). The class is the digit, `speaker` the
@@ -14,11 +17,11 @@ import { assertRoot, isAudioFile, listFiles, sortByPath } from './fs-utils.js';
  * @throws DatasetRootError when there is no `recordings/` folder and the root holds no FSDD-named audio.
  */
 export async function loadFsdd(root: string): Promise<AudioDataset> {
-  const abs = assertRoot('FSDD', root, []);
+  const abs = assertRoot('FSDD', root, [], 'the free-spoken-digit-dataset folder', FSDD_LAYOUT);
   const dir = existsSync(join(abs, 'recordings')) ? join(abs, 'recordings') : abs;
   const files = listFiles(dir).filter((f) => isAudioFile(f));
   if (dir === abs && !files.some((f) => /^\d_[^_]+_\d+\./.test(f))) {
-    throw new DatasetRootError('FSDD', abs, ['recordings/'], 'the free-spoken-digit-dataset folder');
+    throw new DatasetRootError('FSDD', abs, FSDD_LAYOUT, 'the free-spoken-digit-dataset folder');
   }
   const classes = [...FSDD_CLASSES];
   const problems: DatasetProblem[] = [];

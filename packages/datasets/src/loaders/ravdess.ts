@@ -27,7 +27,7 @@ export async function loadRavdess(root: string, options: RavdessOptions = {}): P
   if (!['speech', 'song', 'both'].includes(channel)) {
     throw new DatasetOptionsError(`loadRavdess: vocalChannel must be 'speech', 'song' or 'both', got '${String(channel)}'`);
   }
-  const abs = assertRoot('RAVDESS', root, []);
+  const abs = assertRoot('RAVDESS', root, [], 'the folder the Audio_Speech/Audio_Song zip was extracted to', ['Actor_01/03-01-01-01-01-01-01.wav', '...', 'Actor_24/']);
   const actorDirs = findActorFolders(abs);
   if (actorDirs.length === 0) {
     throw new DatasetRootError('RAVDESS', abs, ['Actor_01/', '...', 'Actor_24/'], 'the folder the Audio_Speech/Audio_Song zip was extracted to');

@@ -5,6 +5,7 @@ import { decodeAudio } from './decode-audio.js';
 import type { DecodedAudio } from './decoded-audio.js';
 import { EmptyAudioError, InvalidSamplesError, MalformedAudioError, TruncatedAudioError } from './errors.js';
 import { AUDIO_FIXTURES, DATASETS, readF32 } from './test-support.js';
+import { pageCrc } from './ogg.js';
 import { readWav } from './wav-read.js';
 import { encodeWav } from './wav-write.js';
 
@@ -178,5 +179,22 @@ describe('decodeAudio: WAV and bad input', () => {
     await expect(decodeAudio(wav)).rejects.toThrow(InvalidSamplesError);
     expect((await decodeAudio(wav, { allowNonFinite: true })).channelData[0]![1]).toBeNaN();
     await expect(decodeAudio(wav.subarray(0, wav.length - 4), { strict: true })).rejects.toThrow(TruncatedAudioError);
+  });
+});
+
+describe('decodeAudio: damaged files the wasm decoders choke on (found by tooling/fuzz)', () => {
+  it('an Ogg FLAC stream cut inside its headers is a MalformedAudioError, not a TypeError of the decoder glue', async () => {
+    const cut = new Uint8Array(await fixture('mono24.oga')).subarray(0, 63);
+    await expect(decodeAudio(cut)).rejects.toThrow(MalformedAudioError);
+  });
+
+  it('an OpusHead claiming 255 channels (family 0) is a MalformedAudioError naming the codec', async () => {
+    const bytes = new Uint8Array(await readFile(join(DATASETS, 'fsdd', 'recordings', '5_george_0.opus')));
+    const head = 27 + bytes[26]!;
+    bytes[head + 9] = 255;
+    // Keep the first page's checksum valid, so the bad field reaches the decoder instead of failing the CRC check.
+    const end = head + bytes[27]!;
+    new DataView(bytes.buffer).setUint32(22, pageCrc(bytes, 0, end), true);
+    await expect(decodeAudio(bytes)).rejects.toThrow(/Ogg Opus decoder cannot read this file/);
   });
 });

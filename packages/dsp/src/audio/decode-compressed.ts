@@ -96,6 +96,23 @@ function checkShape(result: WasmDecodeResult, name: string, options: CompressedD
 }
 
 /**
+ * Runs the wasm decoder. The decoders are third-party glue around C libraries and fail on some damaged input with
+ * a plain TypeError (e.g. an OpusHead with 255 channels, an Ogg FLAC stream cut inside its headers): those
+ * become a MalformedAudioError, the package's error for broken files, with the decoder's error as `cause`.
+ */
+async function runDecoder(container: CompressedContainer, name: string, bytes: Uint8Array): Promise<WasmDecodeResult> {
+  try {
+    return await WASM_DECODERS[container](bytes);
+  } catch (error) {
+    throw new MalformedAudioError(
+      `The ${name} decoder cannot read this file (${error instanceof Error ? error.message : String(error)}): it is damaged ` +
+        `or not ${name} audio. Re-export or re-download it.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Decodes FLAC, Ogg (Opus, Vorbis, FLAC) or MPEG audio through its wasm decoder, with the checks the decoders
  * leave out: Ogg page checksums and truncation, FLAC STREAMINFO length, the real channel count of mono MP3
  * (libmpg123 is run in forced-stereo mode by mpg123-decoder), and the shape of what came back.
@@ -108,7 +125,7 @@ export async function decodeCompressed(
   const name = CODEC_NAMES[container];
   const scan = container.startsWith('ogg-') ? checkOgg(bytes, name, options) : undefined;
   let truncated = scan?.truncated ?? false;
-  const result = await WASM_DECODERS[container](scan ? bytes.subarray(0, scan.completeBytes) : bytes);
+  const result = await runDecoder(container, name, scan ? bytes.subarray(0, scan.completeBytes) : bytes);
   checkShape(result, name, options);
   let channelData = result.channelData;
   if (container === 'flac' || container === 'ogg-flac') rescaleFlac(channelData, result.bitDepth);

@@ -36,7 +36,8 @@ function oggCrcTable(): Uint32Array {
   return crcTable;
 }
 
-function pageCrc(bytes: Uint8Array, start: number, end: number): number {
+/** CRC of the Ogg page `bytes[start, end)` (its CRC field counted as zero); internal, also used by tests to re-seal edited pages. */
+export function pageCrc(bytes: Uint8Array, start: number, end: number): number {
   const table = oggCrcTable();
   let crc = 0;
   for (let i = start; i < end; i++) {

@@ -5,8 +5,8 @@ import { DTYPE_SIZE, READABLE_DTYPES, bfloat16ToFloat, halfToFloat, isSafetensor
 export interface SafetensorsTensor {
   /** The dtype stored in the file. */
   readonly dtype: SafetensorsDtype;
-  /** Shape (row-major). */
-  readonly shape: readonly number[];
+  /** Shape (row-major). Each tensor has its own array (mutable, so it goes to `tf.tensor(data, shape)` as is). */
+  readonly shape: number[];
   /** Values as float32 (a copy, never a view into the file bytes). */
   readonly data: Float32Array;
 }
