@@ -18,7 +18,7 @@ const run = join(out, 'runs', 'tiny');
 const file = join(out, 'a-file');
 const audio = join(out, 'audio');
 /** One epoch on 24 embedded clips of 32 frames: a model to predict and export with, in a few seconds. */
-const tiny = ['--set', 'data.synthetic={"train":2,"validation":1,"test":1}', '--target-length', '32', '--batch-size', '6', '--epochs', '1', '--backend', 'wasm', '--workers', '0'];
+const tiny = ['--set', 'data.synthetic={"train":2,"validation":1,"test":1}', '--target-length', '32', '--batch-size', '6', '--epochs', '1', '--set', 'train.testEachEpoch=true', '--backend', 'wasm', '--workers', '0'];
 
 /** No stack trace, no "unexpected error", one line on stderr (the warnings of the run aside). */
 function expectOneLine(stderr: string, message: RegExp): void {
