@@ -135,7 +135,7 @@ export function f16MatMulShader(s: F16MatMulSpec): string {
       for (let i = 0; i < fm; i++) products.push(`acc${i}_${j} = subgroupMatrixMultiplyAccumulate(l${i}_${kk}, r${j}_${kk}, acc${i}_${j});`);
     }
   }
-  const fullStores = ij.map(([i, j]) => `subgroupMatrixStore<row_major>(&result, outBase + (m0 + rowA + ${i * f.m}u) * u.N + n0 + colB + ${j * f.n}u, acc${i}_${j}, u.N);`);
+  const fullStores = ij.map(([i, j]) => `subgroupMatrixStore<row_major>(&result, outBase + (m0 + rowA + ${i * f.m}u) * dims.N + n0 + colB + ${j * f.n}u, acc${i}_${j}, dims.N);`);
   const frag = f.m * f.n;
   const edgeStores = ij.map(
     ([i, j]) => `subgroupMatrixStore<row_major>(&Cs, sg * ${frag}u, acc${i}_${j}, ${f.n}u);
@@ -143,12 +143,12 @@ export function f16MatMulShader(s: F16MatMulSpec): string {
     for (var e = lane; e < ${frag}u; e = e + ${f.subgroupSize}u) {
       let gr = m0 + rowA + ${i * f.m}u + e / ${f.n}u;
       let gc = n0 + colB + ${j * f.n}u + e % ${f.n}u;
-      if (gr < u.M && gc < u.N) { result[outBase + gr * u.N + gc] = Cs[sg * ${frag}u + e]; }
+      if (gr < dims.M && gc < dims.N) { result[outBase + gr * dims.N + gc] = Cs[sg * ${frag}u + e]; }
     }
     workgroupBarrier();`,
   );
   const store = s.edges
-    ? `if (m0 + ${t.tileM}u <= u.M && n0 + ${t.tileN}u <= u.N) {
+    ? `if (m0 + ${t.tileM}u <= dims.M && n0 + ${t.tileN}u <= dims.N) {
     ${fullStores.join('\n    ')}
   } else {
     ${edgeStores.join('\n    ')}
@@ -165,13 +165,13 @@ struct Uniforms { M : u32, N : u32, K : u32, strideA : u32, strideB : u32, pad0 
 @group(0) @binding(0) var<storage, read_write> result : array<f32>;
 @group(0) @binding(1) var<storage, read> A : array<${elem(s.vecA)}>;
 @group(0) @binding(2) var<storage, read> B : array<${elem(s.vecB)}>;
-@group(0) @binding(3) var<uniform> u : Uniforms;
+@group(0) @binding(3) var<uniform> dims : Uniforms;
 
 var<workgroup> As : array<f16, ${a.rows * sa}>;
 var<workgroup> Bs : array<f16, ${b.rows * sb}>;
 ${s.edges ? `var<workgroup> Cs : array<f32, ${t.sgM * t.sgN * frag}>;` : ''}
-${operandCode('A', a, s.vecA, s.transposeA ? 'u.K' : 'u.M', s.transposeA ? 'u.M' : 'u.K', s.transposeA ? 'u.M' : 'u.K')}
-${operandCode('B', b, s.vecB, s.transposeB ? 'u.N' : 'u.K', s.transposeB ? 'u.K' : 'u.N', s.transposeB ? 'u.K' : 'u.N')}
+${operandCode('A', a, s.vecA, s.transposeA ? 'dims.K' : 'dims.M', s.transposeA ? 'dims.M' : 'dims.K', s.transposeA ? 'dims.M' : 'dims.K')}
+${operandCode('B', b, s.vecB, s.transposeB ? 'dims.N' : 'dims.K', s.transposeB ? 'dims.K' : 'dims.N', s.transposeB ? 'dims.K' : 'dims.N')}
 
 @compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wg : vec3<u32>,
@@ -180,9 +180,9 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>,
         @builtin(subgroup_invocation_id) lane : u32) {
   let m0 = wg.y * ${t.tileM}u;
   let n0 = wg.x * ${t.tileN}u;
-  let aBase = wg.z * u.strideA;
-  let bBase = wg.z * u.strideB;
-  let outBase = wg.z * u.M * u.N;
+  let aBase = wg.z * dims.strideA;
+  let bBase = wg.z * dims.strideB;
+  let outBase = wg.z * dims.M * dims.N;
   // This subgroup's block of fragments: rows rowA.. of the tile, columns colB..
   let rowA = (sg / ${t.sgN}u) * ${fm * f.m}u;
   let colB = (sg % ${t.sgN}u) * ${fn * f.n}u;
@@ -192,7 +192,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>,
   var k0 = 0u;
   ${perThread(unitsA, threads, (slot, unit) => `ra[${slot}] = loadA(aBase, ${aOrigin[0]}, ${aOrigin[1]}, ${unit});`)}
   ${perThread(unitsB, threads, (slot, unit) => `rb[${slot}] = loadB(bBase, ${bOrigin[0]}, ${bOrigin[1]}, ${unit});`)}
-  let steps = (u.K + ${t.tileK - 1}u) / ${t.tileK}u;
+  let steps = (dims.K + ${t.tileK - 1}u) / ${t.tileK}u;
   for (var step = 0u; step < steps; step = step + 1u) {
     workgroupBarrier();
     ${perThread(unitsA, threads, (slot, unit) => `stageA(${unit}, ra[${slot}]);`)}
