@@ -15,18 +15,10 @@ import { runF16MatMul } from '../src/matmul/run-f16-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
 import { F16_CHECK_CASES, checkF16Case, type F16CheckCase, type F16CheckResult } from '../src/testing/f16-cases.js';
 import { matMulCases, matMulFlops, type MatMulCase } from './cases.js';
-import { relError, timeOp, type Timing } from './timing.js';
+import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 
 /** A timed variant of one product. */
-export interface F16Row {
-  readonly kernel: string;
-  readonly variant: string;
-  readonly ms: number;
-  readonly kernelMs?: number | undefined;
-  readonly tflops?: number | undefined;
-  readonly relErr?: number | undefined;
-  readonly note?: string | undefined;
-}
+export type F16Row = BenchRow;
 
 /** What the section found. */
 export interface F16Section {

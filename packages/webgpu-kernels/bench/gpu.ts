@@ -20,7 +20,7 @@ import { runFastMatMul } from '../src/matmul/run-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
 import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
-import { relError, timeOp, type Timing } from './timing.js';
+import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
 import { rolledSection } from './rolled.js';
 import { f16Cases, f16Section, type F16Section } from './f16.js';
@@ -29,16 +29,8 @@ const H100 = { fp32TflopS: 67, hbmTBs: 3.35 };
 const env = process.env;
 const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwise,rolled,f16,torch').split(','));
 
-interface Row {
-  readonly kernel: string;
-  readonly variant: string;
-  readonly ms: number;
-  readonly kernelMs?: number | undefined;
-  readonly tflops?: number | undefined;
-  readonly gbs?: number | undefined;
-  readonly relErr?: number | undefined;
-  readonly note?: string | undefined;
-}
+/** A row of the tables and the JSON. */
+type Row = BenchRow;
 
 /**
  * `tile/splitK[/flags]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per

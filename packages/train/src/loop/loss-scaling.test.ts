@@ -10,7 +10,7 @@ import { createLrSchedule } from '../schedule/lr-schedule.js';
 import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { decodeCheckpoint } from '../checkpoint/codec.js';
 import { TrainConfigError, TrainingInterruptedError } from '../errors.js';
-import { memorySource, syntheticSet, TinyClassifier } from '../test-utils/tiny-model.js';
+import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
 import { fit, type StepEvent } from './fit.js';
 import { trainStep, trainStepScaled } from './train-step.js';
 
@@ -30,14 +30,6 @@ function setup(seed = 1) {
   return { model, optimizer, train, loss };
 }
 
-async function weightsOf(model: TinyClassifier): Promise<number[]> {
-  const out: number[] = [];
-  for (const t of model.stateDict().values()) {
-    out.push(...(await t.data()));
-    t.dispose();
-  }
-  return out;
-}
 
 async function firstBatch(train: ReturnType<typeof setup>['train']) {
   for await (const b of train.epoch(0, 0)) return b;
