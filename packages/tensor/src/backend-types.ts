@@ -24,7 +24,26 @@ export interface BackendInitOptions {
   readonly wasmPaths?: string;
   /** WebGPU: power preference passed to `requestAdapter`. */
   readonly powerPreference?: 'low-power' | 'high-performance';
+  /**
+   * WebGPU: the precision matmuls may run in (see {@link MatMulPrecision}); `'fp32'` (the default) asks for nothing
+   * beyond what fp32 kernels use.
+   */
+  readonly matmulPrecision?: MatMulPrecision;
 }
+
+/** Every matmul precision mode a WebGPU backend can be set up for. */
+export const MATMUL_PRECISIONS = ['fp32', 'f16', 'auto'] as const;
+
+/**
+ * The precision WebGPU matmuls may run in:
+ * - `'fp32'`: fp32 inputs and accumulation everywhere (the default);
+ * - `'f16'`: f16 inputs with f32 accumulation on subgroup matrices (tensor cores) is required: set-up asks Dawn for
+ *   its toggles and the device for `shader-f16`, `subgroups` and `chromium-experimental-subgroup-matrix`, and throws
+ *   {@link WebGPUFeaturesMissingError} naming whichever the adapter lacks;
+ * - `'auto'`: the same request, but a missing feature only shows in the details (`f16MatMul: false` and
+ *   `f16MatMulMissing`), and fp32 kernels run.
+ */
+export type MatMulPrecision = (typeof MATMUL_PRECISIONS)[number];
 
 /** True when `name` is one of {@link BACKEND_NAMES}. */
 export function isBackendName(name: string): name is BackendName {
@@ -60,6 +79,28 @@ export class TensorflowBackendMissingError extends BackendUnavailableError {
         'time, and tfjs-node-gpu needs CUDA 11.2 with cuDNN 8.1 on the machine. Without them use ' +
         "--backend webgpu (GPU through Dawn), 'wasm' or 'cpu'. Load errors: " +
         causes.join(' | '),
+    );
+  }
+}
+
+/** `matmulPrecision: 'f16'` was asked for, and the WebGPU adapter lacks a feature f16 matmuls need. */
+export class WebGPUFeaturesMissingError extends BackendUnavailableError {
+  override name = 'WebGPUFeaturesMissingError';
+  /**
+   * @param missing the features (or subgroup-matrix configuration) the adapter does not offer.
+   * @param adapter the adapter's description, for the message.
+   */
+  constructor(
+    readonly missing: readonly string[],
+    adapter: string,
+  ) {
+    super(
+      'webgpu',
+      `matmulPrecision 'f16' needs WebGPU features this adapter (${adapter}) does not offer: ${missing.join(', ')}. ` +
+        "Use matmulPrecision 'auto' to fall back to fp32 kernels, or 'fp32'. Subgroup matrices need Dawn with " +
+        "'enable-dawn-features=allow_unsafe_apis' (initBackend adds it in Node) and a GPU with cooperative matrices " +
+        '(NVIDIA, recent AMD/Intel); on NVIDIA drivers below 615.71 Dawn also needs vulkan_enable_f16_on_nvidia (added too). ' +
+        'CPU Vulkan (Mesa lavapipe) has shader-f16 and subgroups but no subgroup matrices.',
     );
   }
 }

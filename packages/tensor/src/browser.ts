@@ -23,7 +23,7 @@ const selector: BackendSelector = createSelector('the browser', {
   webgpu: async (options) => {
     const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
     if (gpu == null) throw new BackendUnavailableError('webgpu', 'This browser exposes no navigator.gpu (WebGPU is off or unsupported); falling back is up to useBackend.');
-    return registerWebGPU(gpu, options.powerPreference);
+    return registerWebGPU(gpu, options.powerPreference, options.matmulPrecision);
   },
   tensorflow: async () => {
     throw new BackendUnavailableError('tensorflow', "The 'tensorflow' backend (tfjs-node) runs only in Node.");

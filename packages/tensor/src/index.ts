@@ -22,9 +22,12 @@ export {
   BACKEND_NAMES,
   BackendUnavailableError,
   TensorflowBackendMissingError,
+  WebGPUFeaturesMissingError,
   SpectromixTensorError,
+  MATMUL_PRECISIONS,
   isBackendName,
   type BackendName,
   type BackendChoice,
   type BackendInitOptions,
+  type MatMulPrecision,
 } from './backend-types.js';

@@ -24,7 +24,7 @@ export interface BackendSelector {
  * @param loaders the backends this platform can load.
  */
 export function createSelector(platform: string, loaders: Partial<Record<BackendName, BackendLoader>>): BackendSelector {
-  const loaded = new Map<BackendName, Record<string, string | number | boolean>>();
+  const loaded = new Map<string, Record<string, string | number | boolean>>();
 
   async function initBackend(name: BackendName, options: BackendInitOptions = {}): Promise<BackendChoice> {
     if (!isBackendName(name)) {
@@ -34,10 +34,13 @@ export function createSelector(platform: string, loaders: Partial<Record<Backend
     if (loader == null) {
       throw new BackendUnavailableError(name, `The '${name}' backend does not run in ${platform}. Available here: ${Object.keys(loaders).join(', ')}.`);
     }
-    let details = loaded.get(name);
+    // WebGPU is set up per matmul precision (its device features and Dawn toggles differ): a new mode re-registers it.
+    const key = name === 'webgpu' ? `webgpu:${options.matmulPrecision ?? 'fp32'}` : name;
+    let details = loaded.get(key);
     if (details == null) {
       details = await loader(options);
-      loaded.set(name, details);
+      for (const k of [...loaded.keys()]) if (k.startsWith(`${name}:`)) loaded.delete(k);
+      loaded.set(key, details);
     }
     let ok: boolean;
     try {

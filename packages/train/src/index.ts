@@ -24,7 +24,8 @@ export { argmaxRows, accuracy, confusionMatrix, precisionRecallF1, type PerClass
 export { classificationMetrics, type ClassificationMetrics } from './metrics/report.js';
 export { bestEpoch, kFoldSummary, type KFoldSummary } from './metrics/selection.js';
 export type { TrainableModel, TrainBatch, BatchSource, EvalSource, JsonValue, Stateful } from './loop/types.js';
-export { trainStep, countCorrect, type TrainStepOptions } from './loop/train-step.js';
+export { trainStep, trainStepScaled, countCorrect, type TrainStepOptions, type ScaledStepResult } from './loop/train-step.js';
+export { DynamicLossScaler, type LossScalerOptions, type LossScalerState } from './optim/loss-scaler.js';
 export { predict, evaluate, sigmoidScores, softmaxRows, type Predictions } from './loop/evaluate.js';
 export { fit, restoreInto, moduleRngStates, type FitOptions, type FitResult, type StepEvent, type SelectionMetric } from './loop/fit.js';
 export { encodeCheckpoint, decodeCheckpoint, decodeCheckpointMeta, CHECKPOINT_METADATA_KEY, type CheckpointMetaInput } from './checkpoint/codec.js';

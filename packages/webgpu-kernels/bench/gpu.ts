@@ -4,7 +4,7 @@
  * to $OUT (or bench/results/). Bundle for the GPU host with scripts/bundle-device.sh; locally `pnpm bench`
  * runs a quick version on whatever adapter Dawn finds (lavapipe on CPU-only machines).
  *
- * Env: SPECTROMIX_BENCH_QUICK=1 (small shapes), SPECTROMIX_BENCH_SECTIONS=matmul,elementwise,rolled,torch,
+ * Env: SPECTROMIX_BENCH_QUICK=1 (small shapes), SPECTROMIX_BENCH_SECTIONS=matmul,elementwise,rolled,f16,torch,
  * SPECTROMIX_DAWN_FLAGS (space-separated Dawn toggles, e.g. enable-dawn-features=disable_robustness),
  * SPECTROMIX_BENCH_TAG (suffix of the JSON file name), SPECTROMIX_BENCH_PRESET=small (asm-rh-small's shapes instead of base's).
  */
@@ -20,24 +20,17 @@ import { runFastMatMul } from '../src/matmul/run-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
 import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
-import { relError, timeOp, type Timing } from './timing.js';
+import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
 import { rolledSection } from './rolled.js';
+import { f16Cases, f16Section, type F16Section } from './f16.js';
 
 const H100 = { fp32TflopS: 67, hbmTBs: 3.35 };
 const env = process.env;
-const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwise,rolled,torch').split(','));
+const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwise,rolled,f16,torch').split(','));
 
-interface Row {
-  readonly kernel: string;
-  readonly variant: string;
-  readonly ms: number;
-  readonly kernelMs?: number | undefined;
-  readonly tflops?: number | undefined;
-  readonly gbs?: number | undefined;
-  readonly relErr?: number | undefined;
-  readonly note?: string | undefined;
-}
+/** A row of the tables and the JSON. */
+type Row = BenchRow;
 
 /**
  * `tile/splitK[/flags]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per
@@ -183,7 +176,8 @@ async function main(): Promise<void> {
   // Dawn quantizes timestamp queries by default (65.5 us steps on the H100, a third of a token product): turn it off.
   const flags = (env['SPECTROMIX_DAWN_FLAGS'] ?? 'disable-dawn-features=timestamp_quantization').split(' ').filter((f) => f !== '');
   await installNodeWebGPU(flags);
-  const choice = await initBackend('webgpu');
+  // The f16 section needs the subgroup-matrix features; fp32 kernels run the same on a device that has them.
+  const choice = await initBackend('webgpu', { matmulPrecision: sections.has('f16') ? 'auto' : 'fp32' });
   const details = choice.details;
   const cpuAdapter = /llvmpipe|lavapipe|swiftshader|cpu/i.test(`${String(details['description'])} ${String(details['device'])} ${String(details['architecture'])}`);
   const quick = env['SPECTROMIX_BENCH_QUICK'] === '1' || cpuAdapter;
@@ -207,13 +201,24 @@ async function main(): Promise<void> {
     }
     printRows(rows.filter((r) => r.kernel.startsWith('channel fc1 + Roll-Time')));
   }
+  let f16: F16Section | undefined;
+  if (sections.has('f16')) {
+    f16 = await f16Section(quick, printRows);
+    for (const r of f16.rows) rows.push(r);
+  }
   let torch: TorchResult | undefined;
   if (sections.has('torch')) {
     const ec = elementCases(quick);
-    torch = runTorch({ matmul: matMulCases(quick), layerNorm: ec.layerNorm, gelu: ec.gelu, roll: ec.roll });
+    const others = sections.has('matmul') || sections.has('elementwise') || sections.has('rolled');
+    torch = runTorch({
+      matmul: sections.has('matmul') ? matMulCases(quick) : sections.has('f16') ? f16Cases(quick) : [],
+      // PyTorch's tensor-core precisions for the products the f16 section times.
+      precisionCases: sections.has('f16') ? f16Cases(quick).map((c) => c.name) : [],
+      ...(others ? { layerNorm: ec.layerNorm, gelu: ec.gelu, roll: ec.roll } : {}),
+    });
     console.log(`torch: ${torch.error ?? `${String(torch.torch)} on ${String(torch.device)}`}`);
   }
-  const summary = summarise(rows, torch);
+  const summary = [...summarise(rows.filter((r) => !r.variant.startsWith('f16') && !r.variant.startsWith('fp32')), torch), ...(f16 == null ? [] : summariseF16(f16, torch))];
   console.log('\n=== summary (ms per call; TF/s and GB/s from GPU time where timestamp queries work, else wall) ===');
   for (const s of summary) console.log(s);
   const result = {
@@ -226,6 +231,7 @@ async function main(): Promise<void> {
     ceilings: H100,
     seconds: (Date.now() - started) / 1000,
     rows,
+    f16: f16 == null ? undefined : { fragment: f16.fragment, checks: f16.checks },
     torch,
   };
   const dir = env['OUT'] ?? join(new URL('.', import.meta.url).pathname, 'results');
@@ -234,6 +240,30 @@ async function main(): Promise<void> {
   const file = join(dir, `webgpu-kernels-bench${tag}.json`);
   writeFileSync(file, JSON.stringify(result, null, 1));
   console.log(`wrote ${file}`);
+}
+
+/** Per product: TFLOP/s of our fp32 and f16 kernels (planner, best tile) and of PyTorch fp32 / tf32 / fp16 / bf16; then the checks. */
+function summariseF16(f16: F16Section, torch: TorchResult | undefined): string[] {
+  const out = [`${'f16 product'.padEnd(52)}  ours fp32   f16 plan   f16 best  | torch fp32   tf32   fp16   bf16  (TFLOP/s)   f16 err vs fp32`];
+  const cases = [...new Set(f16.rows.map((r) => r.kernel))];
+  for (const name of cases) {
+    const mine = f16.rows.filter((r) => r.kernel === name);
+    const flops = mine.find((r) => r.tflops != null);
+    const perMs = flops?.tflops == null ? NaN : flops.tflops * (flops.kernelMs ?? flops.ms);
+    const tf = (ms: number | undefined) => fmt(ms == null ? NaN : perMs / ms, 1).padStart(7);
+    const fp32 = mine.find((r) => r.variant === 'fp32 (planner)');
+    const plan = mine.find((r) => r.variant === 'f16 (planner)');
+    const best = mine.filter((r) => r.variant.startsWith('f16') && !Number.isNaN(r.ms)).reduce<typeof plan>((acc, r) => (acc == null || (r.tflops ?? 0) > (acc.tflops ?? 0) ? r : acc), undefined);
+    const t = (suffix: string) => torch?.ms?.[`${name}${suffix}`];
+    out.push(
+      `${name.padEnd(52).slice(0, 52)} ${fmt(fp32?.tflops, 1).padStart(9)} ${fmt(plan?.tflops, 1).padStart(10)} ${fmt(best?.tflops, 1).padStart(10)} ${(best?.variant ?? '').slice(4).padEnd(13)}|` +
+        `${tf(t(''))} ${tf(t(' @tf32'))} ${tf(t(' @fp16'))} ${tf(t(' @bf16'))}   ${plan?.relErr == null ? '-' : plan.relErr.toExponential(1)} (${plan?.note ?? ''})`,
+    );
+  }
+  const failed = f16.checks.filter((c) => !c.pass);
+  const worst = f16.checks.reduce((m, c) => Math.max(m, Number.isNaN(c.maxRelError) ? 0 : c.maxRelError), 0);
+  out.push(`f16 checks: ${f16.checks.length - failed.length}/${f16.checks.length} pass; largest relative error ${worst.toExponential(2)}${failed.length > 0 ? `; FAILED: ${failed.map((c) => `${c.tile} ${c.name}`).join(', ')}` : ''}`);
+  return out;
 }
 
 function summarise(rows: readonly Row[], torch: TorchResult | undefined): string[] {
@@ -255,7 +285,11 @@ function summarise(rows: readonly Row[], torch: TorchResult | undefined): string
   return out;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Dawn's promises alone do not keep Node's event loop running: an unsettled await would end the process silently.
+const keepAlive = setInterval(() => undefined, 1000);
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => clearInterval(keepAlive));

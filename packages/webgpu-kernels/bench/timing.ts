@@ -1,6 +1,18 @@
 import * as tf from '@spectromix/tensor';
 import type { Tensor } from '@spectromix/tensor';
 
+/** A printed and saved row of the benchmark: one variant of one kernel. */
+export interface BenchRow {
+  readonly kernel: string;
+  readonly variant: string;
+  readonly ms: number;
+  readonly kernelMs?: number | undefined;
+  readonly tflops?: number | undefined;
+  readonly gbs?: number | undefined;
+  readonly relErr?: number | undefined;
+  readonly note?: string | undefined;
+}
+
 /** One timing: wall milliseconds per iteration of many queued launches, and the GPU's own kernel time. */
 export interface Timing {
   /** Median over repeats of (wall time of `iters` queued iterations, ending in a sync) / iters. */

@@ -1,5 +1,7 @@
-# PyTorch fp32 reference timings for @spectromix/webgpu-kernels' GPU benchmark (run by bench/gpu.ts as
-# `python3 -c <this file> <json config>`). Times with CUDA events after warm-up, TF32 off, on random data.
+# PyTorch reference timings for @spectromix/webgpu-kernels' GPU benchmark (run by bench/gpu.ts as
+# `python3 -c <this file> <json config>`). Times with CUDA events after warm-up, on random data: fp32 with TF32 off,
+# and for the cases named in `precisionCases` also TF32 (fp32 tensors, TF32 on), fp16 and bf16 (operands and output
+# in that dtype: cuBLAS on tensor cores, f32 accumulation), reported as "<name> @tf32" etc.
 import json
 import sys
 
@@ -46,6 +48,23 @@ def main():
         return times[len(times) // 2]
 
     results = {}
+    low = {"fp16": torch.float16, "bf16": torch.bfloat16}
+    for case in cfg["matmul"]:
+        if case["name"] not in cfg.get("precisionCases", []) or case.get("sumBatch"):
+            continue
+        a = randn(*case["aShape"])
+        b = randn(*case["bShape"])
+        for prec in ["tf32", "fp16", "bf16"]:
+            aa = a if prec == "tf32" else a.to(low[prec])
+            bb = b if prec == "tf32" else b.to(low[prec])
+            aa = aa.transpose(-1, -2) if case["transposeA"] else aa
+            bb = bb.transpose(-1, -2) if case["transposeB"] else bb
+            torch.backends.cuda.matmul.allow_tf32 = prec == "tf32"
+            results[case["name"] + " @" + prec] = bench(lambda: torch.matmul(aa, bb))
+            torch.backends.cuda.matmul.allow_tf32 = False
+            del aa, bb
+        del a, b
+
     for case in cfg["matmul"]:
         a = randn(*case["aShape"])
         b = randn(*case["bShape"])
@@ -57,6 +76,11 @@ def main():
         else:
             results[case["name"]] = bench(lambda: torch.matmul(aa, bb))
         del a, b, aa, bb
+
+    if "layerNorm" not in cfg:
+        out["ms"] = results
+        print(json.dumps(out))
+        return
 
     ln = cfg["layerNorm"]
     x = randn(*ln["shape"]).requires_grad_(True)

@@ -30,3 +30,16 @@ export class WebGPUBackendMismatchError extends WebGPUKernelsError {
     );
   }
 }
+
+/** `matMulPrecision: 'f16'` was asked for, and the active webgpu device cannot run the f16 subgroup-matrix kernel. */
+export class F16MatMulUnavailableError extends WebGPUKernelsError {
+  override name = 'F16MatMulUnavailableError';
+  /** @param reason what the device lacks. */
+  constructor(readonly reason: string) {
+    super(
+      `The f16 matmul cannot run on this device: ${reason}. Initialise the backend with ` +
+        "initBackend('webgpu', { matmulPrecision: 'auto' }) (or 'f16', which names what the adapter lacks) before " +
+        "registering, or register with matMulPrecision 'auto' (fp32 where f16 cannot run) or 'fp32'.",
+    );
+  }
+}

@@ -9,6 +9,8 @@
  *   of tokens read through a Roll-Time, the roll an index remap inside the matmul (forward and both gradients).
  * - `startMatMulLog` / `takeMatMulLog`: what each matmul launch computed, to pair with a WebGPU profile (`tf.time`
  *   names those launches `MatMulProgram` and `MatMulSplitSumProgram`) when timing a model's products in a real step.
+ * - `registerFastWebGPUKernels({ matMulPrecision: 'f16' | 'auto' })`: plain, transposed and batched products run on
+ *   an f16-input, f32-accumulate kernel on subgroup matrices (tensor cores) where the device has them.
  * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`);
  *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
@@ -26,6 +28,8 @@ export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlac
 export { columnSum, matMulSumBatch, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { startMatMulLog, takeMatMulLog, type MatMulLaunch } from './matmul/launch-log.js';
-export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError } from './errors.js';
+export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError, F16MatMulUnavailableError } from './errors.js';
+export type { KernelMatMulPrecision } from './matmul/precision.js';
+export { f16Fragment, type F16Fragment } from './matmul/f16-caps.js';
 export type { BiasAxis, RollRemap } from './matmul/matmul-types.js';
 export * as kernelNames from './names.js';

@@ -1,6 +1,7 @@
 import {
   BatchMatMul,
   _FusedMatMul,
+  findBackend,
   getGradient,
   getKernel,
   registerGradient,
@@ -11,6 +12,9 @@ import {
 } from '@spectromix/tensor';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './matmul/matmul-kernels.js';
 import { OP_GRADIENTS, OP_KERNELS } from './op-kernels.js';
+import { setMatMulPrecision, type KernelMatMulPrecision } from './matmul/precision.js';
+import { f16Fragment } from './matmul/f16-caps.js';
+import { F16MatMulUnavailableError } from './errors.js';
 
 /** What {@link registerFastWebGPUKernels} may register. */
 export interface RegisterFastKernelsOptions {
@@ -18,6 +22,13 @@ export interface RegisterFastKernelsOptions {
   readonly matMul?: boolean;
   /** Register the spectromix op kernels (LayerNorm, BiasGelu, RollGroups, Linear, RolledLinear and their gradients; default true). */
   readonly ops?: boolean;
+  /**
+   * The precision of the fast matmul (default `'fp32'`). `'f16'`: plain, transposed and batched products without an
+   * epilogue run on the f16 subgroup-matrix kernel (inputs rounded to f16, f32 accumulation; the rest stays fp32);
+   * throws F16MatMulUnavailableError when the active webgpu device cannot run it. `'auto'`: the same where the
+   * device can, fp32 elsewhere. The device needs `initBackend('webgpu', { matmulPrecision: 'f16' | 'auto' })`.
+   */
+  readonly matMulPrecision?: KernelMatMulPrecision;
 }
 
 /** What a registration call did. */
@@ -78,6 +89,13 @@ export function registerFastWebGPUKernels(options: RegisterFastKernelsOptions = 
   const kernels: string[] = [];
   const gradients: string[] = [];
   const skipped: string[] = [];
+  const precision = options.matMulPrecision ?? 'fp32';
+  if (precision === 'f16') {
+    const device = (findBackend('webgpu') as { device?: GPUDevice } | null)?.device;
+    const fragment = device == null ? "no 'webgpu' backend is initialised" : f16Fragment(device);
+    if (typeof fragment === 'string') throw new F16MatMulUnavailableError(fragment);
+  }
+  setMatMulPrecision(precision);
   if (options.matMul ?? true) {
     for (const [name, make] of [
       [BatchMatMul, fastBatchMatMulConfig],

@@ -1,5 +1,6 @@
 import { engine, findBackend, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
-import { BackendUnavailableError } from '../backend-types.js';
+import { BackendUnavailableError, type MatMulPrecision } from '../backend-types.js';
+import { precisionRequest } from './webgpu-features.js';
 
 /** Adapter limits spectromix raises the device to, when the adapter allows more than the WebGPU defaults. */
 const RAISED_LIMITS = [
@@ -23,11 +24,14 @@ const WANTED_FEATURES = ['timestamp-query', 'subgroups', 'shader-f16'] as const;
  * `navigator.gpu` or Dawn's from the `webgpu` package.
  * @param gpu the GPU entry point.
  * @param powerPreference adapter preference.
- * @returns details of the adapter and the limits granted.
+ * @param precision the matmul precision to set the device up for: `'f16'` and `'auto'` also request the f16
+ *   subgroup-matrix features (`'f16'` throws WebGPUFeaturesMissingError when one is missing).
+ * @returns details of the adapter, the limits granted and, for `'f16'` / `'auto'`, the f16-matmul capability.
  */
 export async function registerWebGPU(
   gpu: GPU,
   powerPreference: 'low-power' | 'high-performance' = 'high-performance',
+  precision: MatMulPrecision = 'fp32',
 ): Promise<Record<string, string | number | boolean>> {
   const adapter = await gpu.requestAdapter({ powerPreference });
   if (adapter == null) {
@@ -40,7 +44,8 @@ export async function registerWebGPU(
     const value = limits[key];
     if (typeof value === 'number') requiredLimits[key] = value;
   }
-  const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
+  const wanted = precisionRequest(adapter, precision);
+  const requiredFeatures = [...new Set([...WANTED_FEATURES.filter((f) => adapter.features.has(f)), ...wanted.features])] as GPUFeatureName[];
   const info = adapter.info;
   if (findBackend('webgpu') != null || engine().registryFactory['webgpu'] != null) removeBackend('webgpu');
   let device: GPUDevice | undefined;
@@ -60,5 +65,6 @@ export async function registerWebGPU(
     maxStorageBufferBindingSize: requiredLimits['maxStorageBufferBindingSize'] ?? 0,
     maxBufferSize: requiredLimits['maxBufferSize'] ?? 0,
     features: requiredFeatures.join(','),
+    ...wanted.details,
   };
 }

@@ -12,7 +12,7 @@ import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/codec.js';
 import { disposeCheckpoint } from '../checkpoint/types.js';
 import { CheckpointError, CheckpointMismatchError, NonFiniteLossError, TrainingInterruptedError } from '../errors.js';
-import { memorySource, syntheticSet, TinyClassifier } from '../test-utils/tiny-model.js';
+import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
 import { fit, type FitOptions } from './fit.js';
 import { trainStep } from './train-step.js';
 
@@ -39,14 +39,6 @@ function setup(seed = 1, lr = 0.01) {
   return { model, optimizer, base };
 }
 
-async function weightsOf(model: TinyClassifier): Promise<number[]> {
-  const out: number[] = [];
-  for (const t of model.stateDict().values()) {
-    out.push(...(await t.data()));
-    t.dispose();
-  }
-  return out;
-}
 
 describeBackends('fit', () => {
   it('learns a separable task, records history, and leaks no tensor per step', async () => {

@@ -17,7 +17,8 @@ import {
   type TrainingPosition,
 } from '../checkpoint/types.js';
 import { evaluate } from './evaluate.js';
-import { trainStep } from './train-step.js';
+import { trainStep, trainStepScaled } from './train-step.js';
+import type { DynamicLossScaler } from '../optim/loss-scaler.js';
 import type { BatchSource, EvalSource, JsonValue, Stateful, TrainableModel } from './types.js';
 
 /** The metric that picks the best epoch. */
@@ -45,6 +46,10 @@ export interface StepEvent {
   readonly samplesPerSecond: number;
   /** Seconds since this epoch started (or resumed). */
   readonly epochSeconds: number;
+  /** With a loss scaler: the gradients overflowed and the update was skipped (the scale was lowered). */
+  readonly skipped?: boolean;
+  /** With a loss scaler: the scale the next step uses. */
+  readonly lossScale?: number;
 }
 
 /** Options of {@link fit}. */
@@ -74,6 +79,12 @@ export interface FitOptions {
   readonly selectMetric?: SelectionMetric;
   /** Clip gradients to this global L2 norm (off by default). */
   readonly clipGradNorm?: number;
+  /**
+   * Dynamic loss scaling for mixed precision (off by default): each step runs `trainStepScaled`, which skips the
+   * update when the scaled gradients overflow. Its state (scale, good steps) is saved in checkpoints as
+   * `lossScaler` and restored on resume.
+   */
+  readonly lossScaler?: DynamicLossScaler;
   /** Where checkpoints go; none are written without one. */
   readonly store?: CheckpointStore;
   /** Also write a checkpoint every this many optimiser steps (0 or undefined: only at epoch ends). */
@@ -129,7 +140,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const params = model.trainableParameters();
   const modelShapes = currentShapes(model);
   const bpe = train.batchesPerEpoch;
-  const states: Record<string, Stateful> = { ...moduleRngStates(model), ...options.states };
+  const states: Record<string, Stateful> = { ...moduleRngStates(model), ...options.states, ...(options.lossScaler == null ? {} : { lossScaler: options.lossScaler }) };
 
   let position: TrainingPosition = { epoch: 0, batch: 0, globalStep: 0 };
   let running: EpochAccumulator = { lossSum: 0, correct: 0, samples: 0 };
@@ -176,8 +187,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           lr = options.schedule({ epoch, step: position.globalStep, stepsPerEpoch: bpe, totalEpochs: epochs });
           optimizer.lr = lr;
           let stats: tf.Tensor1D;
+          let skipped: boolean | undefined;
           try {
-            stats = trainStep(model, params, optimizer, options.loss, b.x, b.y, { clipGradNorm: options.clipGradNorm });
+            const stepOptions = { clipGradNorm: options.clipGradNorm };
+            if (options.lossScaler == null) {
+              stats = trainStep(model, params, optimizer, options.loss, b.x, b.y, stepOptions);
+            } else {
+              ({ stats, skipped } = await trainStepScaled(model, params, optimizer, options.loss, b.x, b.y, options.lossScaler, stepOptions));
+            }
           } finally {
             b.x.dispose();
             b.y.dispose();
@@ -201,6 +218,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
             size: b.size,
             samplesPerSecond: epochSamples / Math.max(seconds, 1e-9),
             epochSeconds: seconds,
+            ...(options.lossScaler == null ? {} : { skipped, lossScale: options.lossScaler.scale }),
           });
           if (options.signal?.aborted === true) {
             await write('step');

@@ -72,3 +72,13 @@ export function memorySource(data: { x: Float32Array; labels: Int32Array }, clas
     evalSource: () => run(identity, 0),
   };
 }
+
+/** Every weight of a model's state dict, flattened in state-dict order (for bit-exact comparisons). */
+export async function weightsOf(model: Module): Promise<number[]> {
+  const out: number[] = [];
+  for (const t of model.stateDict().values()) {
+    out.push(...(await t.data()));
+    t.dispose();
+  }
+  return out;
+}

@@ -6,6 +6,8 @@ import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
 import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec, RollRemap } from './matmul-types.js';
 import { logMatMulLaunch, type MatMulLaunch } from './launch-log.js';
 import { ROLL_UNIFORMS, rollRemapKey, rollRemapMismatch, rollRemapUniforms } from './roll-remap.js';
+import { matMulPrecision } from './precision.js';
+import { runF16MatMul } from './run-f16-matmul.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
 export interface FastMatMulArgs {
@@ -254,6 +256,14 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
   }
   const rollMismatch = rollRemapReason(args, g);
   if (rollMismatch != null) return rollMismatch;
+  if (forcedPlan == null && matMulPrecision() !== 'fp32' && plainProduct(args)) {
+    const f16 = runF16MatMul(backend, args, g);
+    if (typeof f16 !== 'string') {
+      const t = f16.tile;
+      logMatMulLaunch(() => ({ ...launchOf(matMulSpec(args, g, { tile: 'large', splitK: 1 }), g, { tile: 'large', splitK: 1 }, 'product'), plan: `f16 ${t.tileM}x${t.tileN}x${t.tileK}@${t.sgM}x${t.sgN}` }));
+      return { dataId: f16.out.dataId, shape: g.outShape, dtype: 'float32' };
+    }
+  }
   const plan = planFor(backend, args, g, forcedPlan);
   const spec = matMulSpec(args, g, plan);
   const t = spec.tile;
@@ -291,6 +301,11 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
   logMatMulLaunch(() => launchOf(spec, g, plan, 'split-sum'));
   backend.disposeData(out.dataId);
   return { dataId: summed.dataId, shape: g.outShape, dtype: 'float32' };
+}
+
+/** A product without epilogue, roll or summed batch: what the f16 kernel takes (the rest stays fp32). */
+function plainProduct(args: FastMatMulArgs): boolean {
+  return args.bias == null && args.residual == null && args.roll == null && args.sumBatch !== true && (args.activation ?? 'linear') === 'linear';
 }
 
 /** A batch-summed product that cannot fold its batch into K: the products per item, then one sum of the slabs. */
