@@ -34,8 +34,13 @@ const outputs: string[] = [];
 
 type Result = { history: unknown; test: unknown; validation: unknown; best: unknown };
 const readResult = (dir: string): Result => parseWithNonFinite(readFileSync(join(dir, 'result.json'), 'utf8')) as Result;
-const logEvents = (dir: string): { event: string; epoch?: number; resumedFrom?: unknown }[] =>
-  existsSync(join(dir, 'log.jsonl')) ? readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string }) : [];
+/** The run log's complete lines: a worker may be writing the last one while the test polls. */
+const logEvents = (dir: string): { event: string; epoch?: number; resumedFrom?: unknown }[] => {
+  if (!existsSync(join(dir, 'log.jsonl'))) return [];
+  const lines = readFileSync(join(dir, 'log.jsonl'), 'utf8').split('\n');
+  lines.pop(); // after the last newline: empty, or a line still being written
+  return lines.filter((l) => l.length > 0).map((l) => JSON.parse(l) as { event: string });
+};
 
 /** Runs a sweep command in this process (the workers are the real CLI in child processes) and returns what it printed. */
 async function cli(command: () => Promise<void>): Promise<string> {
