@@ -7,6 +7,5 @@ export { fuzzTarget, caseInput, formatFailures, type FuzzTarget, type FuzzBounds
 export { mutateBytes, BYTE_MUTATORS, EXTREMES, type Mutant } from './mutate.js';
 export { mutateJsonValue, mutateJsonText, mutateSafetensorsHeader } from './json.js';
 export { headerFields, setField, type HeaderField } from './fields.js';
-export { resealOggPages } from './reseal.js';
 export { DATASETS, REPO_ROOT, CODEC_FIXTURES, audioSeeds, seedsFrom, type Seed } from './corpus.js';
 export { decoderTargets, safetensorsTarget, checkpointSeed, checkpointTarget, exportSeed, classifierTargets, manifestTarget, manifestMutator } from './targets.js';

@@ -1,6 +1,6 @@
 import type { SeededRng } from '@spectromix/tensor';
 import { headerFields, setField } from './fields.js';
-import { resealOggPages } from './reseal.js';
+import { resealOggPages } from '@spectromix/dsp';
 
 /** One mutated input and how it was made (printed with a failure, so it can be reproduced from the seed). */
 export interface Mutant {

@@ -3,6 +3,7 @@ export type { AudioBytes } from './bytes.js';
 export type { DecodedAudio } from './decoded-audio.js';
 export { decodeAudio, type DecodeAudioOptions } from './decode-audio.js';
 export { sniffAudioContainer, type AudioContainer } from './sniff.js';
+export { resealOggPages } from './ogg.js';
 export { readWav, type ReadWavOptions, type WavAudio } from './wav-read.js';
 export { WAVE_FORMAT, type WavFormat, type WavSampleEncoding } from './wav-format.js';
 export { encodeWav, type EncodeWavOptions, type WavEncoding } from './wav-write.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { opusPreSkip, scanOggPages } from './ogg.js';
+import { opusPreSkip, resealOggPages, scanOggPages } from './ogg.js';
 import { AUDIO_FIXTURES, DATASETS } from './test-support.js';
 
 const vorbis = new Uint8Array(await readFile(join(AUDIO_FIXTURES, 'codecs', 'stereo.ogg')));
@@ -38,5 +38,24 @@ describe('scanOggPages', () => {
     const opus = new Uint8Array(await readFile(join(DATASETS, 'fsdd', 'recordings', '0_george_0.opus')));
     expect(opusPreSkip(opus)).toBe(312); // opusinfo: "Pre-skip: 312"
     expect(opusPreSkip(vorbis)).toBe(0);
+  });
+});
+
+describe('resealOggPages', () => {
+  it('makes an edited page pass the CRC check again, changing only the CRC fields', async () => {
+    const original = new Uint8Array(await readFile(join(AUDIO_FIXTURES, 'codecs', 'stereo.ogg')));
+    expect(scanOggPages(original).corruptAt).toBe(-1);
+    const edited = original.slice();
+    const at = original.length - 10; // inside the last page's payload
+    edited[at] = edited[at]! ^ 0xff;
+    expect(scanOggPages(edited).corruptAt).toBeGreaterThanOrEqual(0);
+    const resealed = resealOggPages(edited.slice());
+    expect(scanOggPages(resealed).corruptAt).toBe(-1);
+    // Only the edited byte and the CRC field of its page differ from the original.
+    const differing = [...resealed.keys()].filter((i) => resealed[i] !== original[i]);
+    expect(differing).toContain(at);
+    expect(differing.length).toBeLessThanOrEqual(5);
+    // Resealing an intact file changes nothing.
+    expect(resealOggPages(original.slice())).toEqual(original);
   });
 });

@@ -49,6 +49,26 @@ export function pageCrc(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /**
+ * Rewrites the CRC of every complete Ogg page in place, so that an edited file passes the page check again (for
+ * tools that edit or fuzz Ogg files). Stops at the first byte that does not start a page, and leaves a last page
+ * whose lacing runs past the end alone.
+ * @returns the same bytes.
+ */
+export function resealOggPages(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let p = 0; p + 27 <= bytes.length; ) {
+    if (bytes[p] !== 0x4f || bytes[p + 1] !== 0x67 || bytes[p + 2] !== 0x67 || bytes[p + 3] !== 0x53) break;
+    const segments = bytes[p + 26]!;
+    let end = p + 27 + segments;
+    for (let s = 0; s < segments && p + 27 + s < bytes.length; s++) end += bytes[p + 27 + s]!;
+    if (end > bytes.length) break;
+    view.setUint32(p + 22, pageCrc(bytes, p, end), true);
+    p = end;
+  }
+  return bytes;
+}
+
+/**
  * Walks the pages of an Ogg file, checking each page's CRC (the wasm decoders skip that check, so corrupt
  * pages would otherwise decode to garbage) and finding where the complete pages end.
  */
