@@ -18,7 +18,7 @@ import { asWebGPUBackend } from '../src/backend.js';
 import { matMulSumBatch, biasGeluGradBias, biasGeluGradX, columnSum, layerNormGradGamma, layerNormGradX } from '../src/ops/grad-ops.js';
 import { runFastMatMul } from '../src/matmul/run-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
-import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
+import { MATMUL_TILES, type MatMulPlan, type MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
 import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
@@ -33,15 +33,19 @@ const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwis
 type Row = BenchRow;
 
 /**
- * `tile/splitK[/flags]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per
- * thread), and flags are letters: `f` flat shared layout, `w` warp lane mapping, `2` two K steps fetched ahead.
+ * A sweep plan, `tile/splitK`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C
+ * per thread).
+ * @throws Error naming the accepted forms when `s` is not one of them.
  */
 function parsePlan(s: string): MatMulPlan {
-  const [tile = '', split, flags] = s.split('/');
+  const [tile = '', split = '1', ...rest] = s.split('/');
   const custom = /^(\d+)x(\d+)x(\d+)(?:@(\d+)x(\d+))?$/.exec(tile);
+  const named = Object.keys(MATMUL_TILES).includes(tile);
+  if (rest.length > 0 || !/^\d+$/.test(split) || (custom == null && !named)) {
+    throw new Error(`bench plan '${s}': expected tile/splitK with tile one of ${Object.keys(MATMUL_TILES).join(', ')} or MxNxK[@RxC] (the flat-layout, warp and prefetch flags were removed)`);
+  }
   const t = custom == null ? (tile as MatMulTileName) : { tileM: Number(custom[1]), tileN: Number(custom[2]), tileK: Number(custom[3]), threadM: Number(custom[4] ?? 8), threadN: Number(custom[5] ?? 8) };
-  const f = flags ?? '';
-  return { tile: t, splitK: Number(split ?? 1), layout: f.includes('f') ? 'flat' : 'nested', lanes: f.includes('w') ? 'warp' : 'grid', prefetch: f.includes('2') ? 2 : 1 };
+  return { tile: t, splitK: Number(split) };
 }
 
 async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
