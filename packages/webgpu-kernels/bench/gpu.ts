@@ -18,8 +18,8 @@ import { asWebGPUBackend } from '../src/backend.js';
 import { matMulSumBatch, biasGeluGradBias, biasGeluGradX, columnSum, layerNormGradGamma, layerNormGradX } from '../src/ops/grad-ops.js';
 import { runFastMatMul } from '../src/matmul/run-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
-import { MATMUL_TILES, type MatMulPlan, type MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
+import { parsePlan } from './plan-spec.js';
 import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
 import { rolledSection } from './rolled.js';
@@ -31,22 +31,6 @@ const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwis
 
 /** A row of the tables and the JSON. */
 type Row = BenchRow;
-
-/**
- * A sweep plan, `tile/splitK`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C
- * per thread).
- * @throws Error naming the accepted forms when `s` is not one of them.
- */
-function parsePlan(s: string): MatMulPlan {
-  const [tile = '', split = '1', ...rest] = s.split('/');
-  const custom = /^(\d+)x(\d+)x(\d+)(?:@(\d+)x(\d+))?$/.exec(tile);
-  const named = Object.keys(MATMUL_TILES).includes(tile);
-  if (rest.length > 0 || !/^\d+$/.test(split) || (custom == null && !named)) {
-    throw new Error(`bench plan '${s}': expected tile/splitK with tile one of ${Object.keys(MATMUL_TILES).join(', ')} or MxNxK[@RxC] (the flat-layout, warp and prefetch flags were removed)`);
-  }
-  const t = custom == null ? (tile as MatMulTileName) : { tileM: Number(custom[1]), tileN: Number(custom[2]), tileK: Number(custom[3]), threadM: Number(custom[4] ?? 8), threadN: Number(custom[5] ?? 8) };
-  return { tile: t, splitK: Number(split) };
-}
 
 async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
   const backend = asWebGPUBackend(tf.backend());
