@@ -23,7 +23,8 @@ export interface RegisterFastKernelsOptions {
   /** Register the spectromix op kernels (LayerNorm, BiasGelu, RollGroups, Linear, RolledLinear and their gradients; default true). */
   readonly ops?: boolean;
   /**
-   * The precision of the fast matmul (default `'fp32'`). `'f16'`: plain, transposed and batched products without an
+   * The precision of the fast matmul (default: the mode in force, `'fp32'` until a call sets one, so that a later call
+   * without it, such as `@spectromix/mixer`'s registration on first use, keeps the mode a trainer set). `'f16'`: plain, transposed and batched products without an
    * epilogue run on the f16 subgroup-matrix kernel (inputs rounded to f16, f32 accumulation; the rest stays fp32);
    * throws F16MatMulUnavailableError when the active webgpu device cannot run it. `'auto'`: the same where the
    * device can, fp32 elsewhere. The device needs `initBackend('webgpu', { matmulPrecision: 'f16' | 'auto' })`.
@@ -89,13 +90,13 @@ export function registerFastWebGPUKernels(options: RegisterFastKernelsOptions = 
   const kernels: string[] = [];
   const gradients: string[] = [];
   const skipped: string[] = [];
-  const precision = options.matMulPrecision ?? 'fp32';
+  const precision = options.matMulPrecision;
   if (precision === 'f16') {
     const device = (findBackend('webgpu') as { device?: GPUDevice } | null)?.device;
     const fragment = device == null ? "no 'webgpu' backend is initialised" : f16Fragment(device);
     if (typeof fragment === 'string') throw new F16MatMulUnavailableError(fragment);
   }
-  setMatMulPrecision(precision);
+  if (precision != null) setMatMulPrecision(precision);
   if (options.matMul ?? true) {
     for (const [name, make] of [
       [BatchMatMul, fastBatchMatMulConfig],
