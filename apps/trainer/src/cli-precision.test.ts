@@ -49,6 +49,21 @@ describe('spectromix train --precision mixed [cpu]', () => {
     expect((meta.config as { runConfig: { train: { precision: string } } }).runConfig.train.precision).toBe('mixed');
   });
 
+  it('on WebGPU, mixed needs f16 matmuls on subgroup matrices: without them (lavapipe) it stops at start, naming what is missing', async () => {
+    const r = await runCli(['train', ...tiny, '--backend', 'webgpu', '--name', 'webgpu']);
+    if (r.code === 0) {
+      // A device with subgroup matrices (a GPU host): the run trained with f16 matmuls.
+      expect(readResult('webgpu').precision).toMatchObject({ mode: 'mixed', matmul: 'f16' });
+      return;
+    }
+    expect(r.stderr).toMatch(/error: --precision mixed \(train.precision "mixed"\) needs f16 matmuls/);
+    expect(r.stderr).toMatch(/lacks [^.]*chromium-experimental-subgroup-matrix/);
+    expect(r.stderr).toMatch(/--precision fp32/);
+    expect(r.code).toBe(2);
+    // Stopped before any data was read: the run folder made for it is gone.
+    expect(existsSync(join(out, 'webgpu'))).toBe(false);
+  }, 120_000);
+
   it('kill -9 mid-epoch, then --resume: weights, metrics and loss-scale state equal the uninterrupted run bit for bit', async () => {
     const child = startCli(['train', ...tiny, '--name', 'killed']);
     const log = join(out, 'killed', 'log.jsonl');
