@@ -24,6 +24,10 @@ describe('train.precision', () => {
     expect(p).toMatchObject({ mode: 'fp32', matmul: 'fp32' });
     expect(p.lossScaler).toBeUndefined();
     expect(precisionSummary(p)).toEqual({ mode: 'fp32', matmul: 'fp32', description: 'fp32' });
+    const mixed = setUpPrecision('mixed', backend('cpu'));
+    mixed.history?.start(65536);
+    expect(precisionSummary(mixed)).toMatchObject({ mode: 'mixed', lossScale: { scale: 65536, goodSteps: 0, skippedSteps: [], changes: [{ step: 0, scale: 65536 }] } });
+    expect(precisionSummary(mixed, false)).not.toHaveProperty('lossScale');
   });
 
   it('mixed on a CPU backend keeps fp32 matmuls, scales the loss, and says so', () => {

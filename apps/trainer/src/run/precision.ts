@@ -113,12 +113,15 @@ export class LossScaleHistory implements Stateful {
   }
 }
 
-/** What the result and the log record of a run's precision. */
-export function precisionSummary(p: RunPrecision): Record<string, JsonValue> {
+/**
+ * What the result and the log record of a run's precision.
+ * @param withScale also the loss scale now and its history (leave out at start: a resumed run restores them later).
+ */
+export function precisionSummary(p: RunPrecision, withScale = true): Record<string, JsonValue> {
   return {
     mode: p.mode,
     matmul: p.matmul,
     description: p.description,
-    ...(p.lossScaler != null && p.history != null ? { lossScale: { ...(p.lossScaler.getState() as Record<string, JsonValue>), ...(p.history.getState() as Record<string, JsonValue>) } } : {}),
+    ...(withScale && p.lossScaler != null && p.history != null ? { lossScale: { ...(p.lossScaler.getState() as Record<string, JsonValue>), ...(p.history.getState() as Record<string, JsonValue>) } } : {}),
   };
 }

@@ -152,7 +152,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   log.write('start', {
     config,
     backend: { name: backend.name, reason: backend.reason, details: backend.details },
-    precision: precisionSummary(precision),
+    precision: precisionSummary(precision, false),
     model: { parameters: model.numParameters(), config: model.config },
     data: { name: data.dataset.name, root: data.dataset.root, classes, split: data.split.description, normalization: data.normalization, train: count(data.split.train), validation: count(data.split.validation), test: count(data.split.test) },
     resumedFrom: resume != null ? { file: options.resume, position: resume.meta.position } : null,
