@@ -9,6 +9,8 @@ import { logMatMulLaunch, type MatMulLaunch } from './launch-log.js';
 import { ROLL_UNIFORMS, rollRemapKey, rollRemapMismatch, rollRemapUniforms } from './roll-remap.js';
 import { matMulPrecision } from './precision.js';
 import { runF16MatMul } from './run-f16-matmul.js';
+import { runF16TiledMatMul } from './run-f16-tiled-matmul.js';
+import { f16Fragment } from './f16-caps.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
 export interface FastMatMulArgs {
@@ -250,6 +252,14 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
       const t = f16.tile;
       logMatMulLaunch(() => ({ ...launchOf(matMulSpec(args, g, { tile: 'large', splitK: 1 }), g, { tile: 'large', splitK: 1 }, 'product'), plan: `f16 ${t.tileM}x${t.tileN}x${t.tileK}@${t.sgM}x${t.sgN}` }));
       return { dataId: f16.out.dataId, shape: g.outShape, dtype: 'float32' };
+    }
+    // 'f16' asks for f16 numerics: without subgroup matrices, the shader-f16 kernel gives them ('auto' stays fp32 there).
+    if (matMulPrecision() === 'f16' && typeof f16Fragment(backend.device) === 'string') {
+      const tiled = runF16TiledMatMul(backend, args, g);
+      if (typeof tiled !== 'string') {
+        logMatMulLaunch(() => ({ ...launchOf(matMulSpec(args, g, { tile: 'large', splitK: 1 }), g, { tile: 'large', splitK: 1 }, 'product'), plan: tiled.plan }));
+        return { dataId: tiled.out.dataId, shape: g.outShape, dtype: 'float32' };
+      }
     }
   }
   const plan = planFor(backend, args, g, forcedPlan);
