@@ -22,6 +22,7 @@ export { memorySnapshot, checkLeaks, LeakError, type MemorySnapshot } from './le
 export {
   BACKEND_NAMES,
   BackendUnavailableError,
+  NoUsableBackendError,
   TensorflowBackendMissingError,
   WebGPUFeaturesMissingError,
   SpectromixTensorError,
