@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { defineSpectromixConfig } from '@spectromix/tsup-config';
 
-export default defineConfig(defineSpectromixConfig({ entry: ['src/index.ts', 'src/node.ts'] }));
+export default defineConfig(defineSpectromixConfig({ entry: ['src/index.ts', 'src/node.ts', 'src/testing.ts'] }));

@@ -1,4 +1,5 @@
 import { loadClassifier, requestMicrophone, type Classifier, type Listener } from '@spectromix/classifier';
+import { installSpectromixKernels } from '@spectromix/webgpu-kernels';
 import { loadModelIndex, modelUrl, type BundledModel } from './bundled-models.js';
 import { startLiveSpectrogram } from './live-spectrogram.js';
 import { MessageArea } from './messages.js';
@@ -71,6 +72,10 @@ async function useModel(name: string, id: string, source: string | File[]): Prom
     const loaded = await loadClassifier(source, {
       backends: options.backends,
       wasmPaths: new URL('tfjs-wasm/', base).href,
+      // The app plugs the fused WebGPU kernels in (libraries never import them), before the model warms up.
+      onBackend: (backend) => {
+        if (backend.name === 'webgpu') installSpectromixKernels();
+      },
     });
     if (ticket !== loading) {
       loaded.dispose();

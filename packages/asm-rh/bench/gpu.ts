@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@spectromix/tensor';
 import { initBackend, installNodeWebGPU } from '@spectromix/tensor/node';
 import { setMixerOps, tfjsOps } from '@spectromix/mixer';
-import { fastKernelStats, registerFastWebGPUKernels } from '@spectromix/webgpu-kernels';
+import { fastKernelStats, installSpectromixKernels } from '@spectromix/webgpu-kernels';
 import { isPresetName, type PresetName } from '../src/index.js';
 import { measure, markdownTable, type ResultRow } from './measure.js';
 import { runTorchBench } from './torch.js';
@@ -82,8 +82,11 @@ async function worker(): Promise<void> {
   const choice = await initBackend('webgpu');
   if (tf.getBackend() !== 'webgpu') throw new Error(`the webgpu backend did not start: ${choice.reason}`);
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch']));
-  if (impl === 'stock') setMixerOps('webgpu', tfjsOps);
-  else process.stderr.write(`  fast kernels: ${JSON.stringify(registerFastWebGPUKernels())}\n`);
+  if (impl === 'stock') {
+    // The layers on the reference ops and tfjs's own matmuls; the train step keeps the fused Adam (as it always had).
+    installSpectromixKernels({ matMul: false });
+    setMixerOps('webgpu', tfjsOps);
+  } else process.stderr.write(`  fast kernels: ${JSON.stringify(installSpectromixKernels())}\n`);
   const warmup = Number(impl === 'stock' ? values['stock-warmup'] : values.warmup);
   const iters = Number(impl === 'stock' ? values['stock-iters'] : values.iters);
   const timing = await measure({ preset, ...common, warmup, iters, profile: impl === 'fast' });

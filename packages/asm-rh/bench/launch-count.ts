@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@spectromix/tensor';
 import { initBackend } from '@spectromix/tensor/node';
-import { ADAM_IN_PLACE, fastKernelStats, registerFastWebGPUKernels, resetFastKernelStats } from '@spectromix/webgpu-kernels';
+import { ADAM_IN_PLACE, fastKernelStats, installSpectromixKernels, resetFastKernelStats } from '@spectromix/webgpu-kernels';
 import { Adam, clipCoefficient, setAdamUpdate, softmaxCrossEntropy, tfjsAdamUpdate, trainStep, type Optimizer } from '@spectromix/train';
 import { createModel, isPresetName } from '../src/index.js';
 import { writeSubsection } from './benchmarks-md.js';
@@ -39,7 +39,7 @@ const numClasses = Number(values['num-classes']);
 
 await initBackend('webgpu');
 if (tf.getBackend() !== 'webgpu') throw new Error('the webgpu backend did not start');
-registerFastWebGPUKernels();
+installSpectromixKernels();
 
 /** The members of tfjs-backend-webgpu 4.22's backend counted here (internal; bench only). */
 interface CountedBackend {

@@ -1,8 +1,7 @@
 import { expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { describeBackends, expectAllClose } from '@spectromix/tensor/testing';
-import { setMixerOps, tfjsOps } from '@spectromix/mixer';
-import { fastKernelStats, registerFastWebGPUKernels, resetFastKernelStats, unregisterFastWebGPUKernels } from '@spectromix/webgpu-kernels';
+import { fastKernelStats, installSpectromixKernels, resetFastKernelStats, uninstallSpectromixKernels } from '@spectromix/webgpu-kernels';
 import { createModel } from './create.js';
 import { fixtureCases, fixtureIo, fixtureWeights } from './testing/fixtures.js';
 
@@ -40,15 +39,10 @@ async function logitsAndGrads(name: string): Promise<Outputs> {
 describeBackends('ASM-RH on WebGPU: fused path against the reference path', () => {
   for (const name of ['mini-t64', 'mini-t100-no-hermit']) {
     it(`${name}: logits and every weight's gradient`, async () => {
-      unregisterFastWebGPUKernels();
-      setMixerOps('webgpu', tfjsOps);
-      let reference: Outputs;
-      try {
-        reference = await logitsAndGrads(name);
-      } finally {
-        setMixerOps('webgpu', null);
-        registerFastWebGPUKernels();
-      }
+      // What an app does: the kernels package installed after initBackend (the reference runs before it, or without it).
+      uninstallSpectromixKernels();
+      const reference = await logitsAndGrads(name);
+      installSpectromixKernels();
       resetFastKernelStats();
       const fast = await logitsAndGrads(name);
       const launched = fastKernelStats().fast;

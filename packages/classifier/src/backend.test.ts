@@ -16,7 +16,7 @@ describe('selectBackend', () => {
 
   it('reports a direct choice without rejections', async () => {
     const choice = await selectBackend(['cpu']);
-    expect(choice).toEqual({ name: 'cpu', reason: "'cpu' is the first backend asked for and it initialised", rejected: [] });
+    expect(choice).toEqual({ name: 'cpu', reason: "'cpu' was asked for and initialised", rejected: [] });
   });
 
   it('throws NoBackendError with every failure when nothing works (no WebGPU, WebGPU only asked for)', async () => {

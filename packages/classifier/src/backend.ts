@@ -1,4 +1,5 @@
-import { initBackend } from '@spectromix/tensor/browser';
+import { NoUsableBackendError } from '@spectromix/tensor';
+import { useBackend } from '@spectromix/tensor/browser';
 import { ClassifierOptionError, NoBackendError } from './errors.js';
 
 /** Backends a classifier can run on in a browser, fastest first. */
@@ -23,9 +24,14 @@ export interface SelectBackendOptions {
   readonly wasmPaths?: string;
 }
 
+function isBrowserBackend(name: string): name is BackendName {
+  return (BROWSER_BACKENDS as readonly string[]).includes(name);
+}
+
 /**
- * Activates the first backend of `preference` that works here (webgpu -> webgl -> wasm -> cpu by default).
- * tfjs has one active backend per page, so every classifier of a page shares it.
+ * Activates the first backend of `preference` that works here (webgpu -> webgl -> wasm -> cpu by default), through
+ * `@spectromix/tensor/browser`'s `useBackend`. tfjs has one active backend per page, so every classifier of a page
+ * shares it.
  * @throws ClassifierOptionError for a name that is not a browser backend; NoBackendError when none works.
  */
 export async function selectBackend(
@@ -36,27 +42,21 @@ export async function selectBackend(
     throw new ClassifierOptionError(`backends is empty; pass a preference list such as ${JSON.stringify(BROWSER_BACKENDS)}.`);
   }
   for (const name of preference) {
-    if (!(BROWSER_BACKENDS as readonly string[]).includes(name)) {
+    if (!isBrowserBackend(name)) {
       throw new ClassifierOptionError(`Unknown backend '${String(name)}' in backends; use some of ${BROWSER_BACKENDS.join(', ')}.`);
     }
   }
   const init = options.wasmPaths != null ? { wasmPaths: options.wasmPaths } : {};
-  const rejected: { name: BackendName; error: string }[] = [];
-  for (const name of preference) {
-    try {
-      await initBackend(name, init);
-      const reason =
-        rejected.length === 0
-          ? `'${name}' is the first backend asked for and it initialised`
-          : `'${name}' is the first that works; ${rejected.map((r) => `'${r.name}' failed: ${r.error}`).join('; ')}`;
-      return { name, reason, rejected };
-    } catch (error) {
-      rejected.push({ name, error: error instanceof Error ? error.message : String(error) });
-    }
+  try {
+    const choice = await useBackend(preference, init);
+    return { name: choice.name as BackendName, reason: choice.reason, rejected: choice.rejected.filter((r): r is { name: BackendName; error: string } => isBrowserBackend(r.name)) };
+  } catch (error) {
+    if (!(error instanceof NoUsableBackendError)) throw error;
+    const rejected = error.rejected.filter((r): r is { name: BackendName; error: string } => isBrowserBackend(r.name));
+    throw new NoBackendError(
+      rejected,
+      `None of the backends [${preference.join(', ')}] works in this browser (${rejected.map((r) => `${r.name}: ${r.error}`).join(' | ')}). ` +
+        'Allow more backends (the default is webgpu, webgl, wasm, cpu), or serve the WASM files and set `wasmPaths`.',
+    );
   }
-  throw new NoBackendError(
-    rejected,
-    `None of the backends [${preference.join(', ')}] works in this browser (${rejected.map((r) => `${r.name}: ${r.error}`).join(' | ')}). ` +
-      'Allow more backends (the default is webgpu, webgl, wasm, cpu), or serve the WASM files and set `wasmPaths`.',
-  );
 }

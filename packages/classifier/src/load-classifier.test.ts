@@ -114,6 +114,22 @@ describe('loadClassifier + classify (cpu backend, Node)', () => {
     await expect(classifier.classify({ samples: chirp(), sampleRate: 44100 })).resolves.toHaveProperty('top');
   });
 
+  it('calls onBackend with the chosen backend before building the model (where an app installs backend plug-ins)', async () => {
+    const seen: string[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    const loaded = await loadClassifier({ weights: exported.weights, manifest: exported.manifest }, {
+      backends: ['webgpu', 'cpu'],
+      warmUp: false,
+      onBackend: (backend) => {
+        seen.push(`${backend.name} (${backend.rejected.map((r) => r.name).join(',')} rejected)`);
+        // Nothing of the model exists yet: a plug-in installed here is used from the first forward pass on.
+        expect(tf.memory().numTensors).toBe(tensorsBefore);
+      },
+    });
+    loaded.dispose();
+    expect(seen).toEqual(['cpu (webgpu rejected)']);
+  });
+
   it('enforces the size and length limits with typed errors', async () => {
     const small = await loadClassifier({ weights: exported.weights, manifest: exported.manifest }, { backends: ['cpu'], maxAudioBytes: 1000, maxAudioSeconds: 0.5, warmUp: false });
     try {

@@ -1,5 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { selectBackend, BROWSER_BACKENDS, type BackendName } from './backend.js';
+import { selectBackend, BROWSER_BACKENDS, type BackendName, type ClassifierBackend } from './backend.js';
 import { Classifier } from './classifier.js';
 import { ClassifierOptionError } from './errors.js';
 import { parseExport } from './export-format.js';
@@ -24,6 +24,12 @@ export interface LoadClassifierOptions {
   readonly fetch?: typeof fetch;
   /** Aborts downloads. */
   readonly signal?: AbortSignal;
+  /**
+   * Called once the backend is initialised, before the model is built and warmed up: where an app plugs in a backend
+   * package, e.g. `(b) => { if (b.name === 'webgpu') installSpectromixKernels(); }` with `@spectromix/webgpu-kernels`
+   * (libraries, this one included, never import it).
+   */
+  readonly onBackend?: (backend: ClassifierBackend) => void;
 }
 
 /** Default size and length limits. */
@@ -60,6 +66,7 @@ export async function loadClassifier(source: ModelSource, options: LoadClassifie
   });
   const bundle = parseExport(parts);
   const backend = await selectBackend(options.backends ?? BROWSER_BACKENDS, options.wasmPaths != null ? { wasmPaths: options.wasmPaths } : {});
+  options.onBackend?.(backend);
   const model = buildModel(bundle);
   if (options.warmUp ?? true) {
     const { targetLength, numMelBins } = bundle.features;

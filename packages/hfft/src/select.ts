@@ -1,3 +1,4 @@
+import * as tf from '@spectromix/tensor';
 import { HfftKernelPathError } from './errors.js';
 import { radices } from './kernels/js/factor.js';
 
@@ -30,9 +31,29 @@ export const GENERIC_MATMUL_MAX_N = 1024;
  */
 export const CPU_MATMUL_MAX_N = 64;
 
+/** What one backend runs: the paths it has and which one a transform of length `n` takes by default. */
+interface BackendPaths {
+  /** Paths this backend can run (every backend runs the two composed of tfjs ops, `matmul` and `four-step`). */
+  readonly paths: readonly KernelPath[];
+  /** The default path for signal length `n`. */
+  choose(n: number): KernelPath;
+}
+
+const CPU_LIKE: BackendPaths = { paths: ['matmul', 'mixed-radix', 'four-step'], choose: (n) => (n <= CPU_MATMUL_MAX_N ? 'matmul' : 'mixed-radix') };
+
+// One table of every backend's paths (tensor's perBackend, as mixer's ops and train's Adam update): the rule below.
+const BACKEND_PATHS = tf.perBackend<BackendPaths>(
+  { paths: ['matmul', 'four-step'], choose: (n) => (n <= GENERIC_MATMUL_MAX_N ? 'matmul' : 'four-step') },
+  {
+    cpu: CPU_LIKE,
+    wasm: CPU_LIKE,
+    webgpu: { paths: ['matmul', 'stockham', 'four-step'], choose: (n) => (radices(n, 5) != null || n > GENERIC_MATMUL_MAX_N ? 'stockham' : 'matmul') },
+  },
+);
+
 /**
  * The rule for which implementation runs a transform of signal length `n` on `backend`:
- * - `cpu`, `wasm`: `'mixed-radix'` for every n;
+ * - `cpu`, `wasm`: `'matmul'` up to 64, `'mixed-radix'` above;
  * - `webgpu`: `'stockham'` for every length that factors into 2, 3 and 5 (on an H100 it beats the matmul path
  *   from n = 12 up: 0.096 vs 0.160 ms for rfft of 6144 x 12, 0.12 vs 1.06 ms at n = 1024); for other lengths
  *   `'matmul'` up to 1024 and `'stockham'` (Bluestein on top of the WGSL FFT) above;
@@ -41,25 +62,20 @@ export const CPU_MATMUL_MAX_N = 64;
  * @param n the signal length of the transform (for irfft/hfft the output length).
  */
 export function selectKernelPath(backend: string, n: number): KernelPath {
-  if (backend === 'cpu' || backend === 'wasm') return n <= CPU_MATMUL_MAX_N ? 'matmul' : 'mixed-radix';
-  if (backend === 'webgpu') return radices(n, 5) != null || n > GENERIC_MATMUL_MAX_N ? 'stockham' : 'matmul';
-  return n <= GENERIC_MATMUL_MAX_N ? 'matmul' : 'four-step';
+  return BACKEND_PATHS.get(backend).choose(n);
 }
 
 /** Paths each backend can run: every backend runs the two composed of tfjs ops (`matmul`, `four-step`). */
 export function supportedKernelPaths(backend: string): KernelPath[] {
-  if (backend === 'cpu' || backend === 'wasm') return ['matmul', 'mixed-radix', 'four-step'];
-  if (backend === 'webgpu') return ['matmul', 'stockham', 'four-step'];
-  return ['matmul', 'four-step'];
+  return [...BACKEND_PATHS.get(backend).paths];
 }
 
 let forced: KernelPath | null = null;
 
 /**
  * Forces every following transform onto one kernel path (for tests and benchmarks), or restores the rule of
- * {@link selectKernelPath} with `null`. The environment variable `SPECTROMIX_HFFT_PATH` does the same when
- * nothing is forced here. A transform on a backend that cannot run the forced path throws
- * {@link HfftKernelPathError}.
+ * {@link selectKernelPath} with `null`: the one explicit switch (no environment variable is read). A transform on a
+ * backend that cannot run the forced path throws {@link HfftKernelPathError}.
  * @param path the path to force, or `null`.
  */
 export function forceKernelPath(path: KernelPath | null): void {
@@ -69,15 +85,9 @@ export function forceKernelPath(path: KernelPath | null): void {
   forced = path;
 }
 
-/** The path forced by {@link forceKernelPath} or `SPECTROMIX_HFFT_PATH`, if any. */
+/** The path forced by {@link forceKernelPath}, if any. */
 export function forcedKernelPath(): KernelPath | null {
-  if (forced != null) return forced;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['SPECTROMIX_HFFT_PATH'];
-  if (env == null || env === '') return null;
-  if (!KERNEL_PATHS.includes(env as KernelPath)) {
-    throw new HfftKernelPathError(`SPECTROMIX_HFFT_PATH='${env}' is not a kernel path; expected one of ${KERNEL_PATHS.join(', ')}.`);
-  }
-  return env as KernelPath;
+  return forced;
 }
 
 /**

@@ -27,12 +27,12 @@ export { RhMixerBlock, type RhMixerBlockOptions } from './layers/rh-mixer-block.
 export { meanPool, MeanPool } from './layers/pooling.js';
 export { ClassifierHead } from './layers/classifier-head.js';
 export { Sequential } from './layers/sequential.js';
+export { declaresFusion, type FusionSupport, type FusionCapability, type FusionContracts, type FusedLayer } from './layers/fusion.js';
 export { mlpFactory, layerNormFactory, type LayerFactory, type BranchFactory, type BlockGeometry } from './layers/factories.js';
 export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type ForwardOptions } from './mixer.js';
 
-export { mixerOps, setMixerOps } from './ops/select.js';
+export { mixerOps, setMixerOps, installMixerOps } from './ops/select.js';
 export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';
-export { webgpuOps } from './ops/webgpu-ops.js';
 export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan, HermitPlan } from './ops/mixer-ops.js';
 
 export { readSafetensors, MAX_HEADER_BYTES, type SafetensorsFile, type SafetensorsTensor, type ReadSafetensorsOptions } from './safetensors/read.js';

@@ -67,6 +67,23 @@ export class BackendUnavailableError extends SpectromixTensorError {
   }
 }
 
+/** No backend of a preference list initialised (`useBackend`): `rejected` says why each one failed, in order. */
+export class NoUsableBackendError extends BackendUnavailableError {
+  override name = 'NoUsableBackendError';
+  /**
+   * @param backend the preference list, comma-separated.
+   * @param rejected each backend tried and its error.
+   * @param message what failed and what to do about it.
+   */
+  constructor(
+    backend: string,
+    readonly rejected: ReadonlyArray<{ readonly name: BackendName; readonly error: string }>,
+    message: string,
+  ) {
+    super(backend, message);
+  }
+}
+
 /** `'tensorflow'` was asked for but neither `@tensorflow/tfjs-node-gpu` nor `@tensorflow/tfjs-node` loads. */
 export class TensorflowBackendMissingError extends BackendUnavailableError {
   override name = 'TensorflowBackendMissingError';

@@ -17,10 +17,12 @@ import './gradients/reductions.js';
 export * from '@tensorflow/tfjs-core';
 export { tidyAsync, keepAll } from './tidy-async.js';
 export { SeededRng, type RngState } from './rng.js';
+export { perBackend, type PerBackend } from './per-backend.js';
 export { memorySnapshot, checkLeaks, LeakError, type MemorySnapshot } from './leaks.js';
 export {
   BACKEND_NAMES,
   BackendUnavailableError,
+  NoUsableBackendError,
   TensorflowBackendMissingError,
   WebGPUFeaturesMissingError,
   SpectromixTensorError,

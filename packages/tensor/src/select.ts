@@ -1,6 +1,7 @@
 import { engine, getBackend, setBackend, ready } from '@tensorflow/tfjs-core';
 import {
   BackendUnavailableError,
+  NoUsableBackendError,
   isBackendName,
   type BackendChoice,
   type BackendInitOptions,
@@ -68,7 +69,7 @@ export function createSelector(platform: string, loaders: Partial<Record<Backend
         rejected.push({ name, error: error instanceof Error ? error.message : String(error) });
       }
     }
-    throw new BackendUnavailableError(order.join(','), `No backend of [${order.join(', ')}] works in ${platform}: ${rejected.map((r) => `${r.name}: ${r.error}`).join(' | ')}`);
+    throw new NoUsableBackendError(order.join(','), rejected, `No backend of [${order.join(', ')}] works in ${platform}: ${rejected.map((r) => `${r.name}: ${r.error}`).join(' | ')}`);
   }
 
   return { initBackend, useBackend };

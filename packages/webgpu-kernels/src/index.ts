@@ -1,8 +1,11 @@
 /**
  * @spectromix/webgpu-kernels: fast WebGPU kernels for spectromix models on tfjs's webgpu backend.
  *
- * - `registerFastWebGPUKernels()` swaps tfjs's webgpu `BatchMatMul` / `_FusedMatMul` for a register-blocked
- *   tiled fp32 matmul and registers the op kernels below (explicit call, no import-time side effects).
+ * - `installSpectromixKernels()`: the one call an app makes after `initBackend` (no import-time side effects): it
+ *   registers the kernels and installs `webgpuOps` (`@spectromix/mixer`'s `MixerOps`) and `fusedAdamUpdate`
+ *   (`@spectromix/train`'s `AdamUpdate`) for 'webgpu'; libraries define those interfaces and never import this package.
+ * - `registerFastWebGPUKernels()` (what the install call runs) swaps tfjs's webgpu `BatchMatMul` / `_FusedMatMul` for a
+ *   register-blocked tiled fp32 matmul and registers the op kernels below.
  * - Ops that run their WGSL kernel on WebGPU and a pure tfjs composition on every other backend, each with
  *   exact gradients: `linear` (matmul + bias + GELU + residual epilogue, batched and transposed without
  *   copies), `layerNorm`, `biasGelu` / `gelu`, `rollGroups` (+ `rollTimeSpec`), and `rolledLinear`: a linear map
@@ -17,6 +20,9 @@
  *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
  */
+export { installSpectromixKernels, uninstallSpectromixKernels, type InstalledSpectromixKernels } from './install/install.js';
+export { webgpuOps } from './install/webgpu-mixer-ops.js';
+export { fusedAdamUpdate } from './install/fused-adam-update.js';
 export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
 export { linear, type LinearOptions } from './ops/linear.js';
 export { layerNorm, layerNormWithSkip } from './ops/layer-norm.js';

@@ -1,6 +1,7 @@
 import { initBackend } from '@spectromix/tensor/node';
 import type { BackendChoice, BackendName, MatMulPrecision } from '@spectromix/tensor';
 import type { RunConfig } from '../config/schema.js';
+import { installSpectromixKernels } from '@spectromix/webgpu-kernels';
 import { patchWasmKernels } from './wasm-kernels.js';
 import { probeWebGpuAdapter } from './probe-webgpu.js';
 
@@ -10,10 +11,28 @@ const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 /**
  * Activates the backend of a run. `auto` takes WebGPU when the adapter is a real GPU, else 'wasm' (measured
  * 10x faster than 'cpu' for asm-rh-tiny training on this project's 2-core CI machine; see the README).
- * Selecting 'wasm' also patches its missing/slow training kernels ({@link patchWasmKernels}).
+ * Selecting 'wasm' also patches its missing training kernel ({@link patchWasmKernels}); selecting 'webgpu' plugs in
+ * `@spectromix/webgpu-kernels` (`installSpectromixKernels()`: the fused kernels, Mixer ops and Adam update).
  * @param matmulPrecision how WebGPU is set up (`initBackend`'s option; 'fp32' unless a run asks for mixed precision).
  */
 export async function selectBackend(choice: RunConfig['run']['backend'], matmulPrecision: MatMulPrecision = 'fp32'): Promise<BackendChoice> {
+  return withBackendPlugins(await pick(choice, matmulPrecision));
+}
+
+/** The app's one place for backend plug-ins, run after the backend is initialised. */
+function withBackendPlugins(choice: BackendChoice): BackendChoice {
+  if (choice.name === 'wasm') {
+    const patched = patchWasmKernels();
+    return { ...choice, details: { ...choice.details, ...(patched.length > 0 ? { patchedKernels: patched.join(',') } : {}) } };
+  }
+  if (choice.name === 'webgpu') {
+    const installed = installSpectromixKernels();
+    return { ...choice, details: { ...choice.details, fastKernels: installed.kernels.length, ...(installed.skipped.length > 0 ? { fastKernelsSkipped: installed.skipped.join('; ') } : {}) } };
+  }
+  return choice;
+}
+
+async function pick(choice: RunConfig['run']['backend'], matmulPrecision: MatMulPrecision): Promise<BackendChoice> {
   if (choice === 'auto') {
     // Dawn is asked in a child process first: on a CPU emulation it is never loaded here (nor prints its warnings).
     const probe = await probeWebGpuAdapter();
@@ -36,10 +55,5 @@ export async function selectBackend(choice: RunConfig['run']['backend'], matmulP
 }
 
 async function activate(name: BackendName, matmulPrecision: MatMulPrecision = 'fp32'): Promise<BackendChoice> {
-  const choice = await initBackend(name, name === 'webgpu' ? { matmulPrecision } : {});
-  if (name === 'wasm') {
-    const patched = patchWasmKernels();
-    return { ...choice, details: { ...choice.details, ...(patched.length > 0 ? { patchedKernels: patched.join(',') } : {}) } };
-  }
-  return choice;
+  return initBackend(name, name === 'webgpu' ? { matmulPrecision } : {});
 }

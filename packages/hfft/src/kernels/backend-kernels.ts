@@ -1,19 +1,23 @@
 import type * as tf from '@spectromix/tensor';
 import type { HfftKernelAttrs, HfftKernelName } from '../kernel-names.js';
 import { HfftKernelPathError } from '../errors.js';
-import type { KernelPath } from '../select.js';
+import { supportedKernelPaths, type KernelPath } from '../select.js';
 import type { TransformImpl, TransformInputs } from './kernel-args.js';
 import { matmulTransform } from './matmul/dft-matmul.js';
 import { mixedRadixTransform } from './js/js-kernels.js';
 import { stockhamTransform } from './wgsl/wgsl-fft.js';
 import { fourStepTransform } from './composed/four-step.js';
 
-/** The implementations a backend runs, by path (see `supportedKernelPaths`). */
+const IMPLEMENTATIONS: Readonly<Record<KernelPath, TransformImpl>> = {
+  matmul: matmulTransform,
+  'mixed-radix': mixedRadixTransform,
+  stockham: stockhamTransform,
+  'four-step': fourStepTransform,
+};
+
+/** The implementations a backend runs, by path: those of `supportedKernelPaths(backend)` (the one table). */
 export function implementationsFor(backend: string): Partial<Record<KernelPath, TransformImpl>> {
-  const common = { matmul: matmulTransform, 'four-step': fourStepTransform };
-  if (backend === 'cpu' || backend === 'wasm') return { ...common, 'mixed-radix': mixedRadixTransform };
-  if (backend === 'webgpu') return { ...common, stockham: stockhamTransform };
-  return common;
+  return Object.fromEntries(supportedKernelPaths(backend).map((path) => [path, IMPLEMENTATIONS[path]]));
 }
 
 /** The `KernelConfig` of one kernel on one backend: dispatches on the `path` attribute. */

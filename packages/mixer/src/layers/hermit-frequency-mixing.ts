@@ -6,6 +6,7 @@ import { MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
 import type { HermitPlan } from '../ops/mixer-ops.js';
 import type { ResidualOptions } from './linear.js';
+import type { FusionSupport } from './fusion.js';
 
 /** Options of {@link HermitFrequencyMixing}. */
 export interface HermitFrequencyMixingOptions {
@@ -24,6 +25,8 @@ export interface HermitFrequencyMixingOptions {
  * returns its input. Built on `@spectromix/hfft` (`torch.fft` semantics, differentiable).
  */
 export class HermitFrequencyMixing extends Module {
+  /** Adds a residual inside its last product (fused on WebGPU). */
+  readonly fusion: FusionSupport = { residual: true };
   /** `[T', D]`. */
   readonly filter: tf.Variable;
   /** FFT length M = 2 (T' - 1). */

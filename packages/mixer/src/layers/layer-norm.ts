@@ -2,12 +2,15 @@ import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
+import { declaresFusion, type FusionSupport } from './fusion.js';
 
 /**
  * Layer normalisation over the last axis with a learnable scale (`weight`, init 1) and shift (`bias`, init 0),
  * as `torch.nn.LayerNorm(normalizedShape, eps)`: biased variance, `eps` inside the square root.
  */
 export class LayerNorm extends Module {
+  /** Hands out the skip of its residual branch, whose gradient joins the norm's backward ({@link forwardWithSkip}). */
+  readonly fusion: FusionSupport = { normSkip: true };
   /** Scale `[normalizedShape]`. */
   readonly weight: tf.Variable;
   /** Shift `[normalizedShape]`. */
@@ -50,7 +53,10 @@ export class LayerNorm extends Module {
   }
 }
 
-/** `[norm(x), skip]`: {@link LayerNorm.forwardWithSkip} for a LayerNorm, `[norm.forward(x), x]` for any other norm. */
+/**
+ * `[norm(x), skip]`: `norm.forwardWithSkip(x)` for a norm that declares the `normSkip` fusion (a {@link LayerNorm}),
+ * `[norm.forward(x), x]` for any other norm.
+ */
 export function normWithSkip(norm: Module, x: tf.Tensor): [tf.Tensor, tf.Tensor] {
-  return norm instanceof LayerNorm ? norm.forwardWithSkip(x) : [norm.forward(x), x];
+  return declaresFusion(norm, 'normSkip') ? norm.forwardWithSkip(x) : [norm.forward(x), x];
 }

@@ -173,8 +173,9 @@ describeBackends('mixer layers', ({ tol }) => {
       x.dispose();
       mixing.dispose();
     }
-    // A channel MLP of another class cannot take the roll (it might ignore it): the block runs the roll module instead.
-    const custom = new ChannelMixing(new (class extends Mlp {})({ inFeatures: 16, hiddenFeatures: 8 }));
+    // A channel MLP that does not declare the inputRoll fusion (here a subclass that withdraws it, as one that overrides
+    // forward should) cannot take the roll: the block runs the roll module instead.
+    const custom = new ChannelMixing(new (class extends Mlp { override readonly fusion = { residual: true } })({ inFeatures: 16, hiddenFeatures: 8 }));
     expect(custom.foldsInputRoll).toBe(false);
     expect(() => custom.forward(tf.zeros([1, 12, 16]), { inputRoll: roll.plan })).toThrow(MixerConfigError);
     tf.dispose([ws]);

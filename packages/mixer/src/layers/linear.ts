@@ -4,6 +4,7 @@ import { xavierUniform } from '../init.js';
 import { InputShapeError, MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
 import type { LinearEpilogue, RollTimePlan } from '../ops/mixer-ops.js';
+import type { FusionSupport } from './fusion.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -18,8 +19,11 @@ export interface LinearOptions {
  * its input (token mixing uses this). Implemented by {@link Linear} and {@link Mlp}.
  */
 export interface TokenwiseModule {
-  /** Applies the layer along axis -2: `[..., in, C]` -> `[..., out, C]`. */
-  forwardTokens(x: tf.Tensor): tf.Tensor;
+  /**
+   * Applies the layer along axis -2: `[..., in, C]` -> `[..., out, C]`; a layer that declares the `residual` fusion
+   * (see `FusionSupport`) also adds `options.residual`.
+   */
+  forwardTokens(x: tf.Tensor, options?: ResidualOptions): tf.Tensor;
 }
 
 /** Whether `m` can mix along axis -2 directly (see {@link TokenwiseModule}). */
@@ -48,6 +52,8 @@ export interface ChannelOptions extends ResidualOptions {
  * epilogue (exact GELU, then a residual add) runs inside the backend's linear op (fused on WebGPU).
  */
 export class Linear extends Module implements TokenwiseModule {
+  /** Takes a residual (and an activation) into its product and reads its input through a Roll-Time plan. */
+  readonly fusion: FusionSupport = { residual: true, inputRoll: true };
   /** `[inFeatures, outFeatures]`. */
   readonly weight: tf.Variable;
   /** `[outFeatures]`, or null without bias. */
@@ -71,8 +77,13 @@ export class Linear extends Module implements TokenwiseModule {
     this.bias = options.bias ?? true ? this.registerParameter('bias', tf.zeros([outFeatures])) : null;
   }
 
-  /** `[..., in]` -> `[..., out]`, then `epilogue` (activation, residual of the output's shape). */
-  forward(x: tf.Tensor, epilogue: LinearEpilogue = {}): tf.Tensor {
+  /**
+   * `[..., in]` -> `[..., out]`, then `epilogue` (activation, residual of the output's shape); with
+   * `epilogue.inputRoll` the input is read through that Roll-Time ({@link forwardRolled}).
+   */
+  forward(x: tf.Tensor, epilogue: LinearEpilogue & ChannelOptions = {}): tf.Tensor {
+    const { inputRoll, ...rest } = epilogue;
+    if (inputRoll != null) return this.forwardRolled(x, inputRoll, rest);
     this.#checkAxis(x, -1);
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);

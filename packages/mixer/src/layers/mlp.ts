@@ -3,6 +3,7 @@ import { Module } from '../module.js';
 import { Linear, type ChannelOptions, type ResidualOptions, type TokenwiseModule } from './linear.js';
 import { gelu, type ActFactory, type Activation } from './activations.js';
 import type { LinearEpilogue } from '../ops/mixer-ops.js';
+import type { FusionSupport } from './fusion.js';
 
 /** Options of {@link Mlp} (the shape timm's `Mlp` takes, in camelCase). */
 export interface MlpOptions {
@@ -23,6 +24,8 @@ export interface MlpOptions {
  * backend's linear op can apply (exact GELU) runs in `fc1`'s epilogue, and a residual in `fc2`'s.
  */
 export class Mlp extends Module implements TokenwiseModule {
+  /** Takes a residual into fc2's product and reads its input through a Roll-Time plan (folded into fc1). */
+  readonly fusion: FusionSupport = { residual: true, inputRoll: true };
   /** First layer, `inFeatures -> hiddenFeatures`. */
   readonly fc1: Linear;
   /** The activation (registered as `act`; only Acon-C has parameters). */

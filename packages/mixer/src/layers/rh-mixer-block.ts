@@ -6,8 +6,7 @@ import { numTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
 import { layerNormFactory, type BranchFactory, type LayerFactory } from './factories.js';
 import { normWithSkip } from './layer-norm.js';
-import { HermitFrequencyMixing } from './hermit-frequency-mixing.js';
-import { RollTime } from './roll-time.js';
+import { declaresFusion } from './fusion.js';
 import type { ResidualOptions } from './linear.js';
 
 function addResidual(y: tf.Tensor, o: ResidualOptions): tf.Tensor {
@@ -43,8 +42,9 @@ export interface RhMixerBlockOptions {
  * x = x + Hermit(norm2(x))           // only with a hermit factory; norm2 and hermit are absent otherwise
  * x = x + ChannelMLP(Roll(norm3(x))) // without a roll factory the channel MLP reads norm3(x)
  * ```
- * Without stochastic depth the token and channel MLPs add the residual in their last op (fused on WebGPU). A
- * {@link RollTime} roll is not run on its own: its plan goes to the channel MLP's first linear layer, which reads
+ * Without stochastic depth the token and channel MLPs add the residual in their last op (fused on WebGPU). Fused
+ * paths follow what each layer declares (`FusionSupport`), not its class: a roll that declares `rollPlan` (`RollTime`)
+ * is not run on its own, its plan goes to a channel MLP that declares `inputRoll`, whose first linear layer reads
  * its input rolled (on WebGPU by index arithmetic inside the matmul; the reference ops roll, then multiply).
  * Norm names stay norm1/norm2/norm3 in every ablation, so weights of ablated models keep the full model's names.
  */
@@ -100,14 +100,14 @@ export class RhMixerBlock extends Module {
       let y = this.dropPath.addTo(x1, (o) => this.mlpTokens.forward(n1, o));
       if (hermit != null && norm2 != null) {
         const [n2, y1] = normWithSkip(norm2, y);
-        y = this.dropPath.addTo(y1, (o) => (hermit instanceof HermitFrequencyMixing ? hermit.forward(n2, o) : addResidual(hermit.forward(n2), o)));
+        y = this.dropPath.addTo(y1, (o) => (declaresFusion(hermit, 'residual') ? hermit.forward(n2, o) : addResidual(hermit.forward(n2), o)));
       }
       const [z, y2] = normWithSkip(this.norm3, y);
-      // A RollTime is handed to the channel MLP's first linear layer (folded into its matmul on WebGPU); any
-      // other roll module, or a channel MLP that cannot take it, runs as a module of its own.
-      const foldable = roll != null && Object.getPrototypeOf(roll) === RollTime.prototype && this.mlpChannels.foldsInputRoll;
-      if (foldable) {
-        const inputRoll = (roll as RollTime).planFor(z);
+      // A roll that declares the `rollPlan` fusion (RollTime does) is handed to a channel MLP that declares `inputRoll`
+      // (folded into its first matmul on WebGPU); any other roll module, or a channel MLP that cannot take it, runs
+      // as a module of its own.
+      if (roll != null && declaresFusion(roll, 'rollPlan') && this.mlpChannels.foldsInputRoll) {
+        const inputRoll = roll.planFor(z);
         return this.dropPath.addTo(y2, (o) => this.mlpChannels.forward(z, { ...o, inputRoll }));
       }
       return this.dropPath.addTo(y2, (o) => this.mlpChannels.forward(roll == null ? z : roll.forward(z), o));

@@ -4,6 +4,7 @@ import { checkTokens, type PatchGrid } from '../grid.js';
 import { MixerConfigError } from '../errors.js';
 import { mixerOps } from '../ops/select.js';
 import type { RollTimePlan } from '../ops/mixer-ops.js';
+import type { FusionSupport } from './fusion.js';
 
 /** Options of {@link RollTime}. */
 export interface RollTimeOptions {
@@ -36,6 +37,8 @@ export function rollShift(index: number, depth: number, rollRange = 4): number {
  * ops fold the roll into that layer's matmul (no roll pass forward or backward).
  */
 export class RollTime extends Module {
+  /** Hands its plan to the consumer ({@link planFor}), which can fold the roll into its product. */
+  readonly fusion: FusionSupport = { rollPlan: true };
   /** Channels per group, D / C. */
   readonly groupWidth: number;
   /** The roll as the ops take it: the per-group shifts and, built on demand, the permutation. */

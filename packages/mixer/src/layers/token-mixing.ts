@@ -1,14 +1,9 @@
 import * as tf from '@spectromix/tensor';
 import { Module } from '../module.js';
 import { mixerOps } from '../ops/select.js';
-import { Linear, isTokenwise, type ChannelOptions, type ResidualOptions } from './linear.js';
+import { isTokenwise, type ChannelOptions, type ResidualOptions } from './linear.js';
 import { MixerConfigError } from '../errors.js';
-import { Mlp } from './mlp.js';
-
-// The built-in layers take the residual into their last op (fused on WebGPU); other modules get an add.
-function fusesResidual(m: Module): m is Mlp | Linear {
-  return m instanceof Mlp || m instanceof Linear;
-}
+import { declaresFusion } from './fusion.js';
 
 function addResidual(y: tf.Tensor, residual: tf.Tensor | undefined): tf.Tensor {
   return residual == null ? y : tf.add(residual, y);
@@ -31,8 +26,9 @@ export class TokenMixing extends Module {
   /** `[B, N, D]` -> `[B, N, D]`, plus `options.residual` (`[B, N, D]`) when given. */
   forward(x: tf.Tensor, options: ResidualOptions = {}): tf.Tensor {
     const mlp = this.mlp;
+    // A layer that declares the `residual` fusion takes the residual into its last op (fused on WebGPU); others get an add.
     if (isTokenwise(mlp) && mixerOps().tokenwise) {
-      return fusesResidual(mlp) ? mlp.forwardTokens(x, options) : tf.tidy(() => addResidual(mlp.forwardTokens(x), options.residual));
+      return declaresFusion(mlp, 'residual') ? mlp.forwardTokens(x, options) : tf.tidy(() => addResidual(mlp.forwardTokens(x), options.residual));
     }
     return tf.tidy(() => addResidual(tf.transpose(mlp.forward(tf.transpose(x, [0, 2, 1])), [0, 2, 1]), options.residual));
   }
@@ -47,12 +43,11 @@ export class ChannelMixing extends Module {
   }
 
   /**
-   * Whether the MLP can read its input through a Roll-Time itself (`options.inputRoll`): a built-in {@link Mlp}
-   * or {@link Linear}, not a subclass (which might override `forward` and drop the roll).
+   * Whether the MLP can read its input through a Roll-Time itself (`options.inputRoll`): it declares the
+   * `inputRoll` fusion (`Mlp` and `Linear` do; see `FusionSupport`).
    */
   get foldsInputRoll(): boolean {
-    const proto: unknown = Object.getPrototypeOf(this.mlp);
-    return proto === Mlp.prototype || proto === Linear.prototype;
+    return declaresFusion(this.mlp, 'inputRoll');
   }
 
   /**
@@ -63,9 +58,11 @@ export class ChannelMixing extends Module {
     const mlp = this.mlp;
     const roll = options.inputRoll;
     if (roll != null) {
-      if (!this.foldsInputRoll) throw new MixerConfigError('ChannelMixing: inputRoll needs a built-in Mlp or Linear channel MLP; apply the roll module to the input instead.');
-      return mlp instanceof Mlp ? mlp.forward(x, options) : (mlp as Linear).forwardRolled(x, roll, { residual: options.residual });
+      if (!declaresFusion(mlp, 'inputRoll')) {
+        throw new MixerConfigError("ChannelMixing: inputRoll needs a channel MLP that declares the 'inputRoll' fusion (Mlp and Linear do); apply the roll module to the input instead.");
+      }
+      return mlp.forward(x, options);
     }
-    return fusesResidual(mlp) ? mlp.forward(x, options) : tf.tidy(() => addResidual(mlp.forward(x), options.residual));
+    return declaresFusion(mlp, 'residual') ? mlp.forward(x, options) : tf.tidy(() => addResidual(mlp.forward(x), options.residual));
   }
 }

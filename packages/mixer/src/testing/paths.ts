@@ -1,23 +1,5 @@
-/** Test-only: runs code on WebGPU through the reference ops and tfjs's stock kernels, then restores the fast path. */
+/** Test-only: a scalar loss's value and gradients, read back. */
 import * as tf from '@spectromix/tensor';
-import { registerFastWebGPUKernels, unregisterFastWebGPUKernels } from '@spectromix/webgpu-kernels';
-import { setMixerOps } from '../ops/select.js';
-import { tfjsOps } from '../ops/tfjs-ops.js';
-
-/**
- * `fn` with the tfjs reference ops on 'webgpu' and tfjs's own matMul kernels (nothing of
- * `@spectromix/webgpu-kernels` runs); afterwards the built-in WebGPU ops and the fast kernels are back.
- */
-export async function onReferencePath<T>(fn: () => Promise<T>): Promise<T> {
-  unregisterFastWebGPUKernels();
-  setMixerOps('webgpu', tfjsOps);
-  try {
-    return await fn();
-  } finally {
-    setMixerOps('webgpu', null);
-    registerFastWebGPUKernels();
-  }
-}
 
 /** The value and the gradient of every variable of a scalar loss, read back (named by the `names` given). */
 export async function valueAndGrads(loss: () => tf.Scalar, vars: ReadonlyMap<string, tf.Variable>): Promise<{ value: Float32Array; grads: Map<string, Float32Array> }> {

@@ -5,7 +5,7 @@ import { describeBackends } from '@spectromix/tensor/testing';
 import { withInitSeed } from '@spectromix/mixer';
 import { Adam, AdamW } from '../optim/adam.js';
 import { adamUpdateFor } from '../optim/adam-update-select.js';
-import { fusedAdamUpdate } from '../optim/adam-update-fused.js';
+import { tfjsAdamUpdate } from '../optim/adam-update-tfjs.js';
 import { createLoss } from '../loss/losses.js';
 import { createLrSchedule } from '../schedule/lr-schedule.js';
 import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
@@ -49,8 +49,8 @@ describeBackends('fit', () => {
     expect(result.history).toHaveLength(3);
     expect(result.test!.accuracy).toBeGreaterThan(0.9);
     expect(steps).toHaveLength(3 * 6);
-    // Only the optimiser's moments outlive the run: 2 per parameter, or 1 packed [m | v] with the fused WebGPU update.
-    const perParameter = adamUpdateFor() === fusedAdamUpdate ? 1 : 2;
+    // Only the optimiser's moments outlive the run: 2 per parameter with tfjs ops, or 1 packed [m | v] with a fused update.
+    const perParameter = adamUpdateFor() === tfjsAdamUpdate ? 2 : 1;
     expect(tf.memory().numTensors - before).toBe(perParameter * model.trainableParameters().size);
 
     const params = model.trainableParameters();

@@ -28,9 +28,9 @@ interface Slots {
  * `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, and the parameter moves by
  * `-lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. Bias corrections are computed in float64 as in
  * Python. Moments are created lazily on a parameter's first step, so the state of a fresh optimiser is empty.
- * The arithmetic runs in the `AdamUpdate` chosen for the active backend: on webgpu the fused
- * `@spectromix/webgpu-kernels` update (two launches per parameter, moments kept packed), elsewhere tfjs ops;
- * the saved state (`exp_avg/<name>`, `exp_avg_sq/<name>` shaped like the parameter) is the same for both.
+ * The arithmetic runs in the `AdamUpdate` chosen for the active backend (`adamUpdateFor`): tfjs ops, or what a
+ * backend plug-in installed (on webgpu `@spectromix/webgpu-kernels`' fused update, moments kept packed); the saved
+ * state (`exp_avg/<name>`, `exp_avg_sq/<name>` shaped like the parameter) is the same for every update.
  */
 export class Adam implements Optimizer {
   lr: number;
@@ -76,7 +76,7 @@ export class Adam implements Optimizer {
 
   /**
    * One update of every parameter that has a gradient, computed by the `AdamUpdate` chosen for the active
-   * backend ({@link adamUpdateFor}: fused WebGPU kernels on webgpu, tfjs ops elsewhere; same results).
+   * backend ({@link adamUpdateFor}: tfjs ops, or the update a backend plug-in installed; same results).
    */
   step(grads: ReadonlyMap<string, tf.Tensor>, options: OptimizerStepOptions = {}): void {
     if (!(this.lr >= 0) || !Number.isFinite(this.lr)) throw new TrainConfigError('lr', `must be a finite number >= 0, got ${this.lr}`);

@@ -1,8 +1,11 @@
 import * as tf from '@spectromix/tensor';
-import { columnSum, gelu, layerNorm, layerNormWithSkip, linear, registerFastWebGPUKernels, rolledLinear, rollGroups } from '@spectromix/webgpu-kernels';
-import type { MixerOps } from './mixer-ops.js';
-
-let registered = false;
+import type { MixerOps } from '@spectromix/mixer';
+import { linear } from '../ops/linear.js';
+import { layerNorm, layerNormWithSkip } from '../ops/layer-norm.js';
+import { gelu } from '../ops/bias-gelu.js';
+import { rollGroups } from '../ops/roll-groups.js';
+import { rolledLinear } from '../ops/rolled-linear.js';
+import { columnSum } from '../ops/grad-ops.js';
 
 // spectrum * filter ([R, T', D] by [T', D]) whose filter gradient is one column sum of dy * spectrum (the product is
 // never materialised): tfjs's Mul gradient sums over axis 0, which tfjs webgpu does by transposing it first.
@@ -18,60 +21,44 @@ const scaleByFilter = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
   };
 }) as (spectrum: tf.Tensor3D, filter: tf.Tensor2D) => tf.Tensor3D;
 
-// The kernels are registered on first use rather than at import, so that importing this package has no side
-// effects; registration is global to tfjs's 'webgpu' backend and idempotent.
-function ensureKernels(): void {
-  if (registered) return;
-  registerFastWebGPUKernels();
-  registered = true;
-}
-
 /**
- * The Mixer ops on `@spectromix/webgpu-kernels` (tfjs's webgpu backend): every linear map is one launch of the
+ * `@spectromix/mixer`'s {@link MixerOps} on this package's kernels (tfjs's webgpu backend), what
+ * `installSpectromixKernels()` installs for 'webgpu': every linear map is one launch of the
  * tiled matmul with bias, GELU and residual in its epilogue (while gradients are recorded the GELU runs as its
  * own fused pass that keeps its input), token mixing multiplies `W^T x[b]` with a per-row bias and no
  * transposes, LayerNorm is one fused pass, Roll-Time before a linear layer is a row remap inside that layer's
  * matmul (forward and gradients; no roll pass) and on its own a single gather by index arithmetic, and Hermit mixing is
- * two products with its `[T', T']` cosine matrix (the transforms along T' as matmuls, no transposes). The first
- * call registers the fast kernels (`registerFastWebGPUKernels()`), which also replaces tfjs's webgpu
- * `BatchMatMul` and `_FusedMatMul` for the whole process (same results; see that package's README).
+ * two products with its `[T', T']` cosine matrix (the transforms along T' as matmuls, no transposes). The ops run
+ * their kernels once they are registered (`installSpectromixKernels()` does) and their pure-tfjs compositions before.
  */
 export const webgpuOps: MixerOps = {
   name: 'webgpu-kernels',
   tokenwise: true,
   precomputesRollIndex: false,
   linear: (x, weight, bias, e = {}) => {
-    ensureKernels();
     return linear(x, weight, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   rolledLinear: (x, weight, bias, plan, e = {}) => {
-    ensureKernels();
     const roll = { freq: plan.grid.freq, time: plan.grid.time, groups: plan.groups, shiftF: plan.shiftF, shiftT: plan.shiftT };
     return rolledLinear(x, weight, roll, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   linearTokens: (x, weight, bias, e = {}) => {
-    ensureKernels();
     return linear(weight, x, { transposeA: true, bias: bias ?? undefined, biasAxis: 'row', activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor3D;
   },
   layerNorm: (x, weight, bias, eps) => {
-    ensureKernels();
     return layerNorm(x, weight, bias, eps);
   },
   layerNormWithSkip: (x, weight, bias, eps) => {
-    ensureKernels();
     return layerNormWithSkip(x, weight, bias, eps);
   },
   gelu: (x) => {
-    ensureKernels();
     return gelu(x);
   },
   rollTime: (x, plan) => {
-    ensureKernels();
     const [, n, d] = x.shape;
     return tf.tidy(() => tf.reshape(rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan), [-1, n, d]));
   },
   hermitMix: (x, filter, plan, residual) => {
-    ensureKernels();
     const [, n, d] = x.shape;
     const c = plan.matrix();
     // The DCT-I pair as two products with the [T', T'] cosine matrix, shared across the B F' slices:
