@@ -7,7 +7,7 @@ import { validateSavedRunConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { ExportFormatError } from '../errors.js';
 import { buildModel } from './build.js';
-import { EXPORT_FILES, type ModelManifest } from '@spectromix/features';
+import { EXPORT_FILES, MANIFEST_METADATA_KEY, type ModelManifest } from '@spectromix/features';
 import { createRunManifest } from './manifest.js';
 import { readExport } from './export-io.js';
 
@@ -65,7 +65,7 @@ export async function loadModel(path: string, which: 'export' | 'best' | 'latest
     try {
       return { ...readExport(path), source: path };
     } catch (error) {
-      if (!(error instanceof ExportFormatError) || !/no 'spectromix.model' metadata/.test(error.message)) throw error;
+      if (!(error instanceof ExportFormatError) || !error.message.includes(`no '${MANIFEST_METADATA_KEY}' metadata`)) throw error;
       return fromCheckpoint(path);
     }
   }
