@@ -14,6 +14,6 @@ export { migrateManifest, withoutRemovedOptions } from './manifest/migrate.js';
 export { featureSettings, needsSpeaker, paddingValue, windowSamples, type FeatureSettings } from './recipe/settings.js';
 export { decodeClip, paddedFbank, normalizeClip, clipFeatures } from './recipe/clip-features.js';
 export { SpeakerStats, rateFactor, isPaddingRow, type SpeakerProfile } from './recipe/speaker-stats.js';
-export { applySpeaker, applyGroupSpeaker, modelInput, type ModelInput } from './recipe/model-input.js';
+export { applySpeaker, applyGroupSpeaker, modelInput, type ModelInput, type SpeakerSettings } from './recipe/model-input.js';
 export { probabilities, rankLabels, scoreRows, type LabelScore, type ScoreActivation } from './scoring/scores.js';
 export { FeaturesError, ManifestError, FeatureInputError } from './errors.js';

@@ -14,8 +14,8 @@ export interface SpeakerProfiles {
 }
 
 /** The recipe settings of a prepared dataset's features (its frames, bins and normalisation statistics). */
-export function storeSettings(data: PreparedData, speaker: Pick<FeatureSettings, 'speakerNormalization' | 'speakerRate'> = { speakerNormalization: 'none', speakerRate: 'none' }): FeatureSettings {
-  return { sampleRate: 16000, numMelBins: data.store.numBins, frameLength: 25, frameShift: 10, targetLength: data.store.numFrames, mean: data.normalization.mean, std: data.normalization.std, ...speaker };
+export function storeSettings(data: PreparedData): Pick<FeatureSettings, 'targetLength' | 'numMelBins' | 'mean' | 'std'> {
+  return { numMelBins: data.store.numBins, targetLength: data.store.numFrames, mean: data.normalization.mean, std: data.normalization.std };
 }
 
 /**

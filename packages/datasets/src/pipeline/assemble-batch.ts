@@ -1,5 +1,5 @@
 import { type FeatureMatrix, addNoise, specAugment, timeRoll } from '@spectromix/dsp';
-import { applySpeaker, normalizeClip, paddingValue, type FeatureSettings } from '@spectromix/features';
+import { applySpeaker, normalizeClip, paddingValue, type SpeakerSettings } from '@spectromix/features';
 import { SeededRng } from '@spectromix/tensor';
 import type { FeatureStore } from '../features/feature-store.js';
 import type { AssemblerConfig } from './assembler.js';
@@ -58,14 +58,11 @@ export function assembleBatch(store: Pick<FeatureStore, 'get' | 'numFrames' | 'n
 }
 
 /** The recipe settings of a batch (the store's frames and bins), or undefined when the batch is not normalised. */
-function recipeOf(config: AssemblerConfig, numFrames: number, numBins: number): FeatureSettings | undefined {
+function recipeOf(config: AssemblerConfig, numFrames: number, numBins: number): SpeakerSettings | undefined {
   if (config.normalize == null) return undefined;
   const speakers = config.speakers;
   return {
-    sampleRate: 16000,
     numMelBins: numBins,
-    frameLength: 25,
-    frameShift: 10,
     targetLength: numFrames,
     mean: config.normalize.mean,
     std: config.normalize.std,

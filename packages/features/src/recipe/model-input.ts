@@ -4,6 +4,9 @@ import { clipFeatures } from './clip-features.js';
 import { needsSpeaker, paddingValue, type FeatureSettings } from './settings.js';
 import { isPaddingRow, rateFactor, SpeakerStats, type SpeakerProfile } from './speaker-stats.js';
 
+/** What the speaker steps read of the settings: the shape, the normalisation statistics and the two speaker options. */
+export type SpeakerSettings = Pick<FeatureSettings, 'targetLength' | 'numMelBins' | 'mean' | 'std' | 'speakerNormalization' | 'speakerRate'>;
+
 /**
  * Steps 6-7 of the recipe, in place on one normalised clip `[targetLength, bins]`: when the model was trained with
  * `speakerRate`, the clip is scaled in time by its speaker's factor (`rateFactor`; linear interpolation, padding
@@ -12,7 +15,7 @@ import { isPaddingRow, rateFactor, SpeakerStats, type SpeakerProfile } from './s
  * @param scratch at least `targetLength * bins` values of working memory (allocated when absent).
  * @throws FeatureInputError when the settings need a speaker and no profile is given.
  */
-export function applySpeaker(x: Float32Array, settings: FeatureSettings, profile: SpeakerProfile | undefined, scratch?: Float32Array): void {
+export function applySpeaker(x: Float32Array, settings: SpeakerSettings, profile: SpeakerProfile | undefined, scratch?: Float32Array): void {
   if (!needsSpeaker(settings)) return;
   if (profile == null) throw new FeatureInputError('this model normalises per speaker (speakerNormalization or speakerRate in its manifest); pass the speaker\'s statistics (SpeakerStats).');
   const frames = settings.targetLength;
