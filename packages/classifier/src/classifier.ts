@@ -3,11 +3,10 @@ import type { FeatureMatrix } from '@spectromix/dsp';
 import { toModelAudio, type AudioInput, type AudioLimits, type AudioSamples } from './audio-input.js';
 import type { BackendName, ClassifierBackend } from './backend.js';
 import { ClassifierDisposedError, ClassifierError, InvalidAudioError } from './errors.js';
-import type { FeatureSettings, ModelBundle } from './export-format.js';
-import { modelFeatures, SpeakerStats, windowSamples } from './features.js';
+import { modelInput, probabilities, rankLabels, SpeakerStats, windowSamples, type FeatureSettings, type LabelScore, type ScoreActivation } from '@spectromix/features';
+import type { ModelBundle } from './export-format.js';
 import { startListening, type Listener, type ListenOptions } from './listen.js';
 import type { RunnableModel } from './model.js';
-import { probabilities, rankLabels, type LabelScore, type ScoreActivation } from './scores.js';
 
 /** Where the time of one classification went, in milliseconds. */
 export interface ClassificationTimings {
@@ -35,6 +34,11 @@ export interface ClassificationResult {
   readonly durationSeconds: number;
   /** The log-mel fbank of the audio, `[frames, bins]`, before padding and normalisation (for display). */
   readonly spectrogram: FeatureMatrix;
+  /**
+   * The model's input `[targetLength, numMelBins]` (row-major), as the feature recipe of `@spectromix/features` made
+   * it: the same values training and `spectromix predict` give the model for this clip (the skew test checks it).
+   */
+  readonly input: Float32Array;
 }
 
 /** What a classifier knows about its model. */
@@ -71,7 +75,7 @@ export class Classifier {
   constructor(model: RunnableModel, bundle: ModelBundle, backend: ClassifierBackend, limits: AudioLimits) {
     this.#model = model;
     this.#limits = limits;
-    this.#speaker = new SpeakerStats(bundle.features.numMelBins);
+    this.#speaker = new SpeakerStats(bundle.features);
     this.backend = backend;
     this.info = {
       labels: bundle.labels,
@@ -160,9 +164,9 @@ export class Classifier {
     const t0 = performance.now();
     const waveform = await toModelAudio(audio, features.sampleRate, this.#limits);
     const t1 = performance.now();
-    let feats: ReturnType<typeof modelFeatures>;
+    let feats: ReturnType<typeof modelInput>;
     try {
-      feats = modelFeatures(waveform, features, this.#speaker);
+      feats = modelInput(waveform, features, this.#speaker);
     } catch (error) {
       throw new InvalidAudioError(`Computing the features failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -192,6 +196,7 @@ export class Classifier {
       backend: this.backend.name,
       durationSeconds: waveform.length / features.sampleRate,
       spectrogram: feats.spectrogram,
+      input: feats.input,
     };
   }
 

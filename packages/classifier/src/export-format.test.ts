@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@spectromix/tensor/node';
 import type { AsmRhModel } from '@spectromix/asm-rh';
+import { MANIFEST_METADATA_KEY } from '@spectromix/features';
 import { parseExport, type ExportParts } from './export-format.js';
 import { InvalidModelError, ModelMismatchError } from './errors.js';
 import { makeExport, manifestOf } from '../test/make-export.js';
+
+// The manifest's fields, versions and migration are @spectromix/features' (tested there); this is the classifier's
+// layer: where the manifest is found and which of the classifier's errors a bad one becomes.
 
 let model: AsmRhModel;
 let weights: Uint8Array;
@@ -16,27 +20,16 @@ beforeAll(async () => {
 afterAll(() => model.dispose());
 
 const patched = (patch: Record<string, unknown>): ExportParts => ({ weights, manifest: { ...manifest, ...patch } });
-const features = (patch: Record<string, unknown>): ExportParts =>
-  patched({ features: { ...(manifest['features'] as Record<string, unknown>), ...patch } });
+const features = (patch: Record<string, unknown>): ExportParts => patched({ features: { ...(manifest['features'] as Record<string, unknown>), ...patch } });
 
-describe('parseExport (manifest version 1 of spectromix export)', () => {
+describe('parseExport', () => {
   it('reads model config, labels, features and output from the manifest in the weights metadata', () => {
     const bundle = parseExport({ weights });
     expect(bundle.labels).toEqual(['low', 'mid', 'high']);
-    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, clipNormalization: 'none', speakerNormalization: 'none', speakerRate: 'none', clipFrames: 0 });
+    expect(bundle.features).toEqual({ sampleRate: 16000, numMelBins: 128, frameLength: 25, frameShift: 10, targetLength: 26, mean: -6.5, std: 4, speakerNormalization: 'none', speakerRate: 'none' });
     expect(bundle.activation).toBe('softmax');
     expect(bundle.modelConfig).toEqual(model.config);
     expect(bundle.weights).toBe(weights);
-  });
-
-  it("reads clipNormalization: 'mean-per-bin', and 'none' when an older export lacks the field", () => {
-    expect(parseExport(features({ clipNormalization: 'mean-per-bin' })).features.clipNormalization).toBe('mean-per-bin');
-    expect(parseExport(features({ clipNormalization: 'none' })).features.clipNormalization).toBe('none');
-    expect(parseExport(features({ clipNormalization: undefined })).features.clipNormalization).toBe('none');
-    expect(parseExport(features({ speakerNormalization: 'mean-per-bin' })).features.speakerNormalization).toBe('mean-per-bin');
-    expect(parseExport(features({ speakerNormalization: undefined })).features.speakerNormalization).toBe('none');
-    expect(parseExport(features({ speakerRate: { targetFrames: 33 } })).features.speakerRate).toEqual({ targetFrames: 33 });
-    expect(parseExport(features({ speakerRate: undefined })).features.speakerRate).toBe('none');
   });
 
   it('prefers a manifest given beside the weights', () => {
@@ -46,35 +39,27 @@ describe('parseExport (manifest version 1 of spectromix export)', () => {
     expect(bundle.activation).toBe('sigmoid');
   });
 
-  it('rejects labels that do not match the class count with ModelMismatchError', () => {
-    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(ModelMismatchError);
-    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(/3 outputs but the label list has 2/);
+  it('reads a version-1 manifest (older exports) through the migration of @spectromix/features', () => {
+    const f = manifest['features'] as Record<string, unknown>;
+    const old = { ...manifest, version: 1, features: { ...f, clipNormalization: 'none', clipFrames: 0, speakerNormalization: undefined, speakerRate: undefined } };
+    expect(parseExport({ weights, manifest: old }).features.speakerRate).toBe('none');
+    expect(() => parseExport({ weights, manifest: { ...old, features: { ...f, clipNormalization: 'mean-per-bin' } } })).toThrow(InvalidModelError);
   });
 
-  it('rejects features whose target length differs from the model with ModelMismatchError', () => {
+  it('rejects labels that do not match the class count, or features that do not match the model, with ModelMismatchError', () => {
+    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(ModelMismatchError);
+    expect(() => parseExport(patched({ labels: ['a', 'b'] }))).toThrow(/3 outputs but the label list has 2/);
     expect(() => parseExport(features({ targetLength: 100 }))).toThrow(ModelMismatchError);
   });
 
   it.each([
     ['a manifest that is not an object', () => ({ weights, manifest: [1] }), /the manifest must be a JSON object; got an array/],
     ['another format', () => patched({ format: 'onnx' }), /format "onnx", expected "spectromix-model"/],
-    ['a newer version', () => patched({ version: 2 }), /version 2; this package reads version 1/],
-    ['missing model', () => patched({ model: undefined }), /field "model" must be a JSON object/],
-    ['missing features', () => patched({ features: null }), /field "features"/],
-    ['empty labels', () => patched({ labels: [] }), /non-empty array of class names/],
-    ['non-string labels', () => patched({ labels: [1, 2, 3] }), /non-empty array of class names/],
-    ['a fractional sample rate', () => features({ sampleRate: 16000.5 }), /features\.sampleRate must be a positive integer/],
-    ['a non-finite mean', () => features({ normalization: { mean: 'x', std: 1 } }), /normalization\.mean must be a finite number/],
-    ['a zero std', () => features({ normalization: { mean: 0, std: 0 } }), /std is 0/],
-    ['other fbank settings', () => features({ fbank: { htkCompat: true, useEnergy: false, windowType: 'hamming', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 } }), /fbank\.windowType is "hamming"; this package computes the AST features/],
-    ['no mean subtraction', () => features({ subtractMean: false }), /subtractMean must be true/],
-    ['an unknown clip normalisation', () => features({ clipNormalization: 'per-utterance' }), /clipNormalization is "per-utterance"/],
-    ['an unknown speaker normalisation', () => features({ speakerNormalization: 'cmvn' }), /speakerNormalization is "cmvn"/],
-    ['a speaking rate without a positive target', () => features({ speakerRate: { targetFrames: 0 } }), /speakerRate is \{"targetFrames":0\}.*targetFrames/],
-    ['an unknown speaking-rate setting', () => features({ speakerRate: 'normalize' }), /speakerRate is "normalize"/],
-    ['a fractional clipFrames', () => features({ clipFrames: 2.5 }), /clipFrames is 2\.5.*whole number/],
-    ['an unknown output', () => patched({ output: 'relu' }), /"output" is "relu"/],
+    ['a newer version', () => patched({ version: 9 }), /version 9; this @spectromix\/features reads versions 1 to 2/],
+    ['a wrong field', () => features({ sampleRate: 16000.5 }), /spectromix\.json: field features\.sampleRate is 16000\.5: expected a positive integer/],
     ['empty weights', () => ({ weights: new Uint8Array(0) }), /model\.safetensors is empty/],
+    ['weights that are not safetensors', () => ({ weights: new Uint8Array([1, 2, 3]) }), /not a valid safetensors file/],
+    ['weights without a manifest', () => ({ weights: model.saveWeights({}) }), new RegExp(`no '${MANIFEST_METADATA_KEY}' metadata`)],
   ] as Array<[string, () => unknown, RegExp]>)('rejects %s with InvalidModelError', (_name, parts, message) => {
     expect(() => parseExport(parts() as ExportParts)).toThrow(InvalidModelError);
     expect(() => parseExport(parts() as ExportParts)).toThrow(message);

@@ -12,8 +12,7 @@ export { BROWSER_BACKENDS, type BackendName, type ClassifierBackend } from './ba
 export type { AudioInput, AudioSamples } from './audio-input.js';
 export type { Listener, ListenOptions } from './listen.js';
 export type { ModelSource, ModelParts, BinarySource } from './model-source.js';
-export { EXPORT_FILES, MANIFEST_METADATA_KEY, type FeatureSettings } from './export-format.js';
-export type { LabelScore, ScoreActivation } from './scores.js';
+export { EXPORT_FILES, MANIFEST_METADATA_KEY, type FeatureSettings, type LabelScore, type ScoreActivation } from '@spectromix/features';
 export { RingBuffer } from './ring-buffer.js';
 export { CAPTURE_WORKLET_SOURCE, CAPTURE_PROCESSOR_NAME } from './capture-worklet.js';
 export {

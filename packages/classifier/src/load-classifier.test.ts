@@ -13,7 +13,7 @@ import {
   InvalidModelError,
   ModelMismatchError,
 } from './errors.js';
-import { probabilities } from './scores.js';
+import { probabilities } from '@spectromix/features';
 import { makeExport, manifestOf } from '../test/make-export.js';
 
 // A small random ASM-RH-tiny export (T = 64 frames = 0.655 s), made the way `spectromix export` makes one.

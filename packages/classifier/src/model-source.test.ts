@@ -4,7 +4,7 @@ import { readModelSource } from './model-source.js';
 import { InputTooLargeError, InvalidModelError, ModelLoadError } from './errors.js';
 
 const weights = new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 123, 125]);
-const manifest = { format: 'spectromix-model', version: 1, labels: ['a', 'b'] };
+const manifest = { format: 'spectromix-model', version: 2, labels: ['a', 'b'] };
 const files: Record<string, { body: string | Uint8Array }> = {
   '/folder/model.safetensors': { body: weights },
   '/folder/spectromix.json': { body: JSON.stringify(manifest) },

@@ -1,5 +1,6 @@
 import { InputTooLargeError, InvalidModelError, ModelLoadError } from './errors.js';
-import { EXPORT_FILES, type ExportParts } from './export-format.js';
+import { EXPORT_FILES } from '@spectromix/features';
+import type { ExportParts } from './export-format.js';
 
 /** Bytes in any of the forms a page has them: fetched, read from a file input, or built in memory. */
 export type BinarySource = Uint8Array | ArrayBuffer | Blob;

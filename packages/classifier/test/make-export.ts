@@ -1,6 +1,6 @@
 import * as tf from '@spectromix/tensor';
 import { createModel, type AsmRhModel } from '@spectromix/asm-rh';
-import { MANIFEST_METADATA_KEY } from '../src/export-format.js';
+import { MANIFEST_METADATA_KEY, MANIFEST_VERSION } from '@spectromix/features';
 
 /** Options of {@link makeExport}. */
 export interface MakeExportOptions {
@@ -9,14 +9,14 @@ export interface MakeExportOptions {
   readonly seed?: number;
   readonly output?: 'softmax' | 'sigmoid';
   readonly normalization?: { mean: number; std: number };
-  readonly clipNormalization?: 'none' | 'mean-per-bin';
+  readonly speakerNormalization?: 'none' | 'mean-per-bin';
 }
 
-/** A version-1 manifest as `spectromix export` writes it (apps/trainer/src/model/manifest.ts). */
+/** A current-version manifest as `spectromix export` writes it (`createManifest` of @spectromix/features). */
 export function manifestOf(model: AsmRhModel, options: MakeExportOptions = {}): Record<string, unknown> {
   return {
     format: 'spectromix-model',
-    version: 1,
+    version: MANIFEST_VERSION,
     model: { ...model.config },
     labels: [...(options.labels ?? ['low', 'mid', 'high'])],
     output: options.output ?? 'softmax',
@@ -26,7 +26,8 @@ export function manifestOf(model: AsmRhModel, options: MakeExportOptions = {}): 
       fbank: { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10, frameLength: 25 },
       targetLength: model.config.targetLength,
       normalization: options.normalization ?? { mean: -6.5, std: 4.0 },
-      clipNormalization: options.clipNormalization ?? 'none',
+      speakerNormalization: options.speakerNormalization ?? 'none',
+      speakerRate: 'none',
     },
     training: { dataset: 'test', split: 'none', epochs: 0, bestEpoch: null, metrics: {}, config: {} },
     createdAt: '2026-01-01T00:00:00.000Z',

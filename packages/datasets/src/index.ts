@@ -53,6 +53,6 @@ export { computeStats, type ComputeStatsOptions } from './features/compute-stats
 export { encodeHalf, decodeHalf } from './features/float16.js';
 export { createBatchPipeline } from './pipeline/batch-pipeline.js';
 export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState } from './pipeline/types.js';
-export type { AssemblerConfig, BatchAssembler } from './pipeline/assembler.js';
+export type { AssemblerConfig, BatchAssembler, BatchSpeakers } from './pipeline/assembler.js';
 export type { BatchPlan } from './pipeline/plan.js';
 export { assembleBatch } from './pipeline/assemble-batch.js';

@@ -4,8 +4,9 @@ import type { RunConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData, type PreparedData } from '../data/prepare.js';
-import { evalSourceFor, extraNormalization } from '../data/batches.js';
-import { speakerRates } from '../data/speaker-norm.js';
+import type { BatchSpeakers } from '@spectromix/datasets';
+import { evalSourceFor } from '../data/batches.js';
+import { batchSpeakers, speakerProfiles, trainingRate } from '../data/speaker-norm.js';
 import { buildModel } from '../model/build.js';
 import { resolveTrainConfig, type TrainOptions } from './train.js';
 
@@ -36,9 +37,9 @@ export interface DumpedInputs {
   readonly initialWeights: 'init.safetensors';
 }
 
-async function writeSubset(data: PreparedData, rows: number[], norm: ReturnType<typeof extraNormalization>, file: string): Promise<DumpedSubset> {
+async function writeSubset(data: PreparedData, rows: number[], speakers: BatchSpeakers | undefined, file: string): Promise<DumpedSubset> {
   const present = rows.filter((i) => data.store.has(i));
-  const { source, close } = evalSourceFor(data, present, norm, 64, false);
+  const { source, close } = evalSourceFor(data, present, speakers, 64, false);
   const labels: number[] = [];
   const chunks: Buffer[] = [];
   try {
@@ -72,12 +73,12 @@ export async function dumpInputsCommand(options: TrainOptions & { out?: string }
   await selectBackend('cpu');
   const data = await prepareData(config, {});
   config = { ...config, data: { ...config.data, normalization: { mean: data.normalization.mean, std: data.normalization.std } } };
-  if (config.data.speakerRate === 'normalize') config = { ...config, data: { ...config.data, speakerRate: { targetFrames: speakerRates(data).targetFrames } } };
+  if (config.data.speakerRate === 'normalize') config = { ...config, data: { ...config.data, speakerRate: { targetFrames: trainingRate(speakerProfiles(data, 'data.speakerRate'), data.split.train) } } };
   mkdirSync(out, { recursive: true });
   const model = buildModel(config, data.dataset.classes.length);
   writeFileSync(join(out, 'init.safetensors'), await model.saveWeightsAsync());
   model.dispose();
-  const norm = extraNormalization(data, config.data);
+  const norm = batchSpeakers(data, config.data);
   const subsets = {
     train: await writeSubset(data, data.split.train, norm, join(out, 'train.f32')),
     validation: await writeSubset(data, data.split.validation, norm, join(out, 'validation.f32')),

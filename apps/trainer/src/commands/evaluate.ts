@@ -4,7 +4,8 @@ import { validateSavedRunConfig } from '../config/resolve.js';
 import { mergeLayer } from '../config/merge.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData } from '../data/prepare.js';
-import { evalSourceFor, extraNormalization } from '../data/batches.js';
+import { evalSourceFor } from '../data/batches.js';
+import { batchSpeakers } from '../data/speaker-norm.js';
 import { loadModel } from '../model/load-model.js';
 import { ConfigError, DataError } from '../errors.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
@@ -20,8 +21,9 @@ export async function evaluateCommand(modelPath: string, options: Record<string,
   const backend = await selectBackend(backendName as RunConfig['run']['backend']);
   const { model, manifest, source } = await loadModel(modelPath);
   try {
-    const trained = manifest.training.config;
-    const layer: Record<string, unknown> = { data: { normalization: manifest.features.normalization, clipNormalization: manifest.features.clipNormalization, speakerNormalization: manifest.features.speakerNormalization, speakerRate: manifest.features.speakerRate, clipFrames: manifest.features.clipFrames, targetLength: manifest.features.targetLength, sampleRate: manifest.features.sampleRate } };
+    const trained = manifest.training?.config;
+    if (trained == null) throw new DataError(`${source} carries no training configuration (its manifest has no 'training'), so its dataset is unknown; evaluate a model exported by \`spectromix export\`.`);
+    const layer: Record<string, unknown> = { data: { normalization: manifest.features.normalization, speakerNormalization: manifest.features.speakerNormalization, speakerRate: manifest.features.speakerRate, targetLength: manifest.features.targetLength, sampleRate: manifest.features.sampleRate } };
     if (options['data'] != null) (layer['data'] as Record<string, unknown>)['root'] = String(options['data']);
     if (options['dataset'] != null) (layer['data'] as Record<string, unknown>)['dataset'] = String(options['dataset']);
     const config = validateSavedRunConfig(mergeLayer(trained, layer), 'the model and flags');
@@ -31,7 +33,7 @@ export async function evaluateCommand(modelPath: string, options: Record<string,
     }
     const rows = subset === 'all' ? data.dataset.records.map((_, i) => i) : data.split[subset as 'test' | 'validation' | 'train'];
     if (rows.length === 0) throw new DataError(`The ${subset} subset is empty for this split (${data.split.description}).`);
-    const evalSource = evalSourceFor(data, rows, extraNormalization(data, manifest.features));
+    const evalSource = evalSourceFor(data, rows, batchSpeakers(data, manifest.features));
     let metrics: ClassificationMetrics;
     try {
       metrics = await evaluate(model, evalSource.source, createLoss(config.train.loss));

@@ -1,18 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@spectromix/tensor';
-import { DspError, astFbank, padOrCrop } from '@spectromix/dsp';
-import { readAudioFile } from '@spectromix/dsp/node';
+import { DspError } from '@spectromix/dsp';
 import { isAudioFile } from '@spectromix/datasets/node';
-import { softmaxRows, sigmoidScores } from '@spectromix/train';
+import { applyGroupSpeaker, decodeClip, featureSettings, needsSpeaker, normalizeClip, paddedFbank, scoreRows, type FeatureSettings } from '@spectromix/features';
 import { selectBackend } from '../backend/select.js';
 import { loadModel } from '../model/load-model.js';
-import { activeFrames, scaleToActiveFrames, warpTime } from '@spectromix/dsp';
-import { subtractClipMean } from '../data/extra-augment.js';
-import { groupBinMeans, subtractBinMeans } from '../data/speaker-norm.js';
 import { BACKEND_CHOICES, type RunConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
-import type { ModelManifest } from '../model/manifest.js';
 import { checkOutputFile } from '../io/output-path.js';
 import { writeFileAtomicSync } from '../io/write-atomic.js';
 import { skipSummary, type SkippedFile } from './predict-skips.js';
@@ -54,49 +50,30 @@ export function collectAudioFiles(inputs: readonly string[]): string[] {
 }
 
 /**
- * The model's input features of one file before the per-speaker and per-clip normalisations: resample, mono,
- * AST fbank, pad/crop, normalise. {@link finishFeatures} applies the rest to a group of files.
+ * Steps 1-5 of the feature recipe of `@spectromix/features` for one file (decode, resample, fbank, pad/crop,
+ * normalise); {@link modelInputs} applies the speaker steps to a group of files.
  */
-export async function featuresOf(file: string, manifest: ModelManifest): Promise<Float32Array> {
-  const f = manifest.features;
-  let audio;
+export async function featuresOf(file: string, settings: FeatureSettings): Promise<Float32Array> {
+  let waveform: Float32Array;
   try {
-    audio = await readAudioFile(file, { sampleRate: f.sampleRate, mono: true });
+    waveform = await decodeClip(await readFile(file), settings.sampleRate);
   } catch (error) {
     throw new DataError(`${file}: cannot be decoded (${(error as Error).message}).`);
   }
-  const channel = audio.channelData[0];
-  if (channel == null || channel.length === 0) throw new DataError(`${file}: holds no audio samples.`);
-  const fbank = padOrCrop(astFbank(channel, f.sampleRate), f.targetLength);
-  const { mean, std } = f.normalization;
-  return fbank.data.map((v) => (v - mean) / (2 * std));
+  if (waveform.length === 0) throw new DataError(`${file}: holds no audio samples.`);
+  return normalizeClip(paddedFbank(waveform, settings).padded, settings);
 }
 
 /**
- * The rest of the model's feature pipeline over the features of a group of files `[count, frames, 128]`, in
- * place (the group is taken as one speaker's recordings): the speaking-rate time scaling when the model was trained
- * with `speakerRate`, the per-clip one with `clipFrames`, the per-speaker mean with `speakerNormalization`, then the per-clip
- * mean with `clipNormalization`.
+ * The model inputs `[count, frames, bins]` of a group of files' normalised features (the group is taken as one
+ * speaker's recordings when the model normalises per speaker: `applyGroupSpeaker` of `@spectromix/features`).
  */
-export function finishFeatures(x: Float32Array, count: number, manifest: ModelManifest): void {
-  const f = manifest.features;
-  const floor = Math.fround(-f.normalization.mean / (2 * f.normalization.std));
-  const size = f.targetLength * 128;
-  // The speaker's means come from the clips before any time scaling, as in training (from the feature store).
-  const m = f.speakerNormalization === 'mean-per-bin' ? groupBinMeans(x, count, f.targetLength, 128, floor) : undefined;
-  if (typeof f.speakerRate === 'object') {
-    let active = 0;
-    for (let i = 0; i < count; i++) active += activeFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, floor, 6 / (2 * f.normalization.std));
-    const factor = f.speakerRate.targetFrames / Math.max(1e-6, active / Math.max(1, count));
-    const scratch = new Float32Array(size);
-    for (let i = 0; i < count; i++) warpTime(x.subarray(i * size, (i + 1) * size), scratch, f.targetLength, 128, factor, 0, floor);
-  }
-  if (f.clipFrames > 0) {
-    const scratch = new Float32Array(size);
-    for (let i = 0; i < count; i++) scaleToActiveFrames(x.subarray(i * size, (i + 1) * size), f.targetLength, 128, f.clipFrames, floor, f.normalization.std, scratch);
-  }
-  if (m != null) subtractBinMeans(x, count, f.targetLength, 128, floor, () => m);
-  if (f.clipNormalization === 'mean-per-bin') subtractClipMean(x, count, f.targetLength, 128, floor);
+export function modelInputs(rows: readonly Float32Array[], settings: FeatureSettings): Float32Array {
+  applyGroupSpeaker(rows, settings);
+  const size = settings.targetLength * settings.numMelBins;
+  const x = new Float32Array(rows.length * size);
+  rows.forEach((v, i) => x.set(v, i * size));
+  return x;
 }
 
 /** `spectromix predict <model> <inputs...>`: labels and probabilities of audio files. */
@@ -112,11 +89,12 @@ export async function predictCommand(modelPath: string, inputs: string[], option
   const inputFiles = collectAudioFiles(inputs);
   await selectBackend(backendName as RunConfig['run']['backend']);
   const { model, manifest } = await loadModel(modelPath);
+  const settings = featureSettings(manifest);
   // Files that cannot be decoded are skipped with a warning each (a damaged clip must not cost the others' results).
   const skipped: SkippedFile[] = [];
   const decodable = async (chunk: readonly string[]): Promise<{ files: string[]; rows: Float32Array[] }> => {
     const out = { files: [] as string[], rows: [] as Float32Array[] };
-    for (const [i, result] of (await Promise.allSettled(chunk.map((f) => featuresOf(f, manifest)))).entries()) {
+    for (const [i, result] of (await Promise.allSettled(chunk.map((f) => featuresOf(f, settings)))).entries()) {
       const file = chunk[i] as string;
       if (result.status === 'fulfilled') {
         out.files.push(file);
@@ -130,17 +108,12 @@ export async function predictCommand(modelPath: string, inputs: string[], option
     }
     return out;
   };
-  const k = manifest.labels.length;
-  const frames = manifest.features.targetLength;
+  const frames = settings.targetLength;
+  const bins = settings.numMelBins;
   const predictions: Prediction[] = [];
-  const size = frames * 128;
-  const stack = (rows: readonly Float32Array[]): Float32Array => {
-    const x = new Float32Array(rows.length * size);
-    rows.forEach((v, i) => x.set(v, i * size));
-    return x;
-  };
+  const size = frames * bins;
   // Per-speaker statistics need every input first; otherwise features are made chunk by chunk (bounded memory).
-  const perSpeaker = manifest.features.speakerNormalization === 'mean-per-bin' || manifest.features.speakerRate !== 'none';
+  const perSpeaker = needsSpeaker(settings);
   let all: Float32Array | undefined;
   let files = inputFiles;
   if (perSpeaker) {
@@ -155,8 +128,7 @@ export async function predictCommand(modelPath: string, inputs: string[], option
     if (files.length > 0 && files.length < 20) {
       process.stderr.write(`note: this model normalises per speaker; the ${files.length} input file(s) are taken as one speaker's recordings, and fewer than 20 give a rough speaker mean. Pass more of the speaker's clips in one call for the accuracy the model was measured with.\n`);
     }
-    all = stack(rows);
-    if (files.length > 0) finishFeatures(all, files.length, manifest);
+    all = modelInputs(rows, settings);
   }
   try {
     for (let start = 0; start < files.length; start += 16) {
@@ -167,20 +139,17 @@ export async function predictCommand(modelPath: string, inputs: string[], option
         const ok = await decodable(chunk);
         chunk = ok.files;
         if (chunk.length === 0) continue;
-        x = stack(ok.rows);
-        finishFeatures(x, chunk.length, manifest);
+        x = modelInputs(ok.rows, settings);
       }
-      const input = tf.tensor3d(x, [chunk.length, frames, 128]);
+      const input = tf.tensor3d(x, [chunk.length, frames, bins]);
       const logits = model.forward(input, { training: false });
       const values = (await logits.data()) as Float32Array;
       input.dispose();
       logits.dispose();
-      const probs = manifest.output === 'sigmoid' ? sigmoidScores(values) : softmaxRows(values, k);
-      chunk.forEach((file, i) => {
-        const row = Array.from(probs.subarray(i * k, (i + 1) * k));
-        const best = row.indexOf(Math.max(...row));
-        const order = row.map((p, c) => [p, c] as const).sort((a, b) => b[0] - a[0]).slice(0, top ?? k);
-        predictions.push({ file, label: manifest.labels[best] as string, probability: row[best] as number, probabilities: order.map(([p, c]) => ({ label: manifest.labels[c] as string, probability: p })) });
+      scoreRows(values, manifest.labels, manifest.output, top).forEach((ranked, i) => {
+        const best = ranked[0];
+        if (best == null) return;
+        predictions.push({ file: chunk[i] as string, label: best.label, probability: best.probability, probabilities: ranked.map((e) => ({ label: e.label, probability: e.probability })) });
       });
     }
   } finally {

@@ -19,10 +19,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     sampleRate: 16000, // the model contract's rate
     split: { kind: 'official' }, // the publisher's split where one exists
     normalization: null, // null: mean/std of the padded training features (AST's get_norm_stats)
-    clipNormalization: 'none', // AST's features; 'mean-per-bin' also removes each clip's mean per mel bin (CMN)
     speakerNormalization: 'none', // AST's features; 'mean-per-bin' removes each speaker's mean per mel bin (Kaldi's per-speaker CMN)
     speakerRate: 'none', // AST's features; 'normalize' scales each speaker's clips in time to a common speaking rate
-    clipFrames: 0, // AST's features; n > 0 scales each clip in time so that its speech lasts n frames (per-clip rate normalisation)
     cacheDir: null, // null: $SPECTROMIX_CACHE/features or ~/.cache/spectromix/features
     workers: null, // null: one feature-extraction worker per core
     synthetic: { train: 100, validation: 10, test: 25 }, // embedded dataset clips per class and subset (6 classes)
@@ -35,9 +33,6 @@ export const DEFAULT_CONFIG: RunConfig = {
     noise: 0, // AST's uniform feature noise amplitude ("noise" option: 0.1); off by default
     freqShift: 0, // random shift along the mel axis in bins (not in AST; helps across speakers); off by default
     gainDb: 0, // random level change in dB (not in AST; recordings differ in level); off by default
-    timeStretch: 0, // random time stretch by up to 1 + s (not in AST; speaking rate differs); off by default
-    timeShift: 0, // random non-circular time shift in frames (not in AST; onsets differ); off by default
-    freqWarp: 0, // vocal-tract length perturbation, warp factor up to 1 + w (not in AST; voices differ); off by default
   },
   optimizer: {
     kind: 'adam', // AST's optimiser

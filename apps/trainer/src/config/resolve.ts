@@ -1,3 +1,4 @@
+import { withoutRemovedOptions } from '@spectromix/features';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { mergeLayer } from './merge.js';
@@ -60,7 +61,9 @@ export function validateRunConfig(value: unknown, origin: string): RunConfig {
  * @throws ConfigError as {@link validateRunConfig}.
  */
 export function validateSavedRunConfig(value: unknown, origin: string): RunConfig {
-  return validateRunConfig(mergeLayer(DEFAULT_CONFIG, withLegacySplit(value)), origin);
+  // Runs saved before export format 2 carry its removed options (at their off value): drop them.
+  const legacy = withLegacySplit(value);
+  return validateRunConfig(mergeLayer(DEFAULT_CONFIG, typeof legacy === 'object' && legacy !== null ? withoutRemovedOptions(legacy as Record<string, unknown>) : legacy), origin);
 }
 
 /**

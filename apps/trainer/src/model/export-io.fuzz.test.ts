@@ -5,7 +5,7 @@ import { exportSeed, formatFailures, fuzzTarget, manifestTarget, mutateSafetenso
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isExpectedFailure } from '../cli-failure.js';
 import { readExportBytes } from './export-io.js';
-import { MANIFEST_METADATA_KEY } from './manifest.js';
+import { MANIFEST_METADATA_KEY } from '@spectromix/features';
 
 // The trainer's reader of exports (evaluate, predict and export read models through it) under the fuzzer of
 // tooling/fuzz: mutated manifests and mutated single-file exports either load or fail with an expected, typed

@@ -4,7 +4,8 @@ import { readSafetensors } from '@spectromix/mixer';
 import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
 import { ExportFormatError } from '../errors.js';
 import { writeFileAtomicSync } from '../io/write-atomic.js';
-import { EXPORT_FILES, MANIFEST_METADATA_KEY, parseManifest, type ModelManifest } from './manifest.js';
+import { EXPORT_FILES, MANIFEST_METADATA_KEY, type ModelManifest } from '@spectromix/features';
+import { manifestModelConfig, parseExportManifest } from './manifest.js';
 
 /**
  * Writes an exported model. A folder gets `model.safetensors` (weights, with the manifest in its metadata too)
@@ -56,8 +57,8 @@ export function readExportBytes(bytes: Uint8Array, source: string): { model: Asm
   } catch (error) {
     throw new ExportFormatError(`${source}: its '${MANIFEST_METADATA_KEY}' metadata is not valid JSON (${(error as Error).message}). Re-export the model with \`spectromix export\`.`);
   }
-  const manifest = parseManifest(json, source);
-  const model = modelFromConfig(manifest.model, { weightBytes: bytes.byteLength });
+  const manifest = parseExportManifest(json, source);
+  const model = modelFromConfig(manifestModelConfig(manifest), { weightBytes: bytes.byteLength });
   try {
     model.loadWeights(bytes);
   } catch (error) {

@@ -7,7 +7,8 @@ import { validateSavedRunConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { ExportFormatError } from '../errors.js';
 import { buildModel } from './build.js';
-import { createManifest, EXPORT_FILES, type ModelManifest } from './manifest.js';
+import { EXPORT_FILES, MANIFEST_METADATA_KEY, type ModelManifest } from '@spectromix/features';
+import { createRunManifest } from './manifest.js';
 import { readExport } from './export-io.js';
 
 /** What the trainer stores as a checkpoint's `config`: the run configuration and the class names. */
@@ -64,7 +65,7 @@ export async function loadModel(path: string, which: 'export' | 'best' | 'latest
     try {
       return { ...readExport(path), source: path };
     } catch (error) {
-      if (!(error instanceof ExportFormatError) || !/no 'spectromix.model' metadata/.test(error.message)) throw error;
+      if (!(error instanceof ExportFormatError) || !error.message.includes(`no '${MANIFEST_METADATA_KEY}' metadata`)) throw error;
       return fromCheckpoint(path);
     }
   }
@@ -84,7 +85,7 @@ async function fromCheckpoint(file: string): Promise<LoadedModel> {
     }
     const norm = runConfig.data.normalization;
     if (norm == null) throw new ExportFormatError(`${file}: the checkpoint's config has no normalisation statistics.`);
-    const manifest = createManifest({ model: model.config, labels, config: runConfig, normalization: norm, split: runConfig.data.split.kind, bestEpoch: checkpoint.meta.best?.epoch ?? null, metrics: {} });
+    const manifest = createRunManifest({ model: model.config, labels, config: runConfig, normalization: norm, split: runConfig.data.split.kind, bestEpoch: checkpoint.meta.best?.epoch ?? null, metrics: {} });
     return { model, manifest, source: file };
   } finally {
     disposeCheckpoint(checkpoint);

@@ -17,10 +17,10 @@ import type { RunConfig } from '../config/schema.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
-import { speakerRates } from '../data/speaker-norm.js';
+import { speakerProfiles, trainingRate } from '../data/speaker-norm.js';
 import { buildModel } from '../model/build.js';
 import { applyInitWeights } from '../model/init-weights.js';
-import { createManifest } from '../model/manifest.js';
+import { createRunManifest } from '../model/manifest.js';
 import { writeExport } from '../model/export-io.js';
 import { renderReport } from '../report/html.js';
 import type { StepPoint } from '../report/charts.js';
@@ -124,9 +124,10 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   config = { ...config, data: { ...config.data, normalization: { mean: data.normalization.mean, std: data.normalization.std } } };
   // Likewise the common speaking rate of speaking-rate normalisation (the training speakers' mean).
   if (config.data.speakerRate === 'normalize') {
-    const rates = speakerRates(data);
-    print(`Speaking rate: ${rates.targetFrames.toFixed(1)} active frames per clip (the training speakers' mean); time scale per speaker ${[...rates.meanFrames].map(([s, m]) => `${s} ${(rates.targetFrames / m).toFixed(3)}`).join(', ')}`);
-    config = { ...config, data: { ...config.data, speakerRate: { targetFrames: rates.targetFrames } } };
+    const profiles = speakerProfiles(data, 'data.speakerRate');
+    const targetFrames = trainingRate(profiles, data.split.train);
+    print(`Speaking rate: ${targetFrames.toFixed(1)} active frames per clip (the training speakers' mean); time scale per speaker ${profiles.names.map((s, k) => `${s} ${(targetFrames / (profiles.profiles[k]?.meanActiveFrames ?? targetFrames)).toFixed(3)}`).join(', ')}`);
+    config = { ...config, data: { ...config.data, speakerRate: { targetFrames } } };
   }
   writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
   const model = buildModel(config, classes.length);
@@ -236,7 +237,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   };
   writeFileAtomicSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
 
-  const manifest = createManifest({ model: model.config, labels: classes, config, normalization: data.normalization, split: data.split.description, bestEpoch: fitResult.best?.epoch ?? null, metrics: results });
+  const manifest = createRunManifest({ model: model.config, labels: classes, config, normalization: data.normalization, split: data.split.description, bestEpoch: fitResult.best?.epoch ?? null, metrics: results });
   await writeExport(model, manifest, paths.model, false);
   const html = await renderReport({
     title: `spectromix: ${config.model.preset} on ${data.dataset.name}`,

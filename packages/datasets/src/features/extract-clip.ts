@@ -1,5 +1,6 @@
-import { astFbank, kaldiFbank, padOrCrop } from '@spectromix/dsp';
-import { readAudioFile } from '@spectromix/dsp/node';
+import { readFile } from 'node:fs/promises';
+import { kaldiFbank, padOrCrop } from '@spectromix/dsp';
+import { decodeClip, paddedFbank } from '@spectromix/features';
 import { ClipError } from '../errors.js';
 import type { ResolvedFeatureSettings } from './settings.js';
 
@@ -15,14 +16,14 @@ export interface ClipJob {
 
 /**
  * Decodes a clip, mixes it to mono, resamples it to the settings' rate, computes its fbank and pads or crops it
- * to `targetLength` frames.
+ * to `targetLength` frames: steps 1-4 of the feature recipe of `@spectromix/features` (`decodeClip`, `paddedFbank`)
+ * for the AST features; other Kaldi fbank settings use `kaldiFbank` of `@spectromix/dsp`.
  * @returns `targetLength * numBins` values, time-major.
  * @throws ClipError for an empty clip, NaN or infinite samples or features, or a clip shorter than one frame;
  * the decoder's errors for unreadable files.
  */
 export async function extractClip(job: ClipJob, settings: ResolvedFeatureSettings): Promise<Float32Array> {
-  const audio = await readAudioFile(job.path, { sampleRate: settings.sampleRate, mono: true });
-  let wave = audio.channelData[0] ?? new Float32Array(0);
+  let wave = await decodeClip(await readFile(job.path), settings.sampleRate);
   if (job.offsetSeconds !== undefined) {
     const start = Math.round(job.offsetSeconds * settings.sampleRate);
     const end = job.durationSeconds === undefined ? wave.length : start + Math.round(job.durationSeconds * settings.sampleRate);
@@ -32,14 +33,20 @@ export async function extractClip(job: ClipJob, settings: ResolvedFeatureSetting
   for (let i = 0; i < wave.length; i++) {
     if (!Number.isFinite(wave[i] as number)) throw new ClipError(`the clip has NaN or infinite samples (first at sample ${i})`);
   }
-  const fbank = settings.fbank === 'ast' ? astFbank(wave, settings.sampleRate) : kaldiFbank(wave, { ...settings.fbank, sampleFrequency: settings.sampleRate });
+  const { fbank, padded } = settings.fbank === 'ast' ? paddedFbank(wave, settings) : kaldiPadded(wave, settings);
   if (fbank.numFrames === 0) throw new ClipError(`the clip is shorter than one fbank frame (${wave.length} samples at ${settings.sampleRate} Hz)`);
   if (fbank.numBins !== settings.numBins) throw new ClipError(`the fbank has ${fbank.numBins} bins, the settings expect ${settings.numBins}`);
-  const { data } = padOrCrop(fbank, settings.targetLength);
+  const data = padded;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i] as number)) throw new ClipError('the features have NaN or infinite values');
   }
   return data;
+}
+
+/** A Kaldi fbank with other options than the AST features', padded or cropped to `targetLength` frames. */
+function kaldiPadded(wave: Float32Array, settings: ResolvedFeatureSettings): ReturnType<typeof paddedFbank> {
+  const fbank = kaldiFbank(wave, { ...(settings.fbank as Exclude<ResolvedFeatureSettings['fbank'], 'ast'>), sampleFrequency: settings.sampleRate });
+  return { fbank, padded: padOrCrop(fbank, settings.targetLength).data };
 }
 
 /** A short reason for a problem report from any error. */

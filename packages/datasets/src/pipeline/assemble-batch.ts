@@ -1,4 +1,5 @@
-import { type FeatureMatrix, addNoise, normalizeFbank, specAugment, timeRoll } from '@spectromix/dsp';
+import { type FeatureMatrix, addNoise, specAugment, timeRoll } from '@spectromix/dsp';
+import { applySpeaker, normalizeClip, paddingValue, type SpeakerSettings } from '@spectromix/features';
 import { SeededRng } from '@spectromix/tensor';
 import type { FeatureStore } from '../features/feature-store.js';
 import type { AssemblerConfig } from './assembler.js';
@@ -6,9 +7,11 @@ import type { BatchPlan } from './plan.js';
 import type { Batch } from './types.js';
 
 /**
- * Builds one batch in AST's order: mixup of the raw features (and of the labels), SpecAugment, normalisation
- * `(x - mean) / (2 * std)`, noise, time roll. Every random draw comes from the plan's seed, so the batch is the
- * same on any thread.
+ * Builds one batch. Every example is first the model input of its clip, made by the one feature recipe of
+ * `@spectromix/features` (normalisation `(x - mean) / (2 * std)`, then the speaker's steps when `speakers` is set),
+ * exactly what serving computes; training augmentation comes after it, in AST's order: mixup of the inputs (and of
+ * the labels), SpecAugment (masked cells take the value of a padding frame), noise, time roll. Every random draw
+ * comes from the plan's seed, so the batch is the same on any thread.
  */
 export function assembleBatch(store: Pick<FeatureStore, 'get' | 'numFrames' | 'numBins'>, plan: BatchPlan, config: AssemblerConfig): Batch {
   const { numFrames, numBins } = store;
@@ -19,15 +22,25 @@ export function assembleBatch(store: Pick<FeatureStore, 'get' | 'numFrames' | 'n
   const y = new Float32Array(size * k);
   const labels = new Int32Array(size);
   const rng = new SeededRng(plan.seed);
+  const recipe = recipeOf(config, numFrames, numBins);
+  const scratch = new Float32Array(rowSize);
+  const input = (row: number): Float32Array => {
+    if (recipe == null) return store.get(row);
+    const x = normalizeClip(store.get(row), recipe);
+    const speakers = config.speakers;
+    if (speakers != null) applySpeaker(x, recipe, speakers.profiles[speakers.ofRow[row] as number], scratch);
+    return x;
+  };
+  const maskValue = recipe == null ? 0 : paddingValue(recipe);
   for (let s = 0; s < size; s++) {
     const row = plan.rows[s] as number;
     const label = config.labels[row] as number;
     labels[s] = label;
-    let m: FeatureMatrix = { data: store.get(row), numFrames, numBins };
+    let m: FeatureMatrix = { data: input(row), numFrames, numBins };
     const partner = plan.partners[s] as number;
     const lambda = plan.lambdas[s] as number;
     if (partner >= 0) {
-      const other = store.get(partner);
+      const other = input(partner);
       const data = m.data;
       for (let i = 0; i < rowSize; i++) data[i] = lambda * (data[i] as number) + (1 - lambda) * (other[i] as number);
       y[s * k + label] = (y[s * k + label] as number) + lambda;
@@ -36,11 +49,24 @@ export function assembleBatch(store: Pick<FeatureStore, 'get' | 'numFrames' | 'n
     } else {
       y[s * k + label] = 1;
     }
-    if (config.specAugment) m = specAugment(m, config.specAugment, rng);
-    if (config.normalize) m = normalizeFbank(m, config.normalize.mean, config.normalize.std);
+    if (config.specAugment) m = specAugment(m, { ...config.specAugment, maskValue }, rng);
     if (config.noise !== undefined && config.noise > 0) m = addNoise(m, rng, { maxAmplitude: config.noise });
     if (config.maxRollShift !== undefined && config.maxRollShift > 0) m = timeRoll(m, rng.int(2 * config.maxRollShift) - config.maxRollShift);
     x.set(m.data, s * rowSize);
   }
   return { x, y, labels, indices: Int32Array.from(plan.rows), size, epoch: plan.epoch, index: plan.index, builtAt: performance.timeOrigin + performance.now() };
+}
+
+/** The recipe settings of a batch (the store's frames and bins), or undefined when the batch is not normalised. */
+function recipeOf(config: AssemblerConfig, numFrames: number, numBins: number): SpeakerSettings | undefined {
+  if (config.normalize == null) return undefined;
+  const speakers = config.speakers;
+  return {
+    numMelBins: numBins,
+    targetLength: numFrames,
+    mean: config.normalize.mean,
+    std: config.normalize.std,
+    speakerNormalization: speakers?.speakerNormalization ?? 'none',
+    speakerRate: speakers?.speakerRate ?? 'none',
+  };
 }

@@ -1,3 +1,4 @@
+import type { SpeakerProfile } from '@spectromix/features';
 import type { Batch } from './types.js';
 import type { BatchPlan } from './plan.js';
 
@@ -8,6 +9,8 @@ export interface AssemblerConfig {
   /** Width of `y`. */
   numClasses: number;
   normalize?: { mean: number; std: number };
+  /** The per-speaker steps of the recipe (see `BatchPipelineOptions.speakers`), needs `normalize`. */
+  speakers?: BatchSpeakers;
   specAugment?: { freqMaskParam: number; timeMaskParam: number };
   /** Largest time-roll shift (frames), absent for none. */
   maxRollShift?: number;
@@ -21,4 +24,20 @@ export interface BatchAssembler {
   assemble(plan: BatchPlan): Promise<Batch>;
   /** Releases the assembler's thread, if any. */
   close(): Promise<void>;
+}
+
+/**
+ * The per-speaker steps of the feature recipe (`@spectromix/features`) for a model trained with per-speaker
+ * normalisation: which speaker each store row belongs to, and each speaker's statistics. Plain data: it crosses to
+ * the assembler thread.
+ */
+export interface BatchSpeakers {
+  /** Per-speaker mean removal (`speakerNormalization: 'mean-per-bin'`). */
+  readonly speakerNormalization: 'none' | 'mean-per-bin';
+  /** Speaking-rate normalisation to `targetFrames` (`speakerRate`). */
+  readonly speakerRate: 'none' | { readonly targetFrames: number };
+  /** Speaker index (into `profiles`) of every store row. */
+  readonly ofRow: Int32Array;
+  /** Each speaker's statistics (`SpeakerStats.profile()` over his clips). */
+  readonly profiles: readonly SpeakerProfile[];
 }

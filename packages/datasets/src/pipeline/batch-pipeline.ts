@@ -47,6 +47,10 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
   if (options.normalize && !(options.normalize.std > 0 && Number.isFinite(options.normalize.mean))) {
     fail(`normalize needs a finite mean and std > 0, got mean ${options.normalize.mean}, std ${options.normalize.std}`);
   }
+  const speakers = options.speakers;
+  if (speakers && !options.normalize) fail('speakers needs normalize (the speaker steps work on normalised features)');
+  if (speakers && speakers.ofRow.length !== store.length) fail(`speakers.ofRow has ${speakers.ofRow.length} entries for a store of ${store.length} rows`);
+  if (speakers && !speakers.ofRow.every((k) => k >= 0 && k < speakers.profiles.length)) fail(`speakers.ofRow names a speaker outside 0..${speakers.profiles.length - 1}`);
   const maxRollShift = options.timeRoll === true ? 10 : options.timeRoll ? options.timeRoll.maxShift : undefined;
   if (maxRollShift !== undefined && !(Number.isInteger(maxRollShift) && maxRollShift >= 0)) fail(`timeRoll.maxShift must be an integer >= 0, got ${maxRollShift}`);
 
@@ -64,6 +68,7 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
     labels,
     numClasses,
     ...(options.normalize ? { normalize: options.normalize } : {}),
+    ...(speakers ? { speakers } : {}),
     ...(options.specAugment ? { specAugment: options.specAugment } : {}),
     ...(maxRollShift ? { maxRollShift } : {}),
     ...(options.noise ? { noise: options.noise } : {}),

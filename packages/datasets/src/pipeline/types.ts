@@ -1,5 +1,6 @@
 import type { FeatureStore } from '../features/feature-store.js';
 import type { AudioRecord } from '../types.js';
+import type { BatchSpeakers } from './assembler.js';
 
 /** One batch of features and labels, ready for a model taking `x: [B, T, bins]`. */
 export interface Batch {
@@ -53,15 +54,23 @@ export interface BatchPipelineOptions {
   shuffle: boolean;
   /** Seed of the order and of every augmentation; with the epoch index it fixes every batch. */
   seed: number;
-  /** Dataset statistics (see `computeStats`): features become `(x - mean) / (2 * std)`, as in AST. */
+  /**
+   * Dataset statistics (see `computeStats`): every example becomes its model input by the recipe of
+   * `@spectromix/features`, `(x - mean) / (2 * std)` as in AST, before any augmentation.
+   */
   normalize?: { mean: number; std: number };
-  /** SpecAugment (torchaudio FrequencyMasking/TimeMasking widths; AST freqm/timem), applied before normalising. */
+  /**
+   * The per-speaker steps of the recipe (speaking-rate and mean normalisation per speaker), applied after `normalize`
+   * and before any augmentation, as serving applies them. Needs `normalize`.
+   */
+  speakers?: BatchSpeakers;
+  /** SpecAugment (torchaudio FrequencyMasking/TimeMasking widths; AST freqm/timem), on the model inputs; masked cells take a padding frame's value. */
   specAugment?: { freqMaskParam: number; timeMaskParam: number };
   /** Feature-level mixup: with probability `prob` (default 1) an example is blended with a random one of the split by `lambda ~ Beta(alpha, alpha)`, labels too. AST: alpha 10. */
   mixup?: { alpha: number; prob?: number };
   /** Roll each example along time by a random shift in [-maxShift, maxShift) (`true`: AST's 10 frames). */
   timeRoll?: boolean | { maxShift: number };
-  /** Add AST's uniform feature noise (after normalising) with this largest amplitude (AST: 0.1). */
+  /** Add AST's uniform feature noise (to the model inputs) with this largest amplitude (AST: 0.1). */
   noise?: number;
   /** Draw examples class-balanced (uniform over classes, then over the class's examples, with replacement) instead of each once. */
   balanced?: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probabilities, rankLabels } from './scores.js';
+import { probabilities, rankLabels, scoreRows } from './scores.js';
 
 describe('probabilities', () => {
   it('softmax sums to 1 and matches exp(x)/sum(exp)', () => {
@@ -33,5 +33,13 @@ describe('rankLabels', () => {
 
   it('breaks ties by class order, like argmax', () => {
     expect(rankLabels([0.4, 0.2, 0.4], ['a', 'b', 'c']).map((s) => s.index)).toEqual([0, 2, 1]);
+  });
+});
+
+describe('scoreRows', () => {
+  it('ranks every row of a batch of logits, keeping the top k', () => {
+    const rows = scoreRows(new Float32Array([0, 3, 1, 5, 0, 0]), ['a', 'b', 'c'], 'softmax', 2);
+    expect(rows.map((r) => r.map((s) => s.label))).toEqual([['b', 'c'], ['a', 'b']]);
+    expect(rows[0]?.[0]?.probability).toBe(probabilities([0, 3, 1], 'softmax')[1]);
   });
 });

@@ -8,7 +8,7 @@ export interface LabelScore {
   readonly probability: number;
 }
 
-/** How logits become probabilities: `softmax` for models trained with cross-entropy, `sigmoid` for BCE. */
+/** How logits become probabilities: `softmax` for models trained with cross-entropy, `sigmoid` for BCE (the manifest's `output`). */
 export type ScoreActivation = 'softmax' | 'sigmoid';
 
 /**
@@ -35,12 +35,21 @@ export function probabilities(logits: ArrayLike<number>, activation: ScoreActiva
 
 /**
  * Pairs probabilities with labels and sorts them, most probable first; ties keep class order, so the first
- * entry is the same class `argmax` picks.
+ * entry is the class `argmax` picks. `top` keeps only the first `top` entries.
  */
-export function rankLabels(probs: ArrayLike<number>, labels: readonly string[]): LabelScore[] {
+export function rankLabels(probs: ArrayLike<number>, labels: readonly string[], top = probs.length): LabelScore[] {
   const scores: LabelScore[] = [];
-  for (let i = 0; i < probs.length; i++) {
-    scores.push({ label: labels[i] ?? `class ${i}`, index: i, probability: probs[i] as number });
+  for (let i = 0; i < probs.length; i++) scores.push({ label: labels[i] ?? `class ${i}`, index: i, probability: probs[i] as number });
+  return scores.sort((a, b) => b.probability - a.probability || a.index - b.index).slice(0, top);
+}
+
+/** The ranked scores of every row of a `[rows, labels.length]` logit matrix (a batch's output). */
+export function scoreRows(logits: ArrayLike<number>, labels: readonly string[], activation: ScoreActivation, top?: number): LabelScore[][] {
+  const k = labels.length;
+  const rows: LabelScore[][] = [];
+  for (let r = 0; r * k < logits.length; r++) {
+    const row = Array.prototype.slice.call(logits, r * k, (r + 1) * k) as number[];
+    rows.push(rankLabels(probabilities(row, activation), labels, top));
   }
-  return scores.sort((a, b) => b.probability - a.probability || a.index - b.index);
+  return rows;
 }

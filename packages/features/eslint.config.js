@@ -1,0 +1,3 @@
+import { spectromixLint } from '@spectromix/eslint-config';
+
+export default spectromixLint({ library: true });
