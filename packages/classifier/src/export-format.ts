@@ -1,4 +1,4 @@
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { InvalidModelError, ModelMismatchError } from './errors.js';
 import type { ScoreActivation } from './scores.js';
 

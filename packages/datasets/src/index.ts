@@ -50,7 +50,6 @@ export {
 } from './features/settings.js';
 export { type FeatureStore, MemoryFeatureStore } from './features/feature-store.js';
 export { computeStats, type ComputeStatsOptions } from './features/compute-stats.js';
-export { encodeHalf, decodeHalf } from './features/float16.js';
 export { createBatchPipeline } from './pipeline/batch-pipeline.js';
 export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState } from './pipeline/types.js';
 export type { AssemblerConfig, BatchAssembler } from './pipeline/assembler.js';
