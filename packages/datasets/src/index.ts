@@ -43,6 +43,9 @@ export { speakerKFold, type SpeakerFold, type SpeakerKFoldOptions } from './spli
 export { holdOutSpeakers } from './splits/hold-out-speakers.js';
 export { officialSplit } from './splits/official-split.js';
 export { foldSplit } from './splits/fold-split.js';
+export { officialValidation } from './splits/official-validation.js';
+export { listedFoldSplit, validationGroups, foldContaining, type ListedFoldsOptions, type FoldValidation } from './splits/listed-folds.js';
+export { randomSplit, type RandomSplitOptions } from './splits/random-split.js';
 export {
   resolveFeatureSettings,
   type FeatureSettings,
