@@ -46,6 +46,8 @@ export { foldSplit } from './splits/fold-split.js';
 export { officialValidation } from './splits/official-validation.js';
 export { listedFoldSplit, validationGroups, foldContaining, type ListedFoldsOptions, type FoldValidation } from './splits/listed-folds.js';
 export { randomSplit, type RandomSplitOptions } from './splits/random-split.js';
+export { SYNTHETIC_CLASSES, generateSyntheticClips, renderClip, type SyntheticClip, type SyntheticOptions } from './synthetic/synthetic.js';
+export { syntheticDataset, SYNTHETIC_DATASET_NAME } from './synthetic/synthetic-dataset.js';
 export {
   resolveFeatureSettings,
   type FeatureSettings,
