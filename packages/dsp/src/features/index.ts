@@ -1,6 +1,6 @@
 /**
- * Spectrogram features with torchaudio parity: the reference path (pure functions over typed arrays), the
- * feature pipeline helpers, and the batched tensor path.
+ * Spectrogram features with torchaudio parity, as pure functions over typed arrays, and feature pipeline
+ * helpers.
  * @packageDocumentation
  */
 export { FeatureError, FeatureOptionError, EmptyWaveformError, NonFiniteWaveformError } from './errors.js';
@@ -39,4 +39,3 @@ export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } fro
 export { timeRoll } from './time-roll.js';
 export { activeFrames, warpTime, scaleToActiveFrames } from './speaking-rate.js';
 export { addNoise, type AddNoiseOptions } from './add-noise.js';
-export { kaldiFbankBatch, stftPowerBatch, melSpectrogramBatch, specAugmentBatch, normalizeBatch } from './batch/index.js';
