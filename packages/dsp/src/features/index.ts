@@ -19,6 +19,10 @@ export {
   type BlackmanWindowOptions,
 } from './window.js';
 export { ComplexFft, RealFft } from './fft.js';
+export { complexPlan, executeInPlace, ComplexScratch, type ComplexPlan, type BluesteinPlan } from './fft-plan.js';
+export { radices, nextSmooth, MAX_GENERIC_RADIX } from './fft-factor.js';
+export { runStage, type Stage } from './fft-stages.js';
+export { unitCircle } from './unit-circle.js';
 export { padSignal, frameSignal, numFrames, PAD_MODES, type PadMode, type Frames } from './frame.js';
 export { stft, type StftOptions } from './stft.js';
 export { spectrogram, type SpectrogramOptions, type SpectrogramNormalization } from './spectrogram.js';
