@@ -2,7 +2,8 @@
 # Runs many `spectromix train` configurations side by side on one GPU host, one process each, resumes the runs an
 # earlier call left unfinished, combines groups of runs with `spectromix kfold`, and prints a table per run (best
 # validation epoch, validation and test accuracy there): how the FSDD variants of the trainer README were compared,
-# and issue 19's speaker-independent runs (issue19-runs.txt).
+# and issue 19's speaker-independent runs (issue19-runs.txt), and issue 18's fp32-vs-mixed pairs
+# (issue18-precision-runs.txt: `--precision` in a line passes through like any train argument).
 # Prepare the folder here with
 #   bash ../shared/tools/device/pack.sh && bash apps/trainer/scripts/bundle-device.sh --slim --xz --data fsdd
 # then on the host:

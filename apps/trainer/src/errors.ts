@@ -29,3 +29,12 @@ export class OutputPathError extends CliError {
   override name = 'OutputPathError';
   override readonly exitCode: number = 3;
 }
+
+/**
+ * The run asks for a precision the chosen backend cannot give (`train.precision: "mixed"` on a WebGPU device without
+ * the features f16 matmuls need). Raised before any data is read, with the missing features and the ways out.
+ */
+export class PrecisionUnavailableError extends CliError {
+  override name = 'PrecisionUnavailableError';
+  override readonly exitCode: number = 2;
+}

@@ -1,6 +1,6 @@
 """PyTorch reference implementation of ASM-RH as the spectromix model contract defines it.
 
-The contract is shared/docs/asm-rh.md; this file follows it line by line and is the reference the TypeScript
+The contract is docs/asm-rh.md (at the repository root); this file follows it line by line and is the reference the TypeScript
 package (@spectromix/asm-rh) is tested against: weights saved by either load into the other and give the same
 logits. It runs on torch 1.13 (Debian's python3-torch, used for the parity fixtures) and PyTorch 2.x (the GPU
 host, where bench/gpu.ts times it). It has no dependency beyond torch: safetensors files are read and written

@@ -2,7 +2,7 @@ import { convOutputLength, type PatchGrid } from '@spectromix/mixer';
 import { AsmRhConfigError } from './errors.js';
 import { PAPER_ROLL, getPreset, type PresetConfig, type PresetName } from './presets.js';
 
-/** The input convention of the contract (section 1-2): 128 mel bins, 16x16 patches every 10 bins/frames. */
+/** The input convention of the model contract (docs/asm-rh.md sections 1-2): 128 mel bins, 16x16 patches every 10 bins/frames. */
 export const ASM_RH_INPUT = { numMelBins: 128, patchSize: 16, patchStride: 10 } as const;
 
 /** LayerNorm epsilon of every norm (contract section 2). */

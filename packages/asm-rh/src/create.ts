@@ -5,7 +5,7 @@ import { AsmRhConfigError } from './errors.js';
 
 /**
  * Creates an ASM-RH model from a registered preset (`'asm-rh-base'`, `'asm-rh-small'`, `'asm-rh-tiny'`) or a
- * custom architecture, initialised as the contract's section 6 says (seeded: the same seed gives the same weights).
+ * custom architecture, initialised as the model contract's section 6 says (docs/asm-rh.md) (seeded: the same seed gives the same weights).
  * @example
  * ```ts
  * const model = createModel('asm-rh-tiny', { numClasses: 35, targetLength: 128, seed: 0 });

@@ -1,6 +1,6 @@
 /**
  * @spectromix/asm-rh: ASM-RH (Audio Spectrogram Mixer with Roll-Time and Hermit FFT, arXiv 2402.18007) as the
- * spectromix model contract defines it: presets, the hermit/roll ablations, and safetensors weights that
+ * spectromix model contract (docs/asm-rh.md at the repository root) defines it: presets, the hermit/roll ablations, and safetensors weights that
  * round-trip with the PyTorch reference implementation (`scripts/asm_rh_torch.py`).
  * @packageDocumentation
  */

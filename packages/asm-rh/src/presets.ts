@@ -1,6 +1,6 @@
 import { UnknownPresetError } from './errors.js';
 
-/** The architecture of a preset (contract section 5). */
+/** The architecture of a preset (model contract, docs/asm-rh.md section 5). */
 export interface PresetConfig {
   /** Embedding width D. */
   readonly dim: number;

@@ -18,8 +18,8 @@ import { asWebGPUBackend } from '../src/backend.js';
 import { matMulSumBatch, biasGeluGradBias, biasGeluGradX, columnSum, layerNormGradGamma, layerNormGradX } from '../src/ops/grad-ops.js';
 import { runFastMatMul } from '../src/matmul/run-matmul.js';
 import { startMatMulLog, takeMatMulLog } from '../src/matmul/launch-log.js';
-import type { MatMulPlan, MatMulTileName } from '../src/matmul/matmul-plan.js';
 import { elementCases, matMulBytes, matMulCases, matMulFlops } from './cases.js';
+import { parsePlan } from './plan-spec.js';
 import { relError, timeOp, type BenchRow, type Timing } from './timing.js';
 import { runTorch, type TorchResult } from './torch.js';
 import { rolledSection } from './rolled.js';
@@ -31,18 +31,6 @@ const sections = new Set((env['SPECTROMIX_BENCH_SECTIONS'] ?? 'matmul,elementwis
 
 /** A row of the tables and the JSON. */
 type Row = BenchRow;
-
-/**
- * `tile/splitK[/flags]`, where tile is a name of MATMUL_TILES or `MxNxK` (8x8 per thread) or `MxNxK@RxC` (R x C per
- * thread), and flags are letters: `f` flat shared layout, `w` warp lane mapping, `2` two K steps fetched ahead.
- */
-function parsePlan(s: string): MatMulPlan {
-  const [tile = '', split, flags] = s.split('/');
-  const custom = /^(\d+)x(\d+)x(\d+)(?:@(\d+)x(\d+))?$/.exec(tile);
-  const t = custom == null ? (tile as MatMulTileName) : { tileM: Number(custom[1]), tileN: Number(custom[2]), tileK: Number(custom[3]), threadM: Number(custom[4] ?? 8), threadN: Number(custom[5] ?? 8) };
-  const f = flags ?? '';
-  return { tile: t, splitK: Number(split ?? 1), layout: f.includes('f') ? 'flat' : 'nested', lanes: f.includes('w') ? 'warp' : 'grid', prefetch: f.includes('2') ? 2 : 1 };
-}
 
 async function matMulSection(quick: boolean, rows: Row[]): Promise<void> {
   const backend = asWebGPUBackend(tf.backend());

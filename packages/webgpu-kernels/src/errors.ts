@@ -43,3 +43,18 @@ export class F16MatMulUnavailableError extends WebGPUKernelsError {
     );
   }
 }
+
+/** A kernel setting was given a value it cannot take. */
+export class KernelConfigError extends WebGPUKernelsError {
+  override name = 'KernelConfigError';
+  /**
+   * @param setting the function or option that was called, e.g. `setMatMulComputeUnits`.
+   * @param problem what was wrong and what it accepts.
+   */
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`${setting}: ${problem}`);
+  }
+}

@@ -11,6 +11,8 @@
  *   names those launches `MatMulProgram` and `MatMulSplitSumProgram`) when timing a model's products in a real step.
  * - `registerFastWebGPUKernels({ matMulPrecision: 'f16' | 'auto' })`: plain, transposed and batched products run on
  *   an f16-input, f32-accumulate kernel on subgroup matrices (tensor cores) where the device has them.
+ * - `setMatMulComputeUnits(n)`: the GPU's multiprocessor count for the matmul planner's occupancy rules where the
+ *   adapter does not name a known card.
  * - `adamUpdate`: one Adam / AdamW step of a parameter in two fused launches (moments packed `[m | v]`);
  *   `adamUpdateInPlace`: the same step for many parameters in one compute pass, written into their own buffers.
  * @packageDocumentation
@@ -28,7 +30,8 @@ export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlac
 export { columnSum, matMulSumBatch, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { startMatMulLog, takeMatMulLog, type MatMulLaunch } from './matmul/launch-log.js';
-export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError, F16MatMulUnavailableError } from './errors.js';
+export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError, F16MatMulUnavailableError, KernelConfigError } from './errors.js';
+export { setMatMulComputeUnits, DEFAULT_COMPUTE_UNITS, KNOWN_COMPUTE_UNITS } from './matmul/matmul-device.js';
 export type { KernelMatMulPrecision } from './matmul/precision.js';
 export { f16Fragment, type F16Fragment } from './matmul/f16-caps.js';
 export type { BiasAxis, RollRemap } from './matmul/matmul-types.js';

@@ -3,6 +3,7 @@ import * as tf from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
 import { registerFastWebGPUKernels, unregisterFastWebGPUKernels } from './register.js';
 import * as names from './names.js';
+import { matMulPrecision } from './matmul/precision.js';
 
 describeBackends(
   'registerFastWebGPUKernels',
@@ -19,6 +20,14 @@ describeBackends(
       const ours = tf.getKernel('BatchMatMul', 'webgpu');
       expect(registerFastWebGPUKernels().kernels).toEqual(first.kernels);
       expect(tf.getKernel('BatchMatMul', 'webgpu')).toBe(ours);
+    });
+
+    it('a call without matMulPrecision keeps the mode an earlier call set (mixer registers on first use, after a trainer)', () => {
+      registerFastWebGPUKernels({ matMulPrecision: 'auto' });
+      registerFastWebGPUKernels();
+      expect(matMulPrecision()).toBe('auto');
+      registerFastWebGPUKernels({ matMulPrecision: 'fp32' });
+      expect(matMulPrecision()).toBe('fp32');
     });
 
     it('unregisterFastWebGPUKernels restores tfjs kernels and removes the op kernels', () => {

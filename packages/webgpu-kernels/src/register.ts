@@ -14,6 +14,7 @@ import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './matmul/matmul-ke
 import { OP_GRADIENTS, OP_KERNELS } from './op-kernels.js';
 import { setMatMulPrecision, type KernelMatMulPrecision } from './matmul/precision.js';
 import { f16Fragment } from './matmul/f16-caps.js';
+import { f16TiledUnavailable } from './matmul/run-f16-tiled-matmul.js';
 import { F16MatMulUnavailableError } from './errors.js';
 
 /** What {@link registerFastWebGPUKernels} may register. */
@@ -23,10 +24,14 @@ export interface RegisterFastKernelsOptions {
   /** Register the spectromix op kernels (LayerNorm, BiasGelu, RollGroups, Linear, RolledLinear and their gradients; default true). */
   readonly ops?: boolean;
   /**
-   * The precision of the fast matmul (default `'fp32'`). `'f16'`: plain, transposed and batched products without an
-   * epilogue run on the f16 subgroup-matrix kernel (inputs rounded to f16, f32 accumulation; the rest stays fp32);
-   * throws F16MatMulUnavailableError when the active webgpu device cannot run it. `'auto'`: the same where the
-   * device can, fp32 elsewhere. The device needs `initBackend('webgpu', { matmulPrecision: 'f16' | 'auto' })`.
+   * The precision of the fast matmul (default: the mode in force, `'fp32'` until a call sets one, so that a later call
+   * without it, such as `@spectromix/mixer`'s registration on first use, keeps the mode a trainer set). `'f16'`: plain,
+   * transposed and batched products without an epilogue run on the f16 subgroup-matrix kernel (inputs rounded to f16,
+   * f32 accumulation; the rest stays fp32), or, on a device with `shader-f16` but no subgroup matrices, on the
+   * shader-f16 tiled kernel (the same numerics, no speed-up); throws F16MatMulUnavailableError when the active webgpu
+   * device has neither. `'auto'`: the subgroup-matrix kernel where the
+   * device has it, fp32 elsewhere (never the shader-f16 kernel, which is no faster than fp32). The device needs
+   * `initBackend('webgpu', { matmulPrecision: 'f16' | 'auto' })` (`'auto'` where it lacks subgroup matrices).
    */
   readonly matMulPrecision?: KernelMatMulPrecision;
 }
@@ -89,13 +94,15 @@ export function registerFastWebGPUKernels(options: RegisterFastKernelsOptions = 
   const kernels: string[] = [];
   const gradients: string[] = [];
   const skipped: string[] = [];
-  const precision = options.matMulPrecision ?? 'fp32';
+  const precision = options.matMulPrecision;
   if (precision === 'f16') {
     const device = (findBackend('webgpu') as { device?: GPUDevice } | null)?.device;
     const fragment = device == null ? "no 'webgpu' backend is initialised" : f16Fragment(device);
-    if (typeof fragment === 'string') throw new F16MatMulUnavailableError(fragment);
+    // Without subgroup matrices the shader-f16 tiled kernel runs the products (f16 numerics, not tensor-core speed).
+    const tiled = device == null ? fragment : f16TiledUnavailable(device);
+    if (typeof fragment === 'string' && tiled != null) throw new F16MatMulUnavailableError(`${fragment}; and ${tiled}`);
   }
-  setMatMulPrecision(precision);
+  if (precision != null) setMatMulPrecision(precision);
   if (options.matMul ?? true) {
     for (const [name, make] of [
       [BatchMatMul, fastBatchMatMulConfig],

@@ -44,6 +44,7 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { flag: '--clip-grad-norm <x>', help: 'clip gradients to this global L2 norm', path: 'train.clipGradNorm', parse: number },
   { flag: '--target-length <frames>', help: 'frames per clip (10 ms each)', path: 'data.targetLength', parse: integer },
   { flag: '--seed <n>', help: 'seed of weights, data order and augmentation', path: 'run.seed', parse: integer },
+  { flag: '--precision <mode>', help: 'fp32 | mixed (f16 matmuls with dynamic loss scaling; WebGPU with subgroup matrices)', path: 'train.precision' },
   { flag: '--backend <name>', help: 'auto | webgpu | tensorflow | wasm | cpu', path: 'run.backend' },
   { flag: '--out <folder>', help: 'folder that receives run folders', path: 'run.out' },
   { flag: '--name <name>', help: 'run folder name', path: 'run.name' },

@@ -5,6 +5,8 @@ import { initSchema } from './init.js';
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
 /** Backends `--backend` accepts; `auto` prefers webgpu on a real GPU, else wasm. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** Training precisions: `fp32` everywhere, or `mixed` (f16 matmuls, f32 master weights and Adam state, dynamic loss scaling). */
+export const PRECISIONS = ['fp32', 'mixed'] as const;
 /** Model presets of @spectromix/asm-rh. */
 export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base'] as const;
 
@@ -129,6 +131,7 @@ export const runConfigSchema = z.strictObject({
     selectMetric: z.enum(['accuracy', 'mAP', 'macroAuc', 'loss']),
     testEachEpoch: z.boolean(),
     balanced: z.boolean(),
+    precision: z.enum(PRECISIONS),
   }),
   checkpoint: z.strictObject({
     everySteps: z.number().int().min(0),

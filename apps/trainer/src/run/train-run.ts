@@ -26,6 +26,7 @@ import { renderReport } from '../report/html.js';
 import type { StepPoint } from '../report/charts.js';
 import { JsonlLog } from './jsonl-log.js';
 import { ProgressBar, formatDuration } from './progress.js';
+import { backendMatMulPrecision, precisionSummary, setUpPrecision } from './precision.js';
 import type { RunPaths } from './run-dir.js';
 
 /** Options of {@link trainRun}. */
@@ -92,10 +93,12 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const log = new JsonlLog(paths.log);
   writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
 
-  const backend = await selectBackend(config.run.backend);
+  const backend = await selectBackend(config.run.backend, backendMatMulPrecision(config.train.precision));
+  const precision = setUpPrecision(config.train.precision, backend);
   // Tensors are created only now that the backend is chosen.
   const resume: TrainingCheckpoint | undefined = options.resume != null ? await readCheckpointFile(options.resume) : undefined;
   print(`Backend: ${backend.name} (${backend.reason})${Object.keys(backend.details).length > 0 ? ` ${JSON.stringify(backend.details)}` : ''}`);
+  print(`Precision: ${precision.description}`);
 
   let lastPct = -1;
   const data =
@@ -149,6 +152,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   log.write('start', {
     config,
     backend: { name: backend.name, reason: backend.reason, details: backend.details },
+    precision: precisionSummary(precision, false),
     model: { parameters: model.numParameters(), config: model.config },
     data: { name: data.dataset.name, root: data.dataset.root, classes, split: data.split.description, normalization: data.normalization, train: count(data.split.train), validation: count(data.split.validation), test: count(data.split.test) },
     resumedFrom: resume != null ? { file: options.resume, position: resume.meta.position } : null,
@@ -159,6 +163,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   }
   print(`Training ${config.train.epochs} epochs of ${batches.train.batchesPerEpoch} batches (batch ${config.train.batchSize}); run folder ${paths.dir}`);
 
+  if (precision.lossScaler != null) precision.history?.start(precision.lossScaler.scale);
   let fitResult: FitResult;
   try {
     fitResult = await fit({
@@ -173,6 +178,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       selectMetric: config.train.selectMetric,
       testEachEpoch: config.train.testEachEpoch,
       ...(config.train.clipGradNorm != null ? { clipGradNorm: config.train.clipGradNorm } : {}),
+      ...(precision.lossScaler != null ? { lossScaler: precision.lossScaler } : {}),
+      // The loss-scale history is checkpointed, so a resumed run's result lists every skipped step.
+      ...(precision.history != null ? { states: { lossScaleHistory: precision.history } } : {}),
       store,
       checkpointEverySteps: config.checkpoint.everySteps,
       config: { runConfig: config, labels: classes } as unknown as JsonValue,
@@ -181,7 +189,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       onStep: (e) => {
         progress.step(e);
         steps.push({ step: e.globalStep, loss: e.loss, lr: e.lr });
-        log.write('step', { epoch: e.epoch, batch: e.batch, step: e.globalStep, loss: e.loss, lr: e.lr, size: e.size, samplesPerSecond: e.samplesPerSecond });
+        precision.history?.observe(e);
+        const scaling = e.lossScale != null ? { lossScale: e.lossScale, skipped: e.skipped === true } : {};
+        log.write('step', { epoch: e.epoch, batch: e.batch, step: e.globalStep, loss: e.loss, lr: e.lr, size: e.size, samplesPerSecond: e.samplesPerSecond, ...scaling });
       },
       onEpoch: (r, val) => {
         const last = steps[steps.length - 1];
@@ -204,9 +214,13 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     throw error;
   }
   await batches.close();
+  if (precision.lossScaler != null && precision.history != null) {
+    const h = precision.history.value;
+    print(`Loss scaling: ${h.skippedSteps.length} of ${fitResult.globalStep} steps skipped for overflow${h.skippedSteps.length > 0 ? ` (steps ${h.skippedSteps.slice(0, 10).join(', ')}${h.skippedSteps.length > 10 ? ', ...' : ''})` : ''}; scale now ${precision.lossScaler.scale}.`);
+  }
   const wallSeconds = (performance.now() - t0) / 1000;
   const results = { validation: fitResult.validation, test: fitResult.test };
-  log.write('result', { best: fitResult.best, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, globalStep: fitResult.globalStep, backend: backend.name });
+  log.write('result', { best: fitResult.best, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, globalStep: fitResult.globalStep, backend: backend.name, precision: precisionSummary(precision) });
   const result = {
     best: fitResult.best,
     history: fitResult.history,
@@ -215,6 +229,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     samplesPerSecond: fitResult.samplesPerSecond,
     wallSeconds,
     backend: backend.name,
+    precision: precisionSummary(precision),
     classes,
     split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split) },
     seed: config.run.seed,
@@ -231,6 +246,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     results,
     facts: [
       ['backend', `${backend.name} ${JSON.stringify(backend.details)}`],
+      ['precision', precision.description],
       ['model', `${config.model.preset}, ${(model.numParameters() / 1e6).toFixed(3)} M parameters`],
       ['data', `${data.dataset.name}: ${data.split.description}`],
       ['best epoch', fitResult.best != null ? `${fitResult.best.epoch + 1} (${fitResult.best.metric} ${fitResult.best.value.toFixed(4)})` : 'last'],

@@ -8,7 +8,7 @@ import { EmptyWaveformError } from './errors.js';
 export const AST_NUM_MEL_BINS = 128;
 
 /**
- * The AST / ASM-RH input features (model contract section 1): subtract the clip mean, then
+ * The AST / ASM-RH input features (model contract, docs/asm-rh.md section 1): subtract the clip mean, then
  * `torchaudio.compliance.kaldi.fbank(wave, htk_compat=True, sample_frequency=sampleRate, use_energy=False,
  * window_type='hanning', num_mel_bins=128, dither=0.0, frame_shift=10)` with every other option at its
  * default (25 ms frames, pre-emphasis 0.97, DC removal, 512-point FFT at 16 kHz, snip edges, 20 Hz to Nyquist,

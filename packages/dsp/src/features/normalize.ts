@@ -10,7 +10,7 @@ export interface FbankNormStats {
   std: number;
 }
 
-/** AST's Speech Commands statistics (contract section 1), for `normalizeFbank`. */
+/** AST's Speech Commands statistics (model contract, docs/asm-rh.md section 1), for `normalizeFbank`. */
 export const AST_SPEECH_COMMANDS_STATS: Readonly<FbankNormStats> = Object.freeze({ mean: -6.845978, std: 5.5654526 });
 
 /** Throws unless `mean` is finite and `std` is finite and positive. */

@@ -12,6 +12,7 @@ import { decodeCheckpoint } from '../checkpoint/codec.js';
 import { TrainConfigError, TrainingInterruptedError } from '../errors.js';
 import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
 import { fit, type StepEvent } from './fit.js';
+import type { TrainableModel } from './types.js';
 import { trainStep, trainStepScaled } from './train-step.js';
 
 const K = 4;
@@ -145,5 +146,132 @@ describe('loss scaling: skipped steps and checkpoints [cpu]', () => {
     await fit({ ...options(c), lossScaler: resumedScaler, resume: checkpoint });
     expect(await weightsOf(c.model)).toEqual(fullWeights);
     expect(resumedScaler.getState()).toEqual({ scale: 1.99 * 2 ** 22, goodSteps: 1 });
+  });
+});
+
+/**
+ * The model of {@link setup} with a switch that injects a non-finite gradient: the forward pass is unchanged (the
+ * loss stays finite), but the backward pass multiplies the logits' gradient by `value` (Infinity or NaN), so every
+ * parameter's gradient holds it, as an f16 overflow inside the backward pass would.
+ */
+class PoisonedModel implements TrainableModel {
+  /** Non-finite factor for the next training forwards' gradients, or null for clean steps. */
+  value: number | null = null;
+
+  constructor(readonly inner: TinyClassifier) {}
+
+  forward(x: tf.Tensor, options: { training: boolean }): tf.Tensor {
+    const logits = this.inner.forward(x, options);
+    const value = this.value;
+    if (value == null || !options.training) return logits;
+    const poison = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({ value: tf.mul(args[0] as tf.Tensor, 1), gradFunc: (dy: tf.Tensor) => tf.mul(dy, value) })) as (t: tf.Tensor) => tf.Tensor;
+    const out = poison(logits);
+    logits.dispose();
+    return out;
+  }
+
+  trainableParameters(): Map<string, tf.Variable> {
+    return this.inner.trainableParameters();
+  }
+
+  stateDict(): Map<string, tf.Tensor> {
+    return this.inner.stateDict();
+  }
+
+  loadStateDict(state: ReadonlyMap<string, tf.Tensor>): unknown {
+    return this.inner.loadStateDict(state);
+  }
+
+  train(mode?: boolean): unknown {
+    return this.inner.train(mode);
+  }
+
+  namedModules(): Map<string, object> {
+    return this.inner.namedModules();
+  }
+}
+
+/** The optimiser's counters and moments as plain numbers. */
+async function adamState(optimizer: AdamW): Promise<{ meta: unknown; tensors: Record<string, number[]> }> {
+  const state = optimizer.getState();
+  const tensors: Record<string, number[]> = {};
+  for (const [name, t] of state.tensors) tensors[name] = Array.from(await t.data());
+  tf.dispose([...state.tensors.values()]);
+  return { meta: state.meta, tensors };
+}
+
+describeBackends('loss scaling: an injected inf or NaN gradient', () => {
+  for (const value of [Infinity, NaN]) {
+    it(`${value} in every gradient: the step is skipped (weights and Adam state unchanged), the scale halves, and grows back after growthInterval good steps`, async () => {
+      const s = setup(3);
+      const model = new PoisonedModel(s.model);
+      const batch = await firstBatch(s.train);
+      const params = model.trainableParameters();
+      const scaler = new DynamicLossScaler({ initScale: 1024, growthInterval: 2 });
+      const step = async () => {
+        const r = await trainStepScaled(model, params, s.optimizer, s.loss, batch.x, batch.y, scaler);
+        const [loss] = await r.stats.data();
+        r.stats.dispose();
+        return { skipped: r.skipped, loss: loss as number };
+      };
+      // A clean step first, so the moments the skipped step must leave alone are not zeros.
+      expect((await step()).skipped).toBe(false);
+      expect(scaler.getState()).toEqual({ scale: 1024, goodSteps: 1 });
+      const weights = await weightsOf(s.model);
+      const adam = await adamState(s.optimizer);
+      expect(Object.values(adam.tensors).some((m) => m.some((v) => v !== 0))).toBe(true);
+
+      model.value = value;
+      const poisoned = await step();
+      expect(poisoned.skipped).toBe(true);
+      expect(Number.isFinite(poisoned.loss)).toBe(true);
+      expect(await weightsOf(s.model)).toEqual(weights);
+      expect(await adamState(s.optimizer)).toEqual(adam);
+      expect(s.optimizer.stepCount).toBe(1);
+      expect(scaler.getState()).toEqual({ scale: 512, goodSteps: 0 });
+
+      model.value = null;
+      expect((await step()).skipped).toBe(false);
+      expect(scaler.getState()).toEqual({ scale: 512, goodSteps: 1 });
+      expect(await weightsOf(s.model)).not.toEqual(weights);
+      expect((await step()).skipped).toBe(false);
+      expect(scaler.getState()).toEqual({ scale: 1024, goodSteps: 0 });
+      expect(s.optimizer.stepCount).toBe(3);
+      tf.dispose([batch.x, batch.y]);
+    });
+  }
+});
+
+describe('loss scaling: fit with an injected NaN gradient [cpu]', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  it('skips that step instead of stopping (the loss is finite), reports it, and grows the scale after the interval', async () => {
+    const s = setup(4);
+    const model = new PoisonedModel(s.model);
+    let trainingForwards = 0;
+    const forward = model.forward.bind(model);
+    // Poison the third training step only.
+    model.forward = (x, options) => {
+      if (options.training) model.value = ++trainingForwards === 3 ? NaN : null;
+      return forward(x, options);
+    };
+    const events: StepEvent[] = [];
+    const result = await fit({
+      model,
+      optimizer: s.optimizer,
+      loss: s.loss,
+      train: s.train,
+      schedule: createLrSchedule({ kind: 'constant', lr: 0.01 }),
+      epochs: 2,
+      lossScaler: new DynamicLossScaler({ initScale: 256, growthInterval: 4 }),
+      onStep: (e) => events.push(e),
+    });
+    expect(result.globalStep).toBe(12);
+    expect(events.map((e) => e.skipped)).toEqual([false, false, true, ...new Array(9).fill(false)]);
+    // Halved at step 3, doubled after 4 good steps (7), again after 4 more (11).
+    expect(events.map((e) => e.lossScale)).toEqual([256, 256, 128, 128, 128, 128, 256, 256, 256, 256, 512, 512]);
+    expect(s.optimizer.stepCount).toBe(11);
   });
 });

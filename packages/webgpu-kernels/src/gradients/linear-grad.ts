@@ -64,7 +64,7 @@ function gradB(dz: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tens
  * `a @ dz[i]` for a weight `a` (`[rows, cols]`, leading axes of 1) shared by every item of `dz` (`[..., cols, C]`): a
  * token map's input gradient. With `transposeFirst` the small weight is transposed once so that the product reads it
  * along its output rows (16-byte loads straight into shared memory), 12-15% faster on the H100 than reading it along K
- * (BENCHMARKS.md, token products).
+ * (BENCHMARKS.md, matmul run 12: the token `fwd` rows; docs/perf-notes.md).
  */
 export function sharedWeightTimes(a: Tensor, dz: Tensor, transposeFirst: boolean): Tensor {
   if (!transposeFirst) return tf.matMul(a, dz, false, false);

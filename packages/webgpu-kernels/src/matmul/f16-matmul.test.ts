@@ -22,18 +22,27 @@ beforeAll(async () => {
 });
 
 describe('f16 matmul registration', () => {
-  it("matMulPrecision 'f16' on a device without subgroup matrices throws a typed error; 'auto' keeps fp32 there", async () => {
+  it("matMulPrecision 'auto' keeps fp32 on a device without subgroup matrices; 'f16' takes the shader-f16 kernel there", async () => {
     if (unavailable == null) {
       expect(registerFastWebGPUKernels({ matMulPrecision: 'f16' }).kernels).toContain('BatchMatMul');
       return;
     }
-    expect(() => registerFastWebGPUKernels({ matMulPrecision: 'f16' })).toThrow(F16MatMulUnavailableError);
+    const plans = async (): Promise<string[]> => {
+      startMatMulLog();
+      const y = tf.matMul(tf.ones([8, 8]), tf.ones([8, 8]));
+      expect(Array.from(await y.data())).toEqual(new Array(64).fill(8));
+      y.dispose();
+      return takeMatMulLog().map((l) => l.plan);
+    };
     registerFastWebGPUKernels({ matMulPrecision: 'auto' });
-    startMatMulLog();
-    const y = tf.matMul(tf.ones([8, 8]), tf.ones([8, 8]));
-    expect(Array.from(await y.data())).toEqual(new Array(64).fill(8));
-    expect(takeMatMulLog().map((l) => l.plan.startsWith('f16'))).toEqual([false]);
-    y.dispose();
+    expect((await plans()).map((p) => p.startsWith('f16'))).toEqual([false]);
+    const device = asWebGPUBackend(tf.backend()).device;
+    if (device.features.has('shader-f16')) {
+      registerFastWebGPUKernels({ matMulPrecision: 'f16' });
+      expect(await plans()).toEqual(['f16 tiled 32x32x16 (shader-f16)']);
+    } else {
+      expect(() => registerFastWebGPUKernels({ matMulPrecision: 'f16' })).toThrow(F16MatMulUnavailableError);
+    }
     unregisterFastWebGPUKernels();
     registerFastWebGPUKernels({ matMulPrecision: 'fp32' });
   });

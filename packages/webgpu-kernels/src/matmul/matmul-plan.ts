@@ -1,29 +1,22 @@
 import { sharedBytes, tileThreads } from './matmul-shader.js';
-import type { LoadMode, MatMulLanes, MatMulTile } from './matmul-types.js';
+import type { MatMulDevice } from './matmul-device.js';
+import type { LoadMode, MatMulTile } from './matmul-types.js';
 
-/** The tiles the planner picks from, largest first. */
+/**
+ * The tiles the planner picks from, largest first: each is chosen for some shape of the model (matmul-plan.test.ts
+ * names them; docs/perf-notes.md has the sweeps that retired the others: 128x128 with K depth 16, 512 threads of 8x4,
+ * 64x64, 16x8 or 8x16 per thread, non-power-of-two tiles). Benchmarks and tests may pass any other valid tile.
+ */
 export const MATMUL_TILES = {
   /** 128x128 outputs, 256 threads of 8x8: the workhorse for the model's large shapes. */
   large: { tileM: 128, tileN: 128, tileK: 8, threadM: 8, threadN: 8 },
-  /** As `large` with twice the K depth per stage: half the barriers, twice the shared memory. */
-  largeDeep: { tileM: 128, tileN: 128, tileK: 16, threadM: 8, threadN: 8 },
   /** 128x64 outputs, 128 threads of 8x8: twice the workgroups of `large` for mid-sized outputs. */
   tall: { tileM: 128, tileN: 64, tileK: 8, threadM: 8, threadN: 8 },
-  /** 64x128 outputs, 128 threads of 8x8. */
+  /** 64x128 outputs, 128 threads of 8x8: products of at most 64 rows (the Hermit mixing's 50). */
   wide: { tileM: 64, tileN: 128, tileK: 8, threadM: 8, threadN: 8 },
   /** 128x192 outputs, 384 threads of 8x8: the token products' tile (fewer, longer workgroups than `large` when there are
    * too few 128x128 tiles to fill the card evenly; 3-4% faster than `tall`/`wide` at the base model's token fc1). */
   m128n192: { tileM: 128, tileN: 192, tileK: 8, threadM: 8, threadN: 8 },
-  /** 128x128 outputs, 512 threads of 8x4: half the accumulators per thread of `large`. */
-  large512: { tileM: 128, tileN: 128, tileK: 8, threadM: 8, threadN: 4 },
-  /** 64x64 outputs, 64 threads of 8x8. */
-  medium: { tileM: 64, tileN: 64, tileK: 8, threadM: 8, threadN: 8 },
-  /** 32x32 outputs, 16 threads of 8x8 and a K depth of 4: the large tiles' register blocking in a shader
-   * small enough for CPU Vulkan (lavapipe) to compile quickly; tests run the 8x8 code paths through it. */
-  compact: { tileM: 32, tileN: 32, tileK: 4, threadM: 8, threadN: 8 },
-  /** 32x96 outputs, 48 threads of 8x8: A's 64 load units do not divide among 48 threads, so tests run the ragged
-   * load path (taken by sweep tiles such as 96x128 or 128x96) through a shader lavapipe compiles quickly. */
-  compactRagged: { tileM: 32, tileN: 96, tileK: 8, threadM: 8, threadN: 8 },
   /** 32x32 outputs, 64 threads of 4x4: small or skinny products. */
   small: { tileM: 32, tileN: 32, tileK: 8, threadM: 4, threadN: 4 },
   /** 16x16 outputs, 16 threads of 4x4, K depth 4: tiny products (heads, tests), quick to compile anywhere. */
@@ -35,15 +28,9 @@ export type MatMulTileName = keyof typeof MATMUL_TILES;
 
 /** A launch plan: which tile, and into how many K slices the reduction is split (1 = no split). */
 export interface MatMulPlan {
-  /** A tile of {@link MATMUL_TILES}, or any valid tile (benchmark sweeps). */
+  /** A tile of {@link MATMUL_TILES}, or any valid tile (benchmark sweeps, tests). */
   readonly tile: MatMulTileName | MatMulTile;
   readonly splitK: number;
-  /** Shared-tile indexing (MatMulShaderSpec.layout); nested unless a benchmark asks otherwise. */
-  readonly layout?: 'nested' | 'flat';
-  /** Thread mapping (MatMulShaderSpec.lanes); `grid` unless given. */
-  readonly lanes?: MatMulLanes;
-  /** K steps fetched ahead (MatMulShaderSpec.prefetch); 1 unless given. */
-  readonly prefetch?: 1 | 2;
 }
 
 /** Problem size as the planner sees it. */
@@ -59,20 +46,19 @@ export interface MatMulProblem {
 }
 
 /**
- * Thresholds from the H100 sweeps (BENCHMARKS.md): 128x128 tiles win once there are about 800 of them;
- * below that 128x64 tiles (twice as many workgroups) do; plain products with long K and few tiles split K
- * until about 900 workgroups run (4 to 8 per multiprocessor on 132 SMs). Fewer than 132 workgroups even
- * with 128x64 tiles means a small product: 32x32 tiles of 4x4. Under 32 output tiles (a token map's weight
- * gradient with the batch folded into K), the K split aims at two full waves of two workgroups per SM instead.
+ * Thresholds from the H100 sweeps (docs/perf-notes.md), on its 132 SMs and scaled by the device's compute units
+ * elsewhere (MatMulDevice.computeUnits): 128x128 tiles win once there are about 800 of them (about 6 per SM); below
+ * that 128x64 tiles (twice as many workgroups) do; plain products with long K and few tiles split K until about 900
+ * workgroups run (about 7 per SM). Fewer workgroups than SMs even with 128x64 tiles means a small product: 32x32 tiles
+ * of 4x4. Under 32 output tiles (a token map's weight gradient with the batch folded into K), the K split aims at two
+ * full waves of two workgroups per SM instead.
  */
-const LARGE_ENOUGH = 800;
-const SPLIT_TARGET = 900;
-const SMALL_PRODUCT = 132;
-/** Workgroups resident on the H100's 132 SMs: two of 128x128 tiles per SM, one of 128x192 (384 threads). */
-const SLOTS_LARGE = 2 * SMALL_PRODUCT;
-const SLOTS_M128N192 = SMALL_PRODUCT;
+const LARGE_ENOUGH_PER_UNIT = 800 / 132;
+const SPLIT_TARGET_PER_UNIT = 900 / 132;
+/** Workgroups resident per SM: two of 128x128 tiles (256 threads), one of 128x192 (384 threads). */
+const SLOTS_LARGE_PER_UNIT = 2;
+const SLOTS_M128N192_PER_UNIT = 1;
 const FEW_TILES = 32;
-const TWO_WAVES = 2 * SLOTS_LARGE;
 /** A tile whose last wave leaves at most a tenth of the card idle counts as filling it evenly. */
 const EVEN_WAVES = 0.9;
 
@@ -81,8 +67,8 @@ function waveFill(workgroups: number, slots: number): number {
   return workgroups / (slots * Math.ceil(workgroups / slots));
 }
 
-function fits(tile: MatMulTile, p: MatMulProblem, maxShared: number, maxThreads: number): boolean {
-  return sharedBytes({ tile, loadA: p.loadA, loadB: p.loadB }) <= maxShared && tileThreads(tile) <= maxThreads;
+function fits(tile: MatMulTile, p: MatMulProblem, d: MatMulDevice): boolean {
+  return sharedBytes({ tile, loadA: p.loadA, loadB: p.loadB }) <= d.maxShared && tileThreads(tile) <= d.maxThreads;
 }
 
 function workgroups(tile: MatMulTile, p: MatMulProblem): number {
@@ -92,32 +78,40 @@ function workgroups(tile: MatMulTile, p: MatMulProblem): number {
 /**
  * Picks a tile and K split for a problem (see the thresholds above), falling back to smaller tiles when
  * the device's shared memory or workgroup size limits rule a tile out.
+ * @param device limits and compute units (`matMulDevice(device)`; its compute-unit count scales every threshold).
  */
-export function planMatMul(p: MatMulProblem, maxShared: number, maxThreads: number): MatMulPlan {
-  const ok = (name: MatMulTileName) => fits(MATMUL_TILES[name], p, maxShared, maxThreads);
+export function planMatMul(p: MatMulProblem, device: MatMulDevice): MatMulPlan {
+  const ok = (name: MatMulTileName) => fits(MATMUL_TILES[name], p, device);
   const plan = (tile: MatMulTileName, splitK = 1): MatMulPlan => ({ tile, splitK });
+  const units = device.computeUnits;
+  const largeEnough = Math.round(LARGE_ENOUGH_PER_UNIT * units);
+  const splitTarget = Math.round(SPLIT_TARGET_PER_UNIT * units);
+  const smallProduct = units;
+  const slotsLarge = SLOTS_LARGE_PER_UNIT * units;
+  const slots192 = SLOTS_M128N192_PER_UNIT * units;
+  const twoWaves = 2 * slotsLarge;
   const wgLarge = workgroups(MATMUL_TILES.large, p);
   // Short products (M <= 64, e.g. Hermit mixing's [50, 50] cosine matrix over 384 slices) waste half of a 128-row
   // tile: 64-row tiles ran them 1.4-2.2x faster on the H100.
-  if (p.m <= 64 && ok('wide') && workgroups(MATMUL_TILES.wide, p) >= LARGE_ENOUGH) return plan('wide');
-  if (ok('large') && wgLarge >= LARGE_ENOUGH) return plan('large');
-  if (ok('large') && !p.epilogue && p.k >= 1024 && wgLarge < SPLIT_TARGET * 0.7) {
+  if (p.m <= 64 && ok('wide') && workgroups(MATMUL_TILES.wide, p) >= largeEnough) return plan('wide');
+  if (ok('large') && wgLarge >= largeEnough) return plan('large');
+  if (ok('large') && !p.epilogue && p.k >= 1024 && wgLarge < splitTarget * 0.7) {
     // Very few output tiles (a token map's weight gradient, the batch folded into K: 15 tiles): about two full waves
     // of two workgroups per SM (split 35: 0.39 ms on the H100, against 0.43 with the 900-workgroup target).
-    const slices = wgLarge < FEW_TILES ? Math.floor(TWO_WAVES / wgLarge) : Math.ceil(SPLIT_TARGET / wgLarge);
+    const slices = wgLarge < FEW_TILES ? Math.floor(twoWaves / wgLarge) : Math.ceil(splitTarget / wgLarge);
     const split = Math.min(slices, Math.floor(p.k / 512));
     if (split >= 2) return plan('large', split);
   }
-  // Fewer than LARGE_ENOUGH 128x128 tiles that still fill their waves evenly (asm-rh-small's token fc2: 480 tiles, 1.8
+  // Fewer than largeEnough 128x128 tiles that still fill their waves evenly (asm-rh-small's token fc2: 480 tiles, 1.8
   // waves): 29.8 TFLOP/s on the H100, against 22.8 on 128x192 tiles (2.4 waves) and 25.0 on 128x64.
-  if (ok('large') && wgLarge >= SLOTS_LARGE && waveFill(wgLarge, SLOTS_LARGE) >= EVEN_WAVES) return plan('large');
+  if (ok('large') && wgLarge >= slotsLarge && waveFill(wgLarge, slotsLarge) >= EVEN_WAVES) return plan('large');
   // Token products whose 128x128 tiles fill their waves unevenly but whose 128x192 tiles do (base W[384,600] x
   // z[32,600,768]: 2.9 waves of 128x192 against 2.2 of 128x128; small's fc1: 0.97 of a wave): 128x192 measured best.
   // Where 128x192 tiles fill their waves unevenly too (small's channel fc2, [19200,1536] x [1536,384]: 2.3 waves),
   // 128x64 ran at 31.7 TFLOP/s against 25.7.
   const wg192 = workgroups(MATMUL_TILES.m128n192, p);
-  if (ok('m128n192') && p.loadB === 'vec4-kmajor' && p.n % 192 === 0 && waveFill(wg192, SLOTS_M128N192) >= EVEN_WAVES) return plan('m128n192');
-  if (ok('tall') && workgroups(MATMUL_TILES.tall, p) >= SMALL_PRODUCT) return plan('tall');
+  if (ok('m128n192') && p.loadB === 'vec4-kmajor' && p.n % 192 === 0 && waveFill(wg192, slots192) >= EVEN_WAVES) return plan('m128n192');
+  if (ok('tall') && workgroups(MATMUL_TILES.tall, p) >= smallProduct) return plan('tall');
   return plan(workgroups(MATMUL_TILES.small, p) >= 32 ? 'small' : 'tiny');
 }
 

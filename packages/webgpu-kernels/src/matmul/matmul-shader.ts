@@ -86,60 +86,63 @@ function loadUnits(outer: number, tileK: number): number {
   return (outer * tileK) / 4;
 }
 
-/** A shared-memory element reference: nested arrays keep the K index a constant in the unrolled loop. */
-function at(op: Operand, nested: boolean, row: string, col: string): string {
-  return nested ? `tile${op.name}[${row}][${col}]` : `tile${op.name}[(${row}) * ${op.row} + ${col}]`;
+/**
+ * A shared-memory element reference. The shared tiles are nested arrays (`tile[k][column]`): with the K loop
+ * unrolled the row is a constant and the column loop-invariant, so the robustness clamp Dawn adds to each index is
+ * hoisted out of the loop (a flat `tile[k * row + column]` layout ran the channel products 19% slower on the H100:
+ * docs/perf-notes.md).
+ */
+function at(op: Operand, row: string, col: string): string {
+  return `tile${op.name}[${row}][${col}]`;
 }
 
-/** How one operand's K slice travels: register declarations, global fetch and shared store, per register set. */
+/** How one operand's K slice travels: register declarations, global fetch and shared store. */
 interface FetchCode {
   /** Lets worked out once per thread (the fixed part of a roll remap). */
   readonly setup: string;
-  /** Declares register set `set`. */
-  readonly decl: (set: number) => string;
-  /** Loads the slice at `k0` into register set `set`. */
-  readonly fetch: (set: number) => string;
-  /** Stores register set `set` into shared stage `buf`. */
-  readonly store: (buf: number, set: number) => string;
+  /** Declares the registers that hold a slice in flight. */
+  readonly decl: string;
+  /** Loads the slice at `k0` into the registers. */
+  readonly fetch: string;
+  /** Stores the registers into shared stage `buf`. */
+  readonly store: (buf: number) => string;
 }
 
-function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: number, nested: boolean, fold?: number): FetchCode {
+function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: number, fold?: number): FetchCode {
   const K = tile.tileK;
   // Element offset of K row `kk` of an operand stored K-major (rows of `scale` elements), items one after another when folded.
   const kOffset = (kk: string, scale: string) => (fold == null ? `${kk} * ${scale}` : `(${kk} / ${fold}) * ${op.stride} + (${kk} % ${fold}) * ${scale}`);
   const q = op.outer / 4;
   const X = op.name;
-  const reg = (set: number, j: number) => `r${X}${set}_${j}`;
+  const reg = (j: number) => `r${X}_${j}`;
   if (op.mode === 'vec4-scatter') {
     const units = (op.outer * K) / 4;
     const n = roundsPerThread(units, threads);
     // A unit's row (token) stays across K steps: decompose it once; its channel group changes with kk.
     const setup = op.rolled === true ? Array.from({ length: n }, (_, j) => `let rollTok${X}${j} = spxRollToken(${op.outerStart} + ${unit(j, threads)} / ${K / 4});`).join('\n') : '';
-    const fetch = (set: number) =>
-      perThread(units, threads, (j, u) => {
-        const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `${reg(set, j)} = vec4<f32>(0.0);`];
+    const fetch = perThread(units, threads, (j, u) => {
+        const lines = [`let kk = k0 + (${u} % ${K / 4}) * 4;`, `let oo = ${op.outerStart} + ${u} / ${K / 4};`, `${reg(j)} = vec4<f32>(0.0);`];
         const row = op.rolled === true ? `spxRollAt(rollTok${X}${j}, spxRollMove(kk))` : 'oo';
         const at = fold == null ? `${row} * uniforms.dimK + kk` : `(kk / ${fold}) * ${op.stride} + ${row} * ${fold} + kk % ${fold}`;
-        lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { ${reg(set, j)} = ${X}[(${op.batchOffset} + ${at}) / 4]; }`);
+        lines.push(`if (oo < ${op.outerDim} && kk < kEnd) { ${reg(j)} = ${X}[(${op.batchOffset} + ${at}) / 4]; }`);
         return lines.join('\n');
       }, offset);
-    const store = (buf: number, set: number) =>
+    const store = (buf: number) =>
       perThread(units, threads, (j, u) => {
         const lines = [`let o = ${u} / ${K / 4};`, `let kq = ${buf * K} + (${u} % ${K / 4}) * 4;`, 'let o4 = o / 4;', 'let comp = o % 4;'];
         const comps = ['x', 'y', 'z', 'w'];
-        for (let kk = 0; kk < 4; kk++) lines.push(`${at(op, nested, `kq + ${kk}`, 'o4')}[comp] = ${reg(set, j)}.${comps[kk]};`);
+        for (let kk = 0; kk < 4; kk++) lines.push(`${at(op, `kq + ${kk}`, 'o4')}[comp] = ${reg(j)}.${comps[kk]};`);
         return lines.join('\n');
       }, offset);
-    return { setup, decl: (set) => Array.from({ length: n }, (_, j) => `var ${reg(set, j)} : vec4<f32>;`).join('\n'), fetch, store };
+    return { setup, decl: Array.from({ length: n }, (_, j) => `var ${reg(j)} : vec4<f32>;`).join('\n'), fetch, store };
   }
   const units = K * q;
   const n = roundsPerThread(units, threads);
   // A unit's four channels stay across K steps: look their group's move up once; the token (kk) changes.
   const setup =
     op.rolled === true && op.mode === 'vec4-kmajor' ? Array.from({ length: n }, (_, j) => `let rollMove${X}${j} = spxRollMove(${op.outerStart} + (${unit(j, threads)} % ${q}) * 4);`).join('\n') : '';
-  const fetch = (set: number) =>
-    perThread(units, threads, (j, u) => {
-      const r = reg(set, j);
+  const fetch = perThread(units, threads, (j, u) => {
+      const r = reg(j);
       const lines = [`let kk = k0 + ${u} / ${q};`, `let oo = ${op.outerStart} + (${u} % ${q}) * 4;`, `${r} = vec4<f32>(0.0);`];
       if (op.mode === 'vec4-kmajor') {
         const at = op.rolled === true ? `spxRollAt(spxRollToken(kk), rollMove${X}${j}) * ${op.outerDim}` : kOffset('kk', op.outerDim);
@@ -157,8 +160,8 @@ function fetchCode(op: Operand, tile: MatMulTile, threads: number, offset: numbe
       }
       return lines.join('\n');
     }, offset);
-  const store = (buf: number, set: number) => perThread(units, threads, (j, u) => `${at(op, nested, `${buf * K} + ${u} / ${q}`, `${u} % ${q}`)} = ${reg(set, j)};`, offset);
-  return { setup, decl: (set) => Array.from({ length: n }, (_, j) => `var ${reg(set, j)} : vec4<f32>;`).join('\n'), fetch, store };
+  const store = (buf: number) => perThread(units, threads, (j, u) => `${at(op, `${buf * K} + ${u} / ${q}`, `${u} % ${q}`)} = ${reg(j)};`, offset);
+  return { setup, decl: Array.from({ length: n }, (_, j) => `var ${reg(j)} : vec4<f32>;`).join('\n'), fetch, store };
 }
 
 function activationCode(a: MatMulActivation): string {
@@ -216,35 +219,15 @@ function writeFunction(spec: MatMulShaderSpec): string {
   return lines.join('\n');
 }
 
-/** Lanes of a warp along M and N in the `warp` mapping (4 x 8 = 32). */
-const WARP_M = 4;
-const WARP_N = 8;
-
-/** Whether a tile can take the `warp` thread mapping (whole 4 x 8 patches of thread blocks). */
-export function warpLanesFit(t: MatMulTile): boolean {
-  return (t.tileM / t.threadM) % WARP_M === 0 && (t.tileN / t.threadN) % WARP_N === 0;
-}
-
 /**
- * The WGSL lets that place a thread: `aCol{c}` / `bCol{d}` are the shared-memory vec4 columns (output rows / 4,
- * output columns / 4) of its c-th and d-th 4x4 sub-block.
+ * The WGSL lets that place a thread: thread i takes column `i % wgX` and row `i / wgX` of the tile's grid of
+ * `threadM x threadN` blocks; `aCol{c}` / `bCol{d}` are the shared-memory vec4 columns (output rows / 4, output
+ * columns / 4) of its c-th and d-th 4x4 sub-block. (Warp tiling, each warp of 32 on a 4 x 8 patch of blocks, ran
+ * every model product within 2% of this on the H100: docs/perf-notes.md.)
  */
-function laneCode(spec: MatMulShaderSpec, wgX: number, wgY: number, cm: number, cn: number): string {
+function laneCode(wgX: number, wgY: number, cm: number, cn: number): string {
   const cols = (name: string, n: number, base: string, stride: number) => Array.from({ length: n }, (_, c) => `let ${name}${c} = ${base} + ${c * stride};`).join('\n  ');
-  if ((spec.lanes ?? 'grid') === 'grid') {
-    return [`let tx = lid % ${wgX};`, `let ty = lid / ${wgX};`, cols('aCol', cm, 'ty', wgY), cols('bCol', cn, 'tx', wgX)].join('\n  ');
-  }
-  if (!warpLanesFit(spec.tile)) throw new Error(`matmul tile ${JSON.stringify(spec.tile)} cannot take the warp mapping: tileM/threadM must be a multiple of ${WARP_M} and tileN/threadN of ${WARP_N}`);
-  // Warp w covers WARP_M * cm vec4 columns of A and WARP_N * cn of B; its sub-blocks sit WARP_M (WARP_N) apart.
-  const warpsM = wgY / WARP_M;
-  return [
-    'let lane = lid % 32;',
-    'let warp = lid / 32;',
-    `let aBase = (warp % ${warpsM}) * ${WARP_M * cm} + lane / ${WARP_N};`,
-    `let bBase = (warp / ${warpsM}) * ${WARP_N * cn} + lane % ${WARP_N};`,
-    cols('aCol', cm, 'aBase', WARP_M),
-    cols('bCol', cn, 'bBase', WARP_N),
-  ].join('\n  ');
+  return [`let tx = lid % ${wgX};`, `let ty = lid / ${wgX};`, cols('aCol', cm, 'ty', wgY), cols('bCol', cn, 'tx', wgX)].join('\n  ');
 }
 
 /**
@@ -252,8 +235,8 @@ function laneCode(spec: MatMulShaderSpec, wgX: number, wgY: number, cm: number, 
  * `result[b] = act(op(A[b]) @ op(B[b]) + bias) + residual[b]`, one workgroup per `tileM x tileN` output tile
  * and per (batch, K split) on z. Two shared-memory stages: while the threads multiply one stage, the next
  * K slice is already in registers (fetched before the arithmetic) and lands in the other stage after it, so
- * one barrier per K step suffices (with `prefetch: 2`, the slice after that is in flight in a second register
- * set). The K loop is fully unrolled with every accumulator a named vec4, and the stage loop is unrolled by
+ * one barrier per K step suffices. (Two slices in flight, in two register sets, gained nothing at 128x192 and cost
+ * 5-10% at 128x128 on the H100: docs/perf-notes.md.) The K loop is fully unrolled with every accumulator a named vec4, and the stage loop is unrolled by
  * two so that, with nested shared arrays, every shared read has a constant K row and a loop-invariant column:
  * the robustness clamp Dawn adds to each index is hoisted out of the loop.
  */
@@ -265,7 +248,6 @@ export function matMulShader(spec: MatMulShaderSpec): string {
   const wgY = t.tileM / t.threadM;
   const cm = t.threadM / 4;
   const cn = t.threadN / 4;
-  const ahead = spec.prefetch ?? 1;
   const opA: Operand = {
     name: 'A',
     mode: spec.loadA,
@@ -289,16 +271,15 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     batchOffset: 'offB',
     stride: 'uniforms.strideB',
   };
-  const nested = (spec.layout ?? 'nested') === 'nested';
   const unitsA = loadUnits(t.tileM, t.tileK);
   if (spec.foldK != null && (spec.foldK % t.tileK !== 0 || spec.loadA === 'scalar' || spec.loadB === 'scalar' || spec.roll != null)) {
     throw new Error(`a folded batch needs 16-byte loads, no roll remap and K per item (${spec.foldK}) a multiple of the tile's K depth (${t.tileK})`);
   }
-  const la = fetchCode(opA, t, threads, 0, nested, spec.foldK);
+  const la = fetchCode(opA, t, threads, 0, spec.foldK);
   // When both operands need fewer load units than there are threads, B's go to the threads after A's.
-  const lb = fetchCode(opB, t, threads, unitsA < threads ? unitsA : 0, nested, spec.foldK);
-  const fetch = (k0: string, set: number) => `{\n  let k0 = ${k0};\n  ${la.fetch(set)}\n  ${lb.fetch(set)}\n}`;
-  const store = (buf: number, set: number) => `${la.store(buf, set)}\n${lb.store(buf, set)}`;
+  const lb = fetchCode(opB, t, threads, unitsA < threads ? unitsA : 0, spec.foldK);
+  const fetch = (k0: string) => `{\n  let k0 = ${k0};\n  ${la.fetch}\n  ${lb.fetch}\n}`;
+  const store = (buf: number) => `${la.store(buf)}\n${lb.store(buf)}`;
   const accDecl: string[] = [];
   for (let r = 0; r < t.threadM; r++) for (let c = 0; c < cn; c++) accDecl.push(`var acc${r}_${c} = vec4<f32>(0.0);`);
   const compute = (cur: number): string => {
@@ -306,8 +287,8 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     for (let k = 0; k < t.tileK; k++) {
       const row = `${cur * t.tileK + k}`;
       const body: string[] = [];
-      for (let c = 0; c < cm; c++) body.push(`let a${c} = ${at(opA, nested, row, `aCol${c}`)};`);
-      for (let c = 0; c < cn; c++) body.push(`let b${c} = ${at(opB, nested, row, `bCol${c}`)};`);
+      for (let c = 0; c < cm; c++) body.push(`let a${c} = ${at(opA, row, `aCol${c}`)};`);
+      for (let c = 0; c < cn; c++) body.push(`let b${c} = ${at(opB, row, `bCol${c}`)};`);
       const comps = ['x', 'y', 'z', 'w'];
       for (let c = 0; c < cm; c++)
         for (let i = 0; i < 4; i++)
@@ -319,19 +300,17 @@ export function matMulShader(spec: MatMulShaderSpec): string {
     }
     return steps.join('\n');
   };
-  // One K step on stage `cur` (step tt): fetch slice tt + ahead into registers, multiply, park slice tt + 1 in the
-  // other stage. Slice s lives in register set s % ahead, so with two sets a slice has a whole step to land.
+  // One K step on stage `cur` (step tt): fetch slice tt + 1 into registers, multiply, park it in the other stage.
   const step = (tt: string, cur: number): string => `
     {
-      if (${tt} + ${ahead} < numTiles) ${fetch(`kBegin + (${tt} + ${ahead}) * ${t.tileK}`, ahead === 1 ? 0 : cur)}
+      if (${tt} + 1 < numTiles) ${fetch(`kBegin + (${tt} + 1) * ${t.tileK}`)}
       ${compute(cur)}
       if (${tt} + 1 < numTiles) {
-        ${store(1 - cur, ahead === 1 ? 0 : 1 - cur)}
+        ${store(1 - cur)}
       }
       workgroupBarrier();
     }`;
-  const prologue = [fetch('kBegin', 0), store(0, 0)];
-  if (ahead === 2) prologue.push(`if (numTiles > 1) ${fetch(`kBegin + ${t.tileK}`, 1)}`);
+  const prologue = [fetch('kBegin'), store(0)];
   const epilogue: string[] = [];
   for (let c = 0; c < cm; c++)
     for (let i = 0; i < 4; i++)
@@ -339,8 +318,8 @@ export function matMulShader(spec: MatMulShaderSpec): string {
         const r = c * 4 + i;
         epilogue.push(`mmWrite(outBatch, mStart + aCol${c} * 4 + ${i}, nStart + bCol${d} * 4, acc${r}_${d});`);
       }
-  const decl = (op: Operand) => (nested ? `array<array<vec4<f32>, ${op.row}>, ${2 * t.tileK}>` : `array<vec4<f32>, ${2 * t.tileK * op.row}>`);
-  const sets = Array.from({ length: ahead }, (_, set) => `${la.decl(set)}\n  ${lb.decl(set)}`).join('\n  ');
+  const decl = (op: Operand) => `array<array<vec4<f32>, ${op.row}>, ${2 * t.tileK}>`;
+  const sets = `${la.decl}\n  ${lb.decl}`;
   return `
 ${spec.activation === 'gelu' ? GELU_WGSL : ''}
 ${spec.roll == null ? '' : rollRemapWgsl(spec.roll)}
@@ -351,7 +330,7 @@ var<workgroup> tileB : ${decl(opB)};
 
 fn main() {
   let lid = i32(localIndex);
-  ${laneCode(spec, wgX, wgY, cm, cn)}
+  ${laneCode(wgX, wgY, cm, cn)}
   let nStart = i32(workgroupId.x) * ${t.tileN};
   let mStart = i32(workgroupId.y) * ${t.tileM};
   let z = i32(workgroupId.z);

@@ -56,9 +56,6 @@ export interface RollRemap {
   readonly shiftT: readonly number[];
 }
 
-/** Thread-to-block mapping of a tile (see {@link MatMulShaderSpec.lanes}). */
-export type MatMulLanes = 'grid' | 'warp';
-
 /** Everything that shapes the generated WGSL (and therefore the pipeline cache key). */
 export interface MatMulShaderSpec {
   readonly tile: MatMulTile;
@@ -74,28 +71,6 @@ export interface MatMulShaderSpec {
   readonly activation: MatMulActivation;
   /** A residual tensor of the output's shape is added after the activation. */
   readonly residual: boolean;
-  /**
-   * Shared tiles as nested arrays (`tile[k][column]`, the default) or flat (`tile[k * row + column]`).
-   * Nested keeps the clamped column index loop-invariant; flat is kept for comparison in the benchmark.
-   */
-  readonly layout?: 'nested' | 'flat';
-  /**
-   * How threads map onto the tile's grid of `threadM x threadN` blocks.
-   * - `grid` (the default): thread i takes column `i % (tileN / threadN)` and row `i / (tileN / threadN)`, so a
-   *   warp of 32 spans up to 32 columns and one or two rows.
-   * - `warp`: each warp of 32 lanes takes a 4 x 8 patch of blocks (warp tiling), so one shared read of a warp
-   *   touches 4 distinct A vectors and 8 distinct B vectors (128 bytes) instead of up to 32.
-   *   Needs `tileM / threadM` a multiple of 4 and `tileN / threadN` a multiple of 8. Kept for benchmark
-   *   comparison: on the H100 it ran every model product within 2% of `grid` (shared reads are not the bound).
-   */
-  readonly lanes?: MatMulLanes | undefined;
-  /**
-   * K steps fetched ahead into registers: 1 (the default) lands the next step's slice during this step's
-   * arithmetic; 2 keeps two slices in flight (two register sets), for tiles whose one resident workgroup per
-   * multiprocessor cannot hide a global load behind one step. Kept for benchmark comparison: on the H100 it gained
-   * nothing at 128x192 and cost 5-10% at 128x128 (the second register set halves the resident workgroups).
-   */
-  readonly prefetch?: 1 | 2 | undefined;
   /** A Roll-Time remap of A's rows or of the output's rows (see {@link RollRemap}). */
   readonly roll?: RollRemap | undefined;
   /**

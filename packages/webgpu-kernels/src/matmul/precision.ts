@@ -1,9 +1,10 @@
 /**
  * The precision the fast matmul may use (set by `registerFastWebGPUKernels({ matMulPrecision })`):
  * - `'fp32'` (the default): the fp32 tiled kernel;
- * - `'f16'`: products the f16 subgroup-matrix kernel handles run on it (inputs rounded to f16, f32 accumulation);
- *   registration fails where the device cannot run it;
- * - `'auto'`: as `'f16'` where the device can, fp32 elsewhere.
+ * - `'f16'`: products the f16 subgroup-matrix kernel handles run on it (inputs rounded to f16, f32 accumulation), or
+ *   on the shader-f16 tiled kernel where the device has `shader-f16` but no subgroup matrices (same numerics, no
+ *   speed-up); registration fails where the device has neither;
+ * - `'auto'`: on the subgroup-matrix kernel where the device has it (the fast path), fp32 elsewhere.
  */
 export type KernelMatMulPrecision = 'fp32' | 'f16' | 'auto';
 

@@ -5,7 +5,7 @@ import { f16Fragment, type F16Fragment } from './f16-caps.js';
 import { f16MatMulShader, f16SpecKey } from './f16-shader.js';
 import { hasEdges, planF16MatMul } from './f16-plan.js';
 import type { F16MatMulSpec, F16Tile } from './f16-types.js';
-import { asRecordingBackend, recordDispatch } from './record-pass.js';
+import { asRecordingBackend, recordDispatch, type RecordingBackend } from './record-pass.js';
 import type { MatMulGeometry } from './run-matmul.js';
 
 /** The operands of a plain, transposed or batched product (no epilogue). */
@@ -20,15 +20,19 @@ const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
 /** The compute pipeline of a spec on a device (compiled on first use). */
 export function f16Pipeline(device: GPUDevice, spec: F16MatMulSpec): GPUComputePipeline {
+  return cachedPipeline(device, f16SpecKey(spec), () => f16MatMulShader(spec));
+}
+
+/** A compute pipeline by key on a device, compiled from `code()` on first use (f16 kernels: tfjs cannot build them). */
+export function cachedPipeline(device: GPUDevice, key: string, code: () => string): GPUComputePipeline {
   let byKey = pipelines.get(device);
   if (byKey == null) {
     byKey = new Map();
     pipelines.set(device, byKey);
   }
-  const key = f16SpecKey(spec);
   let pipeline = byKey.get(key);
   if (pipeline == null) {
-    const module = device.createShaderModule({ code: f16MatMulShader(spec), label: key });
+    const module = device.createShaderModule({ code: code(), label: key });
     pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
     byKey.set(key, pipeline);
   }
@@ -66,11 +70,27 @@ export function runF16MatMul(backend: FastBackend, args: F16MatMulArgs, g: MatMu
   if (typeof planned === 'string') return planned;
   const workgroups = [Math.ceil(g.n / planned.tileN), Math.ceil(g.m / planned.tileM), g.batch] as const;
   if (workgroups.some((w) => w > limits.maxComputeWorkgroupsPerDimension)) return 'dispatch exceeds maxComputeWorkgroupsPerDimension';
+  const out = recordF16Product(backend, b, () => f16Pipeline(backend.device, f16Spec(args, g, fragment, planned)), args, g, workgroups, 'F16MatMulProgram');
+  return typeof out === 'string' ? out : { out, tile: planned };
+}
+
+/**
+ * Records one f16 product `op(a) @ op(b)` (either f16 kernel: both take the output, A, B and the uniforms M, N, K and
+ * the batch strides at bindings 0 to 3) and returns its output, or why nothing was recorded.
+ */
+export function recordF16Product(
+  backend: FastBackend,
+  b: RecordingBackend,
+  pipelineOf: () => GPUComputePipeline,
+  args: F16MatMulArgs,
+  g: MatMulGeometry,
+  workgroups: readonly [number, number, number],
+  name: string,
+): TensorInfo | string {
   const bufA = storageBuffer(b, args.a.dataId);
   const bufB = storageBuffer(b, args.b.dataId);
   if (bufA == null || bufB == null) return 'an operand is not in a storage buffer';
-  const spec = f16Spec(args, g, fragment, planned);
-  const pipeline = f16Pipeline(backend.device, spec);
+  const pipeline = pipelineOf();
   const out = backend.makeTensorInfo(g.outShape, 'float32');
   const bufOut = storageBuffer(b, out.dataId);
   if (bufOut == null) {
@@ -97,6 +117,6 @@ export function runF16MatMul(backend: FastBackend, args: F16MatMulArgs, g: MatMu
       { binding: 3, resource: uniforms },
     ],
   });
-  recordDispatch(b, pipeline, bindGroup, workgroups, [args.a.dataId, args.b.dataId, out.dataId], 'F16MatMulProgram');
-  return { out, tile: planned };
+  recordDispatch(b, pipeline, bindGroup, workgroups, [args.a.dataId, args.b.dataId, out.dataId], name);
+  return out;
 }

@@ -3,11 +3,14 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { flatDispatch, view, type FastBackend, type ProgramUniform } from '../backend.js';
 import { matMulShader, tileThreads } from './matmul-shader.js';
 import { MATMUL_TILES, planMatMul, type MatMulPlan } from './matmul-plan.js';
+import { matMulDevice } from './matmul-device.js';
 import type { BiasAxis, LoadMode, MatMulActivation, MatMulShaderSpec, RollRemap } from './matmul-types.js';
 import { logMatMulLaunch, type MatMulLaunch } from './launch-log.js';
 import { ROLL_UNIFORMS, rollRemapKey, rollRemapMismatch, rollRemapUniforms } from './roll-remap.js';
 import { matMulPrecision } from './precision.js';
 import { runF16MatMul } from './run-f16-matmul.js';
+import { runF16TiledMatMul } from './run-f16-tiled-matmul.js';
+import { f16Fragment } from './f16-caps.js';
 
 /** A product the fast kernel computes: `act(op(a) @ op(b) + bias) + residual`, batched over leading axes. */
 export interface FastMatMulArgs {
@@ -112,9 +115,6 @@ export function matMulSpec(args: FastMatMulArgs, g: MatMulGeometry, plan: MatMul
     vecBias: bias === 'column' && g.n % 4 === 0,
     activation: args.activation ?? 'linear',
     residual: args.residual != null,
-    layout: plan.layout ?? 'nested',
-    lanes: plan.lanes ?? 'grid',
-    prefetch: plan.prefetch ?? 1,
     roll: args.roll,
     foldK: g.foldK,
   };
@@ -134,9 +134,6 @@ function specKey(s: MatMulShaderSpec): string {
     s.vecBias ? 'v4' : 's',
     s.activation,
     s.residual ? 'res' : 'nores',
-    s.layout ?? 'nested',
-    s.lanes ?? 'grid',
-    `p${s.prefetch ?? 1}`,
     rollRemapKey(s.roll),
     s.foldK == null ? '' : `fold${s.foldK}`,
   ].join('_');
@@ -214,12 +211,6 @@ function launchOf(spec: MatMulShaderSpec, g: MatMulGeometry, plan: MatMulPlan, k
   };
 }
 
-/** Device limits the planner needs. */
-function deviceLimits(backend: FastBackend): { maxShared: number; maxThreads: number } {
-  const l = backend.device.limits;
-  return { maxShared: l.maxComputeWorkgroupStorageSize, maxThreads: l.maxComputeInvocationsPerWorkgroup };
-}
-
 /**
  * Plans a product for this device, or explains why the fast kernel does not take it.
  * @param plan forces a tile and K split (benchmarks and tests); otherwise the planner chooses.
@@ -227,9 +218,8 @@ function deviceLimits(backend: FastBackend): { maxShared: number; maxThreads: nu
 export function planFor(backend: FastBackend, args: FastMatMulArgs, g: MatMulGeometry, plan?: MatMulPlan): MatMulPlan {
   const epilogue = args.bias != null || (args.activation ?? 'linear') !== 'linear' || args.residual != null;
   if (plan != null) return epilogue ? { ...plan, splitK: 1 } : plan;
-  const { maxShared, maxThreads } = deviceLimits(backend);
   const probe = matMulSpec(args, g, { tile: 'large', splitK: 1 });
-  return planMatMul({ batch: g.batch, m: g.m, n: g.n, k: g.k, epilogue, loadA: probe.loadA, loadB: probe.loadB }, maxShared, maxThreads);
+  return planMatMul({ batch: g.batch, m: g.m, n: g.n, k: g.k, epilogue, loadA: probe.loadA, loadB: probe.loadB }, matMulDevice(backend.device));
 }
 
 /**
@@ -262,6 +252,14 @@ export function runFastMatMul(backend: FastBackend, args: FastMatMulArgs, forced
       const t = f16.tile;
       logMatMulLaunch(() => ({ ...launchOf(matMulSpec(args, g, { tile: 'large', splitK: 1 }), g, { tile: 'large', splitK: 1 }, 'product'), plan: `f16 ${t.tileM}x${t.tileN}x${t.tileK}@${t.sgM}x${t.sgN}` }));
       return { dataId: f16.out.dataId, shape: g.outShape, dtype: 'float32' };
+    }
+    // 'f16' asks for f16 numerics: without subgroup matrices, the shader-f16 kernel gives them ('auto' stays fp32 there).
+    if (matMulPrecision() === 'f16' && typeof f16Fragment(backend.device) === 'string') {
+      const tiled = runF16TiledMatMul(backend, args, g);
+      if (typeof tiled !== 'string') {
+        logMatMulLaunch(() => ({ ...launchOf(matMulSpec(args, g, { tile: 'large', splitK: 1 }), g, { tile: 'large', splitK: 1 }, 'product'), plan: tiled.plan }));
+        return { dataId: tiled.out.dataId, shape: g.outShape, dtype: 'float32' };
+      }
     }
   }
   const plan = planFor(backend, args, g, forcedPlan);

@@ -7,7 +7,7 @@ import { requireFloat32 } from './validate.js';
 
 /** Per-group circular shifts of a `[B, F, T, D]` tensor whose channels are split into `groups` equal groups. */
 export interface RollGroupsSpec {
-  /** Number of contiguous channel groups (C in the ASM-RH contract); must divide D. */
+  /** Number of contiguous channel groups (C in the ASM-RH model contract, docs/asm-rh.md); must divide D. */
   readonly groups: number;
   /** Shift of group g along F (axis 1); missing entries are 0. */
   readonly shiftF: readonly number[];
@@ -16,7 +16,7 @@ export interface RollGroupsSpec {
 }
 
 /**
- * The Roll-Time shifts of block l (contract section 3): group 0 rolls along t by -s, group 1 along t by +s,
+ * The Roll-Time shifts of block l (model contract, docs/asm-rh.md section 3): group 0 rolls along t by -s, group 1 along t by +s,
  * group 2 along f by -s, group 3 along f by +s, the other groups stay.
  * @param shift `s_l = 1 + floor(l * C_a / L)`.
  * @param groups C, 16 in ASM-RH.
