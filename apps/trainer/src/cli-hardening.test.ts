@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRng } from '@spectromix/tensor';
 import { encodeWav } from '@spectromix/dsp';
-import { renderClip } from './data/synthetic.js';
+import { renderClip } from '@spectromix/datasets';
 import { sharedDataDir } from './data/roots.js';
 import { APP_DIR, runCli } from './test-utils/run-cli.js';
 import pkg from '../package.json' with { type: 'json' };

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { parseWithNonFinite } from '@spectromix/train';
 import { readCheckpointMetaFile } from '@spectromix/train/node';
 import { runCli, startCli } from './test-utils/run-cli.js';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRng } from '@spectromix/tensor';
 import { encodeWav } from '@spectromix/dsp';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { parseWithNonFinite } from '@spectromix/train';
-import { renderClip } from './data/synthetic.js';
+import { renderClip } from '@spectromix/datasets';
 import { runCli, startCli } from './test-utils/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'spectromix-cli-'));

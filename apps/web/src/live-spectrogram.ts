@@ -1,3 +1,4 @@
+import { kaldiInverseMelScale, kaldiMelScale } from '@spectromix/dsp';
 import type { SpectrogramView } from './spectrogram-view.js';
 
 /** Rows of the live picture, spaced on the mel scale like the model's fbank. */
@@ -37,10 +38,10 @@ export function startLiveSpectrogram(context: AudioContext, stream: MediaStream,
   };
 }
 
-/** For each mel-spaced row (20 Hz to 8 kHz), the FFT bin range it covers. */
+/** For each mel-spaced row (20 Hz to 8 kHz, on the Kaldi mel scale of the model's fbank), the FFT bin range it covers. */
 export function melRowBins(numBins: number, sampleRate: number, rows: number): Array<[number, number]> {
-  const mel = (f: number): number => 1127 * Math.log(1 + f / 700);
-  const hz = (m: number): number => 700 * (Math.exp(m / 1127) - 1);
+  const mel = kaldiMelScale;
+  const hz = kaldiInverseMelScale;
   const top = Math.min(8000, sampleRate / 2);
   const binHz = sampleRate / 2 / numBins;
   const lo = mel(20);

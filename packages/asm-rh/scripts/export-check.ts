@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@spectromix/tensor';
 import { initBackend } from '@spectromix/tensor/node';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { createModel, type PresetConfig, type PresetName } from '../src/index.js';
 
 interface Case {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
-import { SafetensorsError } from '@spectromix/mixer';
+import { SafetensorsError } from '@spectromix/tensor/codecs';
 import { createModel } from './create.js';
 import { AsmRhConfigError, AsmRhError, AsmRhInputError, UnknownPresetError, WeightsMismatchError } from './errors.js';
 import { fixtureWeights } from './testing/fixtures.js';

@@ -6,14 +6,12 @@ import {
   RollTime,
   layerNormFactory,
   mlpFactory,
-  readSafetensors,
   rollShift,
-  writeSafetensors,
   type BlockFactory,
   type ForwardOptions,
-  type SafetensorsInput,
   type ShapeMismatch,
 } from '@spectromix/mixer';
+import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { ASM_RH_INPUT, LAYER_NORM_EPS, validateConfig, type AsmRhConfig } from './config.js';
 import { AsmRhError, AsmRhInputError, WeightsMismatchError } from './errors.js';
 
@@ -84,7 +82,7 @@ export class AsmRhModel extends Mixer {
   /**
    * Loads safetensors weights with the contract's names and PyTorch layouts (F32, F16, BF16 or F64 values).
    * Everything is checked before anything is assigned.
-   * @throws SafetensorsError (from `@spectromix/mixer`) for a malformed file.
+   * @throws SafetensorsError (from `@spectromix/tensor`) for a malformed file.
    * @throws WeightsMismatchError naming every missing, unexpected or differently-shaped tensor.
    */
   loadWeights(bytes: Uint8Array, options: LoadWeightsOptions = {}): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
-import { readSafetensors, type SafetensorsInput } from '@spectromix/mixer';
+import { readSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { resolveConfig } from './config.js';
 import { createModel } from './create.js';
 import { TimmLayoutError } from './errors.js';

@@ -1,5 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { readSafetensors, type SafetensorsInput } from '@spectromix/mixer';
+import { readSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { ASM_RH_INPUT, validateConfig, type AsmRhConfig } from './config.js';
 import { TimmLayoutError } from './errors.js';
 import type { AsmRhModel } from './model.js';
@@ -184,7 +184,7 @@ export function planTimmMixer(shapes: ReadonlyMap<string, readonly number[]>, co
  * - `norm` as it is. Not set: `head` (re-initialised for the task), `hermit.filter` and `norm2` (Hermit branch),
  *   blocks past the source's depth. Source blocks past the model's depth are unused.
  * @throws TimmLayoutError for a missing tensor or a shape that does not fit (e.g. mixer_s16's width 512 into asm-rh-base).
- * @throws SafetensorsError (from `@spectromix/mixer`) for a malformed file.
+ * @throws SafetensorsError (from `@spectromix/tensor`) for a malformed file.
  */
 export function importTimmMixer(source: TimmMixerSource, config: AsmRhConfig, options: TimmMixerOptions = {}): TimmMixerImport {
   const values: ReadonlyMap<string, SafetensorsInput> = source instanceof Uint8Array ? readSafetensors(source).tensors : source;

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { describeBackends } from '@spectromix/tensor/testing';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { createModel, modelFromConfig } from './create.js';
 import { CONFIG_METADATA_KEY } from './model.js';
 import type { AsmRhConfig } from './config.js';

@@ -1,4 +1,4 @@
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { EXPORT_FILES, featureSettings, MANIFEST_METADATA_KEY, ManifestError, parseManifest, type FeatureSettings, type ScoreActivation } from '@spectromix/features';
 import { InvalidModelError, ModelMismatchError } from './errors.js';
 

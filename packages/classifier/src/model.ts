@@ -1,6 +1,6 @@
 import type * as tf from '@spectromix/tensor';
 import { modelFromConfig, type AsmRhConfig } from '@spectromix/asm-rh';
-import { SafetensorsError } from '@spectromix/mixer';
+import { SafetensorsError } from '@spectromix/tensor/codecs';
 import { ClassifierError, InvalidModelError, ModelMismatchError } from './errors.js';
 import type { ModelBundle } from './export-format.js';
 

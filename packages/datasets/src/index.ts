@@ -43,6 +43,11 @@ export { speakerKFold, type SpeakerFold, type SpeakerKFoldOptions } from './spli
 export { holdOutSpeakers } from './splits/hold-out-speakers.js';
 export { officialSplit } from './splits/official-split.js';
 export { foldSplit } from './splits/fold-split.js';
+export { officialValidation } from './splits/official-validation.js';
+export { listedFoldSplit, validationGroups, foldContaining, type ListedFoldsOptions, type FoldValidation } from './splits/listed-folds.js';
+export { randomSplit, type RandomSplitOptions } from './splits/random-split.js';
+export { SYNTHETIC_CLASSES, generateSyntheticClips, renderClip, type SyntheticClip, type SyntheticOptions } from './synthetic/synthetic.js';
+export { syntheticDataset, SYNTHETIC_DATASET_NAME } from './synthetic/synthetic-dataset.js';
 export {
   resolveFeatureSettings,
   type FeatureSettings,
@@ -50,7 +55,6 @@ export {
 } from './features/settings.js';
 export { type FeatureStore, MemoryFeatureStore } from './features/feature-store.js';
 export { computeStats, type ComputeStatsOptions } from './features/compute-stats.js';
-export { encodeHalf, decodeHalf } from './features/float16.js';
 export { createBatchPipeline } from './pipeline/batch-pipeline.js';
 export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState } from './pipeline/types.js';
 export type { AssemblerConfig, BatchAssembler, BatchSpeakers } from './pipeline/assembler.js';

@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @spectromix/dsp bench`: Kaldi fbank (AST settings, 128 bins) of a 1 s and a 4 s clip, in clips
- * per second, for our reference path (one thread), our batched tensor path (tfjs cpu and wasm backends), the
+ * per second, for our reference path (one thread), the
  * JS peers (meyda, an fft.js-based fbank) and torchaudio's kaldi.fbank (a /usr/bin/python3 child, when torch
  * is installed), all in one run. Time is process CPU time (Node's `process.cpuUsage`, Python's
  * `time.process_time`), so other jobs on a shared machine do not count; every implementation is
@@ -13,14 +13,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@spectromix/tensor';
-import { initBackend } from '@spectromix/tensor/node';
-import { astFbank, kaldiFbankBatch } from '../src/index.js';
+import { astFbank } from '../src/index.js';
 import { readAudioFile } from '../src/node.js';
 import { createFftJsFbank, createMeyda } from './peers.js';
 
-const AST_OPTIONS = { htkCompat: true, useEnergy: false, windowType: 'hanning', numMelBins: 128, dither: 0, frameShift: 10 } as const;
-const SUBHEADING = '### Kaldi fbank: reference and tensor paths vs meyda, fft.js and torchaudio';
+const SUBHEADING = '### Kaldi fbank: reference path vs meyda, fft.js and torchaudio';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 400);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -74,34 +71,6 @@ function jsImpl(name: string, note: string, f: (wave: Float32Array) => unknown, 
       const start = process.cpuUsage();
       for (let i = 0; i < iterations; i++) f(wave);
       return cpuSeconds(start);
-    },
-  };
-}
-
-function tensorImpl(backend: 'cpu' | 'wasm', clips: Clip[], batchSizes: number[]): Impl {
-  return {
-    name: `spectromix kaldiFbankBatch, tfjs ${backend}`,
-    note: `batch of ${batchSizes.join(' / ')} clips`,
-    clipsPerCall: (clip) => batchSizes[clip]!,
-    best: clips.map(() => 0),
-    run: async (clip, iterations) => {
-      await initBackend(backend);
-      const { wave } = clips[clip]!;
-      const b = batchSizes[clip]!;
-      const data = new Float32Array(b * wave.length);
-      for (let i = 0; i < b; i++) data.set(wave, i * wave.length);
-      const x = tf.tensor2d(data, [b, wave.length]);
-      const centred = tf.sub(x, tf.mean(x, 1, true)) as tf.Tensor2D;
-      tf.dispose(kaldiFbankBatch(centred, AST_OPTIONS));
-      const start = process.cpuUsage();
-      for (let i = 0; i < iterations; i++) {
-        const out = kaldiFbankBatch(centred, AST_OPTIONS);
-        await out.data();
-        out.dispose();
-      }
-      const seconds = cpuSeconds(start);
-      tf.dispose([x, centred]);
-      return seconds;
     },
   };
 }
@@ -191,8 +160,6 @@ async function main(): Promise<void> {
   const fftJs = createFftJsFbank();
   const impls: Impl[] = [
     jsImpl('spectromix kaldiFbank (reference path)', 'one thread, astFbank', ours, clips),
-    tensorImpl('cpu', clips, [16, 4]),
-    tensorImpl('wasm', clips, [16, 4]),
     jsImpl('meyda 5.6.3 extract melBands', 'per 512-sample frame', createMeyda('melBands'), clips),
     jsImpl('meyda 5.6.3 extract mfcc', 'per 512-sample frame', createMeyda('mfcc'), clips),
     jsImpl('fft.js 4.0.4 STFT + mel', 'Kaldi fbank over fft.js, dense mel matrix', fftJs, clips),
@@ -245,7 +212,7 @@ async function main(): Promise<void> {
   const section = [
     SUBHEADING,
     '',
-    `Kaldi fbank with the AST settings (25 ms / 10 ms frames, 512-point FFT, 128 mel bins, log) of a 1 s and a 4 s clip at 16 kHz, in clips per CPU-second (higher is better). Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}; ${date}. Every implementation runs on one thread (torch with \`set_num_threads(1)\`); time is the process's CPU time, not wall time, because the machine is shared with other jobs (on an idle machine the two agree). Each implementation ran ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per clip and keeps its best round. Clips: ${clips.map((c) => `${c.label} = ${c.source}`).join('; ')}. The tensor path is timed with its batch on the tfjs backend, downloads included.`,
+    `Kaldi fbank with the AST settings (25 ms / 10 ms frames, 512-point FFT, 128 mel bins, log) of a 1 s and a 4 s clip at 16 kHz, in clips per CPU-second (higher is better). Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}; ${date}. Every implementation runs on one thread (torch with \`set_num_threads(1)\`); time is the process's CPU time, not wall time, because the machine is shared with other jobs (on an idle machine the two agree). Each implementation ran ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per clip and keeps its best round. Clips: ${clips.map((c) => `${c.label} = ${c.source}`).join('; ')}.`,
     '',
     header,
     `| --- | ${clips.map(() => '---:').join(' | ')} | ---: | --- |`,

@@ -1,6 +1,6 @@
 /**
  * @spectromix/dsp: audio decoding, resampling and spectrogram features with torchaudio parity.
- * Pure functions over typed arrays (the reference path) and batched tensor ops (the tensor path).
+ * Pure functions over typed arrays.
  * @packageDocumentation
  */
 export * from './audio/index.js';

@@ -70,18 +70,3 @@ function describeStateDictProblems(missing: readonly string[], unexpected: reado
   if (unexpected.length > 0) parts.push(`unexpected ${unexpected.length} tensor(s): ${list(unexpected)}`);
   return `State dict does not fit the module: ${parts.join('; ')}. ${hint}`;
 }
-
-/** A safetensors file (or the tensors given to the writer) is malformed or unsupported. */
-export class SafetensorsError extends MixerError {
-  override name = 'SafetensorsError';
-  /**
-   * @param problem what is wrong and what was expected.
-   * @param tensor the tensor concerned, when the problem is about one tensor.
-   */
-  constructor(
-    problem: string,
-    readonly tensor?: string,
-  ) {
-    super(tensor == null ? `Invalid safetensors data: ${problem}` : `Invalid safetensors data: tensor '${tensor}': ${problem}`);
-  }
-}

@@ -4,11 +4,11 @@
  * A small module system (named parameters and children, train/eval, PyTorch-layout state dicts), the layers
  * of the spectrogram Mixers (patch embedding, token and channel mixing, Roll-Time and Hermit-frequency mixing,
  * the plain and RH Mixer blocks, pooling and the classifier head), activations as factories, a generic `Mixer`
- * model built from a block factory, and a hardened safetensors reader and writer.
+ * model built from a block factory. (Safetensors files are read and written with `@spectromix/tensor`.)
  * @packageDocumentation
  */
 export { Module, permutedLayout, type TorchLayout, type ParameterOptions, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
-export { MixerError, MixerConfigError, InputShapeError, StateDictError, SafetensorsError, type ShapeMismatch } from './errors.js';
+export { MixerError, MixerConfigError, InputShapeError, StateDictError, type ShapeMismatch } from './errors.js';
 export { withInitSeed, beginInitScope, endInitScope, initRng, xavierUniform, normalInit } from './init.js';
 export { patchGrid, numTokens, convOutputLength, type PatchGrid } from './grid.js';
 
@@ -35,16 +35,3 @@ export { mixerOps, setMixerOps, installMixerOps } from './ops/select.js';
 export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';
 export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan, HermitPlan } from './ops/mixer-ops.js';
 
-export { readSafetensors, MAX_HEADER_BYTES, type SafetensorsFile, type SafetensorsTensor, type ReadSafetensorsOptions } from './safetensors/read.js';
-export { writeSafetensors, type SafetensorsInput, type WriteSafetensorsOptions } from './safetensors/write.js';
-export {
-  SAFETENSORS_DTYPES,
-  READABLE_DTYPES,
-  DTYPE_SIZE,
-  halfToFloat,
-  floatToHalf,
-  bfloat16ToFloat,
-  floatToBfloat16,
-  type SafetensorsDtype,
-  type WritableDtype,
-} from './safetensors/dtypes.js';

@@ -1,6 +1,6 @@
 import * as tf from '@spectromix/tensor';
 import { DspError, decodeAudio } from '@spectromix/dsp';
-import { SafetensorsError, readSafetensors, writeSafetensors } from '@spectromix/mixer';
+import { SafetensorsError, readSafetensors, writeSafetensors } from '@spectromix/tensor/codecs';
 import { Adam, CheckpointError, decodeCheckpoint, disposeCheckpoint, encodeCheckpoint, type TrainableModel } from '@spectromix/train';
 import { ClassifierError, MANIFEST_METADATA_KEY, loadClassifier } from '@spectromix/classifier';
 import { createModel } from '@spectromix/asm-rh';

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { foldContaining } from '@spectromix/datasets';
 import type { CheckpointMeta } from '@spectromix/train';
 import { DirectoryCheckpointStore, readCheckpointMetaFile } from '@spectromix/train/node';
 import { resolveRunConfig, validateRunConfig, type AppliedLayer } from '../config/resolve.js';
@@ -68,7 +69,7 @@ export function foldIndex(config: RunConfig, value: string): number {
   const split = config.data.split;
   if (split.kind !== 'folds') throw new ConfigError(`--fold needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
   if (/^\d+$/.test(value)) return Number(value);
-  const index = split.folds.findIndex((groups) => groups.some((g) => String(g) === value));
+  const index = foldContaining(split.folds, value);
   if (index < 0) throw new ConfigError(`--fold expects a fold number (0..${split.folds.length - 1}), 'all', or a ${split.by} listed in a fold (${split.folds.flat().join(', ')}); got '${value}'.`);
   return index;
 }

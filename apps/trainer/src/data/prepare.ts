@@ -9,8 +9,9 @@ import {
   loadRavdess,
   loadSpeechCommands,
   loadUrbanSound8k,
+  generateSyntheticClips,
+  syntheticDataset,
   type AudioDataset,
-  type AudioRecord,
   type FeatureProgress,
   type FeatureStore,
 } from '@spectromix/datasets/node';
@@ -19,7 +20,6 @@ import { DataError } from '../errors.js';
 import { datasetRoot, featureCacheDir } from './roots.js';
 import { resolveSplit, type SplitIndices } from './splits.js';
 import { problemSummary } from './problems.js';
-import { generateSyntheticClips, SYNTHETIC_CLASSES } from './synthetic.js';
 
 /** A dataset with its features, split and normalisation statistics, ready for batch pipelines. */
 export interface PreparedData {
@@ -94,15 +94,8 @@ function prepareSynthetic(config: RunConfig): PreparedData {
   // Exactly targetLength Kaldi frames: 25 ms windows every 10 ms.
   const length = (targetLength - 1) * Math.round(sampleRate / 100) + Math.round(sampleRate * 0.025);
   const clips = generateSyntheticClips({ perClass: synthetic, length, sampleRate, seed: 7919 + config.run.seed });
-  const records: AudioRecord[] = clips.map((c, i) => ({
-    path: `synthetic:${SYNTHETIC_CLASSES[c.labelIndex]}/${i}`,
-    label: SYNTHETIC_CLASSES[c.labelIndex] as string,
-    labelIndex: c.labelIndex,
-    split: c.split,
-    meta: {},
-  }));
   const rows = clips.map((c) => padOrCrop(astFbank(c.waveform, sampleRate), targetLength).data);
-  const dataset: AudioDataset = { name: 'spectromix-synth', root: '(generated in memory)', classes: [...SYNTHETIC_CLASSES], records, problems: [] };
+  const dataset = syntheticDataset(clips);
   return finish(config, dataset, new MemoryFeatureStore(rows, targetLength, 128), `generated in memory (${clips.length} clips, seed ${7919 + config.run.seed})`);
 }
 

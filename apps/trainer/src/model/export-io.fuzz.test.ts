@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@spectromix/tensor';
-import { writeSafetensors } from '@spectromix/mixer';
+import { writeSafetensors } from '@spectromix/tensor/codecs';
 import { exportSeed, formatFailures, fuzzTarget, manifestTarget, mutateSafetensorsHeader, type FuzzTarget } from '@spectromix/fuzz';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isExpectedFailure } from '../cli-failure.js';
@@ -28,7 +28,7 @@ describe('fuzzing the trainer manifest and export reader', () => {
   const read = (bytes: Uint8Array): void => readExportBytes(bytes, 'fuzz.safetensors').model.dispose();
 
   it('mutated manifests (structure and values) in the weights metadata: 60 cases', async () => {
-    const weights = new Map([...(await import('@spectromix/mixer')).readSafetensors(seed.weights).tensors].map(([n, t]) => [n, { shape: t.shape, data: t.data }]));
+    const weights = new Map([...(await import('@spectromix/tensor/codecs')).readSafetensors(seed.weights).tensors].map(([n, t]) => [n, { shape: t.shape, data: t.data }]));
     const withManifest = (bytes: Uint8Array): Uint8Array => writeSafetensors(weights, { [MANIFEST_METADATA_KEY]: new TextDecoder().decode(bytes) });
     await expectClean(manifestTarget('trainer readExportBytes (manifest)', seed.manifest, (bytes) => read(withManifest(bytes)), isExpectedFailure), 60);
   });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
 import { ExportFormatError } from '../errors.js';
 import { writeFileAtomicSync } from '../io/write-atomic.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@spectromix/tensor';
 import { initBackend } from '@spectromix/tensor/node';
 import { createModel, importTimmMixer, type AsmRhModel } from '@spectromix/asm-rh';
-import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/mixer';
+import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { ConfigError } from '../errors.js';
 import { runCli } from '../test-utils/run-cli.js';
 import { applyInitWeights, detectInitKind } from './init-weights.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadTimmMixer, type AsmRhModel } from '@spectromix/asm-rh';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import type { InitConfig } from '../config/init.js';
 import { ConfigError } from '../errors.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SeededRng } from '@spectromix/tensor';
 import { encodeWav } from '@spectromix/dsp';
 import { parseWithNonFinite } from '@spectromix/train';
-import { renderClip } from '../data/synthetic.js';
+import { renderClip } from '@spectromix/datasets';
 import { resolveRunConfig } from '../config/resolve.js';
 import { formatKFold, kFoldReport } from '../commands/kfold.js';
 import { runPaths } from '../run/run-dir.js';

@@ -1,7 +1,7 @@
 /** Test-only access to the parity fixtures made by scripts/make-fixtures.py (not exported by the package). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readSafetensors } from '@spectromix/mixer';
+import { readSafetensors } from '@spectromix/tensor/codecs';
 import type { PresetConfig, PresetName } from '../presets.js';
 
 /** One fixture case, as `fixtures/cases.json` lists it. */

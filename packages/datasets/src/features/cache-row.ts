@@ -1,4 +1,4 @@
-import { decodeHalf, encodeHalf } from './float16.js';
+import { decodeHalf, encodeHalf } from '@spectromix/tensor/codecs';
 
 /** Bytes per stored value. */
 export function bytesPerValue(dtype: 'float16' | 'float32'): number {

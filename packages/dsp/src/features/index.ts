@@ -1,6 +1,6 @@
 /**
- * Spectrogram features with torchaudio parity: the reference path (pure functions over typed arrays), the
- * feature pipeline helpers, and the batched tensor path.
+ * Spectrogram features with torchaudio parity, as pure functions over typed arrays, and feature pipeline
+ * helpers.
  * @packageDocumentation
  */
 export { FeatureError, FeatureOptionError, EmptyWaveformError, NonFiniteWaveformError } from './errors.js';
@@ -19,6 +19,10 @@ export {
   type BlackmanWindowOptions,
 } from './window.js';
 export { ComplexFft, RealFft } from './fft.js';
+export { complexPlan, executeInPlace, ComplexScratch, type ComplexPlan, type BluesteinPlan } from './fft-plan.js';
+export { radices, nextSmooth, MAX_GENERIC_RADIX } from './fft-factor.js';
+export { runStage, type Stage } from './fft-stages.js';
+export { unitCircle } from './unit-circle.js';
 export { padSignal, frameSignal, numFrames, PAD_MODES, type PadMode, type Frames } from './frame.js';
 export { stft, type StftOptions } from './stft.js';
 export { spectrogram, type SpectrogramOptions, type SpectrogramNormalization } from './spectrogram.js';
@@ -39,4 +43,3 @@ export { specAugment, drawMask, type SpecAugmentOptions, type MaskInterval } fro
 export { timeRoll } from './time-roll.js';
 export { activeFrames, warpTime, scaleToActiveFrames } from './speaking-rate.js';
 export { addNoise, type AddNoiseOptions } from './add-noise.js';
-export { kaldiFbankBatch, stftPowerBatch, melSpectrogramBatch, specAugmentBatch, normalizeBatch } from './batch/index.js';

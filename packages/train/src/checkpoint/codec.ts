@@ -1,5 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/mixer';
+import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { CheckpointError } from '../errors.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { TrainableModel } from '../loop/types.js';

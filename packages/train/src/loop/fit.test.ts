@@ -162,7 +162,7 @@ describe('fit: checkpoints, resume, failures [cpu]', () => {
     disposeCheckpoint(ok);
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 7), 'cut.safetensors')).toThrow(CheckpointError);
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 7), 'cut.safetensors')).toThrow(/truncated or corrupted/);
-    const { writeSafetensors } = await import('@spectromix/mixer');
+    const { writeSafetensors } = await import('@spectromix/tensor/codecs');
     expect(() => decodeCheckpoint(writeSafetensors(new Map([['w', { shape: [1], data: new Float32Array(1) }]])), 'w.safetensors')).toThrow(/plain weights/);
 
     const store = new MemoryCheckpointStore();

@@ -1,7 +1,5 @@
 import * as tf from '@spectromix/tensor';
-import { unitCircle } from '../twiddle.js';
-import { nextSmooth } from '../js/factor.js';
-import { ComplexScratch, complexPlan, executeInPlace } from '../js/plan.js';
+import { ComplexScratch, complexPlan, executeInPlace, nextSmooth, unitCircle } from '@spectromix/dsp';
 import type { DeviceCache } from '../device-cache.js';
 
 /** A complex pair of `[rows, n]` tensors. */

@@ -1,7 +1,6 @@
 import type { TransformFamily } from '../../kernel-names.js';
 import { binWeight, halfLength } from '../../norm.js';
-import { unitCircle } from '../twiddle.js';
-import { ComplexScratch, complexPlan, executeInPlace, type ComplexPlan } from './plan.js';
+import { ComplexFft, unitCircle } from '@spectromix/dsp';
 
 /**
  * Transforms one row: reads `inRe`/`inIm` (null: zero) at `inOffset`, writes `outRe`/`outIm` at `outOffset`,
@@ -10,13 +9,14 @@ import { ComplexScratch, complexPlan, executeInPlace, type ComplexPlan } from '.
 export type RowTransform = (inRe: Float32Array, inIm: Float32Array | null, inOffset: number, outRe: Float32Array, outIm: Float32Array | null, outOffset: number) => void;
 
 /**
- * The row transform of a family, direction and length (see `TRANSFORM_KINDS`), with O(n log n) work. Real
+ * The row transform of a family, direction and length (see `TRANSFORM_KINDS`), with O(n log n) work on
+ * `@spectromix/dsp`'s `ComplexFft` (radix-4 for powers of two, mixed radix or Bluestein otherwise). Real
  * transforms of even length run a complex FFT of half the length on the samples packed as `x_{2j} + i x_{2j+1}`
  * and untangle the halves with one pass of twiddles; odd lengths run a full complex FFT.
  * @param adjoint the adjoint bin weighting of `HfftKernelAttrs.adjoint`.
  */
 export function rowTransform(family: TransformFamily, sigma: 1 | -1, n: number, scale: number, adjoint = false): RowTransform {
-  if (family === 'c2c') return complexRows(complexPlan(n, sigma), scale);
+  if (family === 'c2c') return complexRows(n, sigma, scale);
   const even = n % 2 === 0;
   const weights = Float64Array.from({ length: halfLength(n) }, (_, k) => scale * binWeight(family, adjoint, k, n));
   if (family === 'r2c') return even ? packedR2c(n, sigma, weights) : fullR2c(n, sigma, weights);
@@ -25,15 +25,15 @@ export function rowTransform(family: TransformFamily, sigma: 1 | -1, n: number, 
   return even ? packedC2r(n, sigma, scale, inWeights) : fullC2r(n, sigma, scale, inWeights);
 }
 
-function complexRows(plan: ComplexPlan, scale: number): RowTransform {
-  const n = plan.n;
-  const re = new Float64Array(n), im = new Float64Array(n), scratch = new ComplexScratch(n);
+function complexRows(n: number, sigma: 1 | -1, scale: number): RowTransform {
+  const fft = new ComplexFft(n);
+  const re = new Float64Array(n), im = new Float64Array(n);
   return (inRe, inIm, io, outRe, outIm, oo) => {
     for (let j = 0; j < n; j++) {
       re[j] = inRe[io + j] as number;
       im[j] = inIm == null ? 0 : (inIm[io + j] as number);
     }
-    executeInPlace(plan, re, im, scratch);
+    fft.transform(re, im, sigma);
     for (let k = 0; k < n; k++) {
       outRe[oo + k] = scale * (re[k] as number);
       (outIm as Float32Array)[oo + k] = scale * (im[k] as number);
@@ -55,15 +55,15 @@ function halfTwiddles(n: number, sigma: 1 | -1): [Float64Array, Float64Array] {
 
 function packedR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTransform {
   const half = n / 2;
-  const plan = complexPlan(half, sigma);
-  const zr = new Float64Array(half), zi = new Float64Array(half), scratch = new ComplexScratch(half);
+  const fft = new ComplexFft(half);
+  const zr = new Float64Array(half), zi = new Float64Array(half);
   const [wr, wi] = halfTwiddles(n, sigma);
   return (inRe, _inIm, io, outRe, outIm, oo) => {
     for (let j = 0; j < half; j++) {
       zr[j] = inRe[io + 2 * j] as number;
       zi[j] = inRe[io + 2 * j + 1] as number;
     }
-    executeInPlace(plan, zr, zi, scratch);
+    fft.transform(zr, zi, sigma);
     const im = outIm as Float32Array;
     for (let k = 0; k <= half; k++) {
       const a = k === half ? 0 : k;
@@ -81,13 +81,13 @@ function packedR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTrans
 }
 
 function fullR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTransform {
-  const plan = complexPlan(n, sigma);
+  const fft = new ComplexFft(n);
   const h = halfLength(n);
-  const re = new Float64Array(n), im = new Float64Array(n), scratch = new ComplexScratch(n);
+  const re = new Float64Array(n), im = new Float64Array(n);
   return (inRe, _inIm, io, outRe, outIm, oo) => {
     for (let j = 0; j < n; j++) re[j] = inRe[io + j] as number;
     im.fill(0);
-    executeInPlace(plan, re, im, scratch);
+    fft.transform(re, im, sigma);
     for (let k = 0; k < h; k++) {
       const w = outWeights[k] as number;
       outRe[oo + k] = w * (re[k] as number);
@@ -98,8 +98,8 @@ function fullR2c(n: number, sigma: 1 | -1, outWeights: Float64Array): RowTransfo
 
 function packedC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Array): RowTransform {
   const half = n / 2;
-  const plan = complexPlan(half, sigma);
-  const zr = new Float64Array(half), zi = new Float64Array(half), scratch = new ComplexScratch(half);
+  const fft = new ComplexFft(half);
+  const zr = new Float64Array(half), zi = new Float64Array(half);
   const [wr, wi] = halfTwiddles(n, sigma);
   return (inRe, inIm, io, outRe, _outIm, oo) => {
     for (let k = 0; k < half; k++) {
@@ -115,7 +115,7 @@ function packedC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Ar
       zr[k] = ar + br - ti;
       zi[k] = ai + bi + tr;
     }
-    executeInPlace(plan, zr, zi, scratch);
+    fft.transform(zr, zi, sigma);
     for (let j = 0; j < half; j++) {
       outRe[oo + 2 * j] = scale * (zr[j] as number);
       outRe[oo + 2 * j + 1] = scale * (zi[j] as number);
@@ -124,9 +124,9 @@ function packedC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Ar
 }
 
 function fullC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Array): RowTransform {
-  const plan = complexPlan(n, sigma);
+  const fft = new ComplexFft(n);
   const h = halfLength(n);
-  const re = new Float64Array(n), im = new Float64Array(n), scratch = new ComplexScratch(n);
+  const re = new Float64Array(n), im = new Float64Array(n);
   return (inRe, inIm, io, outRe, _outIm, oo) => {
     re[0] = (inWeights[0] as number) * (inRe[io] as number);
     im[0] = 0;
@@ -138,7 +138,7 @@ function fullC2r(n: number, sigma: 1 | -1, scale: number, inWeights: Float64Arra
       re[n - k] = xr;
       im[n - k] = -xi;
     }
-    executeInPlace(plan, re, im, scratch);
+    fft.transform(re, im, sigma);
     for (let j = 0; j < n; j++) outRe[oo + j] = scale * (re[j] as number);
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@spectromix/tensor';
 import { binWeight, halfLength, hermitianWeight } from '../../norm.js';
 import type { TransformFamily } from '../../kernel-names.js';
-import { unitCircle } from '../twiddle.js';
+import { unitCircle } from '@spectromix/dsp';
 
 /**
  * The two real matrices of a transform as a matrix product, with the scale folded in. With

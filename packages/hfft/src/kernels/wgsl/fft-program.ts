@@ -1,4 +1,4 @@
-import { radices } from '../js/factor.js';
+import { radices } from '@spectromix/dsp';
 import { butterflyWgsl } from './butterflies.js';
 import type { WebGPUProgramLike } from './backend-shape.js';
 

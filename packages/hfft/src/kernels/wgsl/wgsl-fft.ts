@@ -3,7 +3,7 @@ import { TRANSFORM_KINDS } from '../../kernel-names.js';
 import { normScale } from '../../norm.js';
 import { createDeviceCache } from '../device-cache.js';
 import { mainInput, type TransformCall } from '../kernel-args.js';
-import { unitCircle } from '../twiddle.js';
+import { unitCircle } from '@spectromix/dsp';
 import { composedTransform } from '../composed/families.js';
 import type { LeafFft, Pair2D } from '../composed/complex-fft.js';
 import { FftProgram, fitsWorkgroupFft, outputLength, twiddleTableLength, type FftProgramMode, type FftProgramSpec } from './fft-program.js';

@@ -1,5 +1,6 @@
-import { SafetensorsError } from '../errors.js';
-import { DTYPE_SIZE, floatToBfloat16, floatToHalf, type WritableDtype } from './dtypes.js';
+import { SafetensorsError } from './safetensors-error.js';
+import { floatToBfloat16, floatToHalf } from './float16.js';
+import { DTYPE_SIZE, type WritableDtype } from './safetensors-dtypes.js';
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 

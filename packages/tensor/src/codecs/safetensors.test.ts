@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readSafetensors } from './read.js';
-import { writeSafetensors } from './write.js';
-import { bfloat16ToFloat, floatToBfloat16, floatToHalf, halfToFloat } from './dtypes.js';
-import { SafetensorsError } from '../errors.js';
+import { readSafetensors } from './safetensors-read.js';
+import { writeSafetensors } from './safetensors-write.js';
+import { bfloat16ToFloat, floatToBfloat16, floatToHalf, halfToFloat } from './float16.js';
+import { SafetensorsError } from './safetensors-error.js';
 
 /** Builds a file from a header object and a data section, exactly as given (for malformed inputs). */
 function rawFile(header: unknown, data: Uint8Array = new Uint8Array(0), headerText?: string): Uint8Array {

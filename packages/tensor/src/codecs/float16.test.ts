@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHalf, encodeHalf, fromHalf, toHalf } from './float16.js';
+import { decodeHalf, encodeHalf, floatToHalf as toHalf, halfToFloat as fromHalf } from './float16.js';
 
 describe('float16', () => {
   it('encodes known values exactly (IEEE 754 binary16)', () => {

@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as tf from '@spectromix/tensor';
-import { readSafetensors } from './read.js';
-import { writeSafetensors } from './write.js';
+import * as tf from '../index.js';
+import { readSafetensors } from './safetensors-read.js';
+import { writeSafetensors } from './safetensors-write.js';
 
 describe('readSafetensors: tensors go to tf.tensor as they are', () => {
   it('its shape type is what tf.tensor takes in strict TypeScript (no copy, no cast); `pnpm typecheck` checks this file', async () => {

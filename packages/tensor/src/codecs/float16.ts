@@ -1,29 +1,12 @@
-/** Every dtype the safetensors format defines. */
-export const SAFETENSORS_DTYPES = ['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64'] as const;
-
-/** A safetensors dtype name. */
-export type SafetensorsDtype = (typeof SAFETENSORS_DTYPES)[number];
-
-/** Floating dtypes this reader converts to float32. */
-export const READABLE_DTYPES = ['F32', 'F16', 'BF16', 'F64'] as const;
-
-/** Dtypes the writer can produce. */
-export type WritableDtype = 'F32' | 'F16' | 'BF16';
-
-/** Bytes per element of each dtype. */
-export const DTYPE_SIZE: Readonly<Record<SafetensorsDtype, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
-};
-
-/** Whether `s` names a safetensors dtype. */
-export function isSafetensorsDtype(s: unknown): s is SafetensorsDtype {
-  return typeof s === 'string' && (SAFETENSORS_DTYPES as readonly string[]).includes(s);
-}
+// IEEE 754 half precision and bfloat16, as bit patterns in plain numbers and typed arrays (Node 20 has no
+// Float16Array). The one half-float codec of spectromix: safetensors F16/BF16 tensors and the datasets feature
+// cache both use it.
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
+let halfTable: Float32Array | undefined;
 
-/** IEEE half (as its 16 bits) -> number. */
+/** IEEE half (its 16 bits, 0..65535) -> number. Subnormals are exact; 0x7c00 is Infinity; NaN stays NaN. */
 export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >> 10) & 0x1f;
@@ -33,7 +16,7 @@ export function halfToFloat(h: number): number {
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
-/** number -> IEEE half bits, rounding to nearest even (as `torch.Tensor.half()`). */
+/** number -> IEEE half bits, rounding to nearest even (as `torch.Tensor.half()`); overflow gives ±Infinity. */
 export function floatToHalf(value: number): number {
   f32[0] = value;
   const x = u32[0] as number;
@@ -59,13 +42,36 @@ export function floatToHalf(value: number): number {
   return sign | (e >= 31 ? 0x7c00 : half);
 }
 
+/**
+ * Encodes floats as halves (round to nearest even).
+ * @param out where to write (default a new array of `values.length`).
+ */
+export function encodeHalf(values: Float32Array, out: Uint16Array = new Uint16Array(values.length)): Uint16Array {
+  for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i] as number);
+  return out;
+}
+
+/**
+ * Decodes halves into floats, through a 65536-entry table built on first use (256 KiB).
+ * @param out where to write (default a new array of `bits.length`).
+ */
+export function decodeHalf(bits: Uint16Array, out: Float32Array = new Float32Array(bits.length)): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) halfTable[i] = halfToFloat(i);
+  }
+  const t = halfTable;
+  for (let i = 0; i < bits.length; i++) out[i] = t[bits[i] as number] as number;
+  return out;
+}
+
 /** bfloat16 bits -> number. */
 export function bfloat16ToFloat(b: number): number {
   u32[0] = (b & 0xffff) << 16;
   return f32[0] as number;
 }
 
-/** number -> bfloat16 bits, rounding to nearest even (as `torch.Tensor.bfloat16()`). */
+/** number -> bfloat16 bits, rounding to nearest even (as `torch.Tensor.bfloat16()`); NaN stays a quiet NaN. */
 export function floatToBfloat16(value: number): number {
   f32[0] = value;
   const x = u32[0] as number;

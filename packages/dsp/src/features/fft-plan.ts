@@ -1,9 +1,9 @@
-import { unitCircle } from '../twiddle.js';
-import { nextSmooth, radices } from './factor.js';
-import { runStage, type Stage } from './stages.js';
+import { unitCircle } from './unit-circle.js';
+import { nextSmooth, radices } from './fft-factor.js';
+import { runStage, type Stage } from './fft-stages.js';
 
 /** Bluestein's chirp-z set-up for a length whose prime factors are too large for direct radices. */
-interface Bluestein {
+export interface BluesteinPlan {
   /** Convolution length (2,3,5-smooth, >= 2n - 1). */
   readonly size: number;
   /** Chirp `e^{sigma pi i j^2 / n}`, j < n. */
@@ -22,7 +22,7 @@ export interface ComplexPlan {
   readonly n: number;
   readonly sigma: 1 | -1;
   readonly stages: readonly Stage[];
-  readonly bluestein: Bluestein | null;
+  readonly bluestein: BluesteinPlan | null;
 }
 
 const plans = new Map<string, ComplexPlan>();
@@ -68,7 +68,7 @@ function makePlan(n: number, sigma: 1 | -1): ComplexPlan {
   return { n, sigma, stages, bluestein: null };
 }
 
-function makeBluestein(n: number, sigma: 1 | -1): Bluestein {
+function makeBluestein(n: number, sigma: 1 | -1): BluesteinPlan {
   const size = nextSmooth(2 * n - 1);
   const chirpRe = new Float64Array(n);
   const chirpIm = new Float64Array(n);
@@ -140,7 +140,7 @@ export function executeInPlace(plan: ComplexPlan, re: Float64Array, im: Float64A
   }
 }
 
-function bluesteinInPlace(plan: ComplexPlan, b: Bluestein, re: Float64Array, im: Float64Array, scratch: ComplexScratch): void {
+function bluesteinInPlace(plan: ComplexPlan, b: BluesteinPlan, re: Float64Array, im: Float64Array, scratch: ComplexScratch): void {
   const n = plan.n;
   const { re: ar, im: ai, scratch: inner } = scratch.bluestein(b.size);
   ar.fill(0);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SeededRng } from '@spectromix/tensor';
 import { astFbank } from '@spectromix/dsp';
 import { generateSyntheticClips, renderClip, SYNTHETIC_CLASSES } from './synthetic.js';
+import { syntheticDataset } from './synthetic-dataset.js';
+import { officialSplit } from '../splits/official-split.js';
 
 describe('embedded synthetic dataset', () => {
   it('is reproducible from its seed and split per class as asked', () => {
@@ -43,5 +45,17 @@ describe('embedded synthetic dataset', () => {
     };
     expect(trend(frames(0))).toBeGreaterThan(5);
     expect(trend(frames(1))).toBeLessThan(-5);
+  });
+});
+
+describe('syntheticDataset', () => {
+  it('gives one record per clip, with its class and split, so officialSplit gives the generated subsets', () => {
+    const clips = generateSyntheticClips({ perClass: { train: 2, validation: 1, test: 1 }, length: 800, sampleRate: 8000, seed: 3 });
+    const dataset = syntheticDataset(clips);
+    expect(dataset.name).toBe('spectromix-synth');
+    expect(dataset.classes).toEqual([...SYNTHETIC_CLASSES]);
+    expect(dataset.records.map((r) => [r.labelIndex, r.split])).toEqual(clips.map((c) => [c.labelIndex, c.split]));
+    expect(dataset.records[5]!.path).toBe(`synthetic:${SYNTHETIC_CLASSES[clips[5]!.labelIndex]}/5`);
+    expect(officialSplit(dataset.records).validation).toHaveLength(6);
   });
 });

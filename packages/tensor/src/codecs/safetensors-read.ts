@@ -1,5 +1,6 @@
-import { SafetensorsError } from '../errors.js';
-import { DTYPE_SIZE, READABLE_DTYPES, bfloat16ToFloat, halfToFloat, isSafetensorsDtype, type SafetensorsDtype } from './dtypes.js';
+import { SafetensorsError } from './safetensors-error.js';
+import { bfloat16ToFloat, halfToFloat } from './float16.js';
+import { DTYPE_SIZE, READABLE_DTYPES, isSafetensorsDtype, type SafetensorsDtype } from './safetensors-dtypes.js';
 
 /** One tensor read from a safetensors file, converted to float32. */
 export interface SafetensorsTensor {
