@@ -43,6 +43,8 @@ export { speakerKFold, type SpeakerFold, type SpeakerKFoldOptions } from './spli
 export { holdOutSpeakers } from './splits/hold-out-speakers.js';
 export { officialSplit } from './splits/official-split.js';
 export { foldSplit } from './splits/fold-split.js';
+export { stratifiedKFold, type ClipFold, type StratifiedKFoldOptions } from './splits/stratified-kfold.js';
+export { stratifiedHoldOut } from './splits/stratified-hold-out.js';
 export {
   resolveFeatureSettings,
   type FeatureSettings,
