@@ -105,3 +105,28 @@ describe('spectromix kfold', () => {
     expect(() => kFoldReport([a, b])).toThrow(/different numbers of epochs/);
   });
 });
+
+describe('spectromix kfold protocols', () => {
+  function labelled(root: string, name: string, protocol: string | null): string {
+    const dir = fold(root, name, { val: [0.5, 0.6], test: [0.4, 0.5] });
+    const file = join(dir, 'result.json');
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { split: Record<string, unknown> };
+    if (protocol != null) r.split['protocol'] = protocol;
+    writeFileSync(file, JSON.stringify(r));
+    return dir;
+  }
+
+  it('labels the table with the runs\' protocol', () => {
+    const root = tmp();
+    const r = kFoldReport([labelled(root, 'a', 'clip-level'), labelled(root, 'b', 'clip-level')]);
+    expect(r.protocol).toBe('clip-level');
+    expect(formatKFold(r)).toMatch(/^Protocol: clip-level \(speakers shared between train and test/);
+    expect(kFoldReport([labelled(root, 'c', 'speaker-independent'), labelled(root, 'd', 'speaker-independent')]).protocol).toBe('speaker-independent');
+    expect(kFoldReport([labelled(root, 'e', null), labelled(root, 'f', null)]).protocol).toBe('unrecorded');
+  });
+
+  it('refuses to combine runs of different protocols', () => {
+    const root = tmp();
+    expect(() => kFoldReport([labelled(root, 'a', 'clip-level'), labelled(root, 'b', 'speaker-independent')])).toThrow(/mix evaluation protocols \(clip-level: a; speaker-independent: b\)/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { initSchema } from './init.js';
+import { clipFoldsSchema } from './clip-folds.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
@@ -56,6 +57,8 @@ export const splitSchema = z.discriminatedUnion('kind', [
     validation: fraction,
     test: fraction,
   }),
+  // Clip-level stratified k-fold (speakers shared between train and test), labelled 'clip-level' in results.
+  clipFoldsSchema,
 ]);
 
 /** Learning-rate schedule (the base rate is `optimizer.lr`). */

@@ -2,6 +2,7 @@ import { SeededRng } from '@spectromix/tensor';
 import { officialSplit, type AudioRecord } from '@spectromix/datasets';
 import type { SplitConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { clipFoldIndices } from './clip-folds.js';
 
 /** Row indices (into the dataset's records) of each subset. */
 export interface SplitIndices {
@@ -102,6 +103,8 @@ export function resolveSplit(records: readonly AudioRecord[], split: SplitConfig
         description: `${tested}; ${[...valGroups].join(', ')} (from fold ${(split.fold + 1) % split.folds.length}) validate`,
       };
     }
+    case 'stratified-clips':
+      return clipFoldIndices(records, split);
     case 'random': {
       if (split.validation + split.test >= 1) throw new ConfigError('data.split: validation + test fractions must leave some data to train on (sum < 1).');
       const order = new SeededRng(seed).shuffle([...all]);

@@ -14,6 +14,7 @@ import {
 } from '@spectromix/train';
 import { DirectoryCheckpointStore, readCheckpointFile } from '@spectromix/train/node';
 import type { RunConfig } from '../config/schema.js';
+import { protocolOf } from '../config/protocol.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
@@ -73,6 +74,7 @@ function schedule(config: RunConfig): LrScheduleSpec {
 export function heldOutGroups(split: RunConfig['data']['split']): string[] {
   if (split.kind === 'folds') return (split.folds[split.fold] ?? []).map(String);
   if (split.kind === 'hold-out-speakers') return [...split.test];
+  if (split.kind === 'stratified-clips') return [`clip-fold-${split.fold}`];
   return [];
 }
 
@@ -216,7 +218,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     wallSeconds,
     backend: backend.name,
     classes,
-    split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split) },
+    split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split), protocol: protocolOf(config.data.split) },
     seed: config.run.seed,
   };
   writeFileAtomicSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
