@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { initSchema } from './init.js';
 import { clipFoldsSchema } from './clip-folds.js';
+import { averageSchema } from './average.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
@@ -132,6 +133,7 @@ export const runConfigSchema = z.strictObject({
     selectMetric: z.enum(['accuracy', 'mAP', 'macroAuc', 'loss']),
     testEachEpoch: z.boolean(),
     balanced: z.boolean(),
+    average: averageSchema,
   }),
   checkpoint: z.strictObject({
     everySteps: z.number().int().min(0),

@@ -26,6 +26,7 @@ import { writeExport } from '../model/export-io.js';
 import { renderReport } from '../report/html.js';
 import type { StepPoint } from '../report/charts.js';
 import { JsonlLog } from './jsonl-log.js';
+import { createAveraging, type AveragingRecord } from './averaging.js';
 import { ProgressBar, formatDuration } from './progress.js';
 import type { RunPaths } from './run-dir.js';
 
@@ -147,6 +148,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const batches = createRunBatches(config, data, { offThread: options.offThread ?? config.data.workers !== 0 });
   const store = new DirectoryCheckpointStore(paths.checkpoints, { keepLast: config.checkpoint.keepLast });
   const progress = new ProgressBar(config.train.epochs, options.progressStream ?? process.stderr);
+  const averaging = createAveraging(config, paths.dir, batches.validation != null, resume);
   const steps: StepPoint[] = [];
   log.write('start', {
     config,
@@ -186,6 +188,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
         log.write('step', { epoch: e.epoch, batch: e.batch, step: e.globalStep, loss: e.loss, lr: e.lr, size: e.size, samplesPerSecond: e.samplesPerSecond });
       },
       onEpoch: (r, val) => {
+        averaging?.onEpoch(r, model);
         const last = steps[steps.length - 1];
         log.write('epoch', { ...r, validationMetrics: val ?? null });
         progress.line(
@@ -205,7 +208,19 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     if (error instanceof TrainingInterruptedError) progress.line(error.message);
     throw error;
   }
-  await batches.close();
+  let averaged: AveragingRecord | undefined;
+  if (averaging != null) {
+    try {
+      const sources = { ...(batches.validation != null ? { validation: batches.validation } : {}), ...(batches.test != null ? { test: batches.test } : {}) };
+      ({ fit: fitResult, record: averaged } = await averaging.finish(model, fitResult, sources, createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing })));
+    } finally {
+      await batches.close();
+    }
+    print(`Averaged epochs ${averaged.epochs.map((e) => e + 1).join(', ')}: validation accuracy ${(100 * averaged.validation.accuracy).toFixed(2)}% against the best epoch's ${averaged.bestEpochValidation != null ? `${(100 * averaged.bestEpochValidation.accuracy).toFixed(2)}%` : '-'}; kept ${averaged.kept === 'average' ? 'the average' : 'the best epoch'} (chosen on validation).`);
+    log.write('averaging', averaged as unknown as Record<string, unknown>);
+  } else {
+    await batches.close();
+  }
   const wallSeconds = (performance.now() - t0) / 1000;
   const results = { validation: fitResult.validation, test: fitResult.test };
   log.write('result', { best: fitResult.best, validation: fitResult.validation ?? null, test: fitResult.test ?? null, samplesPerSecond: fitResult.samplesPerSecond, wallSeconds, globalStep: fitResult.globalStep, backend: backend.name });
@@ -220,6 +235,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     classes,
     split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split), protocol: protocolOf(config.data.split) },
     seed: config.run.seed,
+    ...(averaged != null ? { averaging: averaged } : {}),
   };
   writeFileAtomicSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
 
