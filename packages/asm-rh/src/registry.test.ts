@@ -23,7 +23,9 @@ const ABLATIONS = [
 
 function expectedNames(preset: PresetInfo, hermit: boolean): number {
   const perBlock = 2 + 4 + (hermit ? 3 : 0) + 2 + 4; // norm1, mlp_tokens, [norm2, filter], norm3, mlp_channels
-  return 2 + preset.depth * perBlock + 2 + 2; // patch_embed, blocks, norm, head
+  // patch_embed: proj weight and bias; a conv stem adds conv weight, norm weight and bias per stage
+  const stem = 2 + (preset.patchEmbed.kind === 'conv-stem' ? 3 * preset.patchEmbed.channels.length : 0);
+  return stem + preset.depth * perBlock + 2 + 2; // patch_embed, blocks, norm, head
 }
 
 function registrySuite(presets: readonly PresetInfo[], batch: number): void {
@@ -97,6 +99,8 @@ it('lists every preset of the contract', () => {
     ['asm-rh-base', 768, 12, 384, 3072, 16, 4],
     ['asm-rh-small', 384, 12, 192, 1536, 16, 4],
     ['asm-rh-tiny', 128, 4, 64, 512, 16, 4],
+    ['asm-rh-tiny-conv', 128, 4, 64, 512, 16, 4],
   ]);
+  expect(presets.filter((p) => p.patchEmbed.kind !== 'patch').map((p) => p.name)).toEqual(['asm-rh-tiny-conv']);
   expect(presets.filter(heavy).map((p) => p.name)).toEqual(['asm-rh-base', 'asm-rh-small']);
 });
