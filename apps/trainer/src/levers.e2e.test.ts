@@ -24,4 +24,28 @@ describe('training levers', () => {
     expect(res.validation.accuracy).toBe(res.averaging.kept === 'average' ? res.averaging.validation.accuracy : res.best.value);
     expect(existsSync(join(out, 'avg', 'average'))).toBe(false);
   }, 240_000);
+
+  it('--model cnn trains and exports; train.distill learns from it on the same split, and refuses a teacher of another split', async () => {
+    const cnn = await runCli(['train', ...tiny, '--epochs', '2', '--model', 'cnn', '--name', 'cnn']);
+    expect(cnn.stderr).not.toMatch(/unexpected error/);
+    expect(cnn.code).toBe(0);
+    expect(cnn.stdout).toMatch(/Model: cnn \(1\.1\d\d M parameters/);
+    const manifest = JSON.parse(readFileSync(join(out, 'cnn', 'model', 'spectromix.json'), 'utf8')) as { model: { kind: string } };
+    expect(manifest.model.kind).toBe('cnn');
+    const evaluated = await runCli(['evaluate', join(out, 'cnn'), '--json', '--backend', 'wasm']);
+    expect(evaluated.code).toBe(0);
+
+    const teacher = join(out, 'cnn');
+    const student = await runCli(['train', ...tiny, '--epochs', '2', '--set', `train.distill={"teacher":${JSON.stringify(teacher)},"kind":"soft","alpha":0.5,"temperature":2}`, '--name', 'kd']);
+    expect(student.stderr).not.toMatch(/unexpected error/);
+    expect(student.code).toBe(0);
+    expect(student.stdout).toMatch(/Distillation: teacher .*cnn, soft, alpha 0\.5, temperature 2/);
+    const res = result('kd') as { history: { trainLoss: number }[]; test: { accuracy: number } };
+    expect(res.history).toHaveLength(2);
+    expect(res.history.every((h) => Number.isFinite(h.trainLoss))).toBe(true);
+
+    const other = await runCli(['train', ...tiny, '--epochs', '1', '--set', 'data.split={"kind":"random","validation":0.2,"test":0.2}', '--set', `train.distill={"teacher":${JSON.stringify(teacher)}}`, '--name', 'kd-other']);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr + other.stdout).toMatch(/does not fit this run: data\.split is/);
+  }, 400_000);
 });

@@ -25,6 +25,10 @@ export interface FoldRun {
   readonly test: Curves;
   readonly samplesPerSecond: number;
   readonly wallSeconds: number;
+  /** Test accuracy of the model the run kept (`result.json`'s `test`: its validation-best epoch, or the `train.average` average when that validated better), if recorded. */
+  readonly keptTest: number | null;
+  /** `average` when the run kept a `train.average` average, else `best-epoch`. */
+  readonly kept: 'average' | 'best-epoch';
 }
 
 /** Mean, population standard deviation, minimum and maximum of a list of scores. */
@@ -70,6 +74,11 @@ export interface KFoldReport {
   readonly ownEpoch: Spread & { readonly epochs: number[]; readonly perRun: number[] };
   /** One row per held-out speaker or fold, its seeds averaged. */
   readonly groups: GroupRow[];
+  /**
+   * The models the runs kept (each its own validation-best epoch, or its `train.average` average when that validated
+   * better): their test accuracy and how many were averages. Null when a run did not record its final test.
+   */
+  readonly kept: (Spread & { readonly perRun: number[]; readonly averages: number }) | null;
   /** For information only (never used): the epoch the run-averaged test curve would have picked, and its mean. */
   readonly peek: { readonly epoch: number; readonly mean: number };
   /** Training samples per second of each run, and the wall seconds of each. */
@@ -83,6 +92,8 @@ interface ResultFile {
   seed?: number;
   samplesPerSecond?: number;
   wallSeconds?: number;
+  test?: { accuracy?: number } | null;
+  averaging?: { kept?: string };
 }
 
 function readFold(dir: string): FoldRun {
@@ -129,6 +140,8 @@ export function foldRun(dir: string, resultJson: string, where: string): FoldRun
     test: curves((h) => h.test!),
     samplesPerSecond: r.samplesPerSecond ?? Number.NaN,
     wallSeconds: r.wallSeconds ?? Number.NaN,
+    keptTest: typeof r.test?.accuracy === 'number' ? r.test.accuracy : null,
+    kept: r.averaging?.kept === 'average' ? 'average' : 'best-epoch',
   };
 }
 
@@ -188,6 +201,7 @@ export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
     macroAuc: { perRun: auc, ...spread(auc) },
     ownEpoch: { epochs: ownEpochs, perRun: own, ...spread(own) },
     groups,
+    kept: runs.every((r) => r.keptTest != null) ? { perRun: runs.map((r) => r.keptTest as number), ...spread(runs.map((r) => r.keptTest as number)), averages: runs.filter((r) => r.kept === 'average').length } : null,
     peek: { epoch: peek.bestEpoch, mean: peek.mean },
     samplesPerSecond: runs.map((r) => r.samplesPerSecond),
     wallSeconds: runs.map((r) => r.wallSeconds),
@@ -213,6 +227,7 @@ export function formatKFold(report: KFoldReport): string {
     ...rows,
     `${'mean'.padEnd(width)}  ${pct(report.accuracy.mean).padStart(7)}  ${pct(report.macroAuc.mean).padStart(7)}  (runs: std ${pct(report.accuracy.std)}, min ${pct(report.accuracy.min)}, max ${pct(report.accuracy.max)})`,
     `Test accuracy at the last epoch: mean ${pct(report.accuracy.lastEpochMean)}; each run at its own validation-best epoch (${report.ownEpoch.epochs.map((e) => e + 1).join(', ')}): mean ${pct(report.ownEpoch.mean)}.`,
+    ...(report.kept != null ? [`The models the runs kept (own validation-best epoch${report.kept.averages > 0 ? `, or the checkpoint average where it validated better: ${report.kept.averages} of ${report.runs.length} runs` : ''}): test accuracy mean ${pct(report.kept.mean)}, std ${pct(report.kept.std)}.`] : []),
     `Not a result (the test curve's own best epoch ${report.peek.epoch + 1}, i.e. chosen on the test): ${pct(report.peek.mean)}.`,
     `Training samples/s per run: ${report.samplesPerSecond.map((v) => v.toFixed(1)).join(', ')}; wall ${report.wallSeconds.map((v) => `${Math.round(v)} s`).join(', ')}`,
   ].join('\n');

@@ -56,6 +56,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     selectMetric: 'accuracy', // AST's main metric for single-label sets
     testEachEpoch: false, // one test pass per epoch costs time on large test sets; on, kfold reports the test at the epoch validation picked
     balanced: false, // each clip once per epoch
+    distill: null, // no teacher (AST); { teacher: <run folder>, alpha, temperature, kind } adds DeiT's distillation loss
     average: null, // AST keeps the best epoch; { kind: 'best' | 'last', k } averages k epochs' weights, kept only when it validates at least as well
   },
   checkpoint: {

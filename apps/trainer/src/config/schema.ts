@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { initSchema } from './init.js';
 import { clipFoldsSchema } from './clip-folds.js';
 import { averageSchema } from './average.js';
+import { distillSchema } from './distill.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
 /** Backends `--backend` accepts; `auto` prefers webgpu on a real GPU, else wasm. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
-/** Model presets of @spectromix/asm-rh. */
-export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base'] as const;
+/** Model presets: those of @spectromix/asm-rh, and `cnn`, the trainer's plain CNN baseline (and distillation teacher). */
+export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base', 'asm-rh-tiny-conv', 'cnn'] as const;
 
 const positiveInt = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
@@ -134,6 +135,7 @@ export const runConfigSchema = z.strictObject({
     testEachEpoch: z.boolean(),
     balanced: z.boolean(),
     average: averageSchema,
+    distill: distillSchema,
   }),
   checkpoint: z.strictObject({
     everySteps: z.number().int().min(0),

@@ -1,4 +1,5 @@
 import type { AsmRhConfig } from '@spectromix/asm-rh';
+import type { CnnConfig } from './cnn.js';
 import type { ClassificationMetrics } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import { ExportFormatError } from '../errors.js';
@@ -17,8 +18,8 @@ export interface ModelManifest {
   readonly format: 'spectromix-model';
   /** Format version: 1. */
   readonly version: 1;
-  /** `@spectromix/asm-rh` config: `modelFromConfig(model)` rebuilds the architecture. */
-  readonly model: AsmRhConfig;
+  /** `@spectromix/asm-rh` config (`modelFromConfig(model)` rebuilds the architecture), or the CNN baseline's (`kind: 'cnn'`; the CLI reads it, the web demo does not). */
+  readonly model: AsmRhConfig | CnnConfig;
   /** Class names; logit `k` is `labels[k]`. */
   readonly labels: readonly string[];
   /** How to turn logits into probabilities: softmax (trained with softmax-ce) or per-class sigmoid (sigmoid-bce). */
@@ -76,7 +77,7 @@ export interface ModelManifest {
 
 /** Builds a manifest from a run's pieces. */
 export function createManifest(parts: {
-  model: AsmRhConfig;
+  model: AsmRhConfig | CnnConfig;
   labels: readonly string[];
   config: RunConfig;
   normalization: { mean: number; std: number };

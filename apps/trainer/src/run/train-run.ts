@@ -27,6 +27,7 @@ import { renderReport } from '../report/html.js';
 import type { StepPoint } from '../report/charts.js';
 import { JsonlLog } from './jsonl-log.js';
 import { createAveraging, type AveragingRecord } from './averaging.js';
+import { createDistillation, loadTeacher } from './distill.js';
 import { ProgressBar, formatDuration } from './progress.js';
 import type { RunPaths } from './run-dir.js';
 
@@ -149,6 +150,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const store = new DirectoryCheckpointStore(paths.checkpoints, { keepLast: config.checkpoint.keepLast });
   const progress = new ProgressBar(config.train.epochs, options.progressStream ?? process.stderr);
   const averaging = createAveraging(config, paths.dir, batches.validation != null, resume);
+  const plainLoss = createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing });
+  const distill = config.train.distill != null ? createDistillation(await loadTeacher(config, classes), batches.train, config.train.distill, plainLoss) : null;
+  if (distill != null && config.train.distill != null) print(`Distillation: teacher ${config.train.distill.teacher}, ${config.train.distill.kind}, alpha ${config.train.distill.alpha}${config.train.distill.kind === 'soft' ? `, temperature ${config.train.distill.temperature}` : ''}`);
   const steps: StepPoint[] = [];
   log.write('start', {
     config,
@@ -168,9 +172,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     fitResult = await fit({
       model,
       optimizer,
-      loss: createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing }),
+      loss: distill?.loss ?? plainLoss,
       schedule: createLrSchedule(schedule(config)),
-      train: batches.train,
+      train: distill?.train ?? batches.train,
       epochs: config.train.epochs,
       ...(batches.validation != null ? { validation: batches.validation } : {}),
       ...(batches.test != null ? { test: batches.test } : {}),
@@ -203,16 +207,18 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   } catch (error) {
     log.write('error', { name: (error as Error).name, message: (error as Error).message });
     await batches.close();
+    distill?.dispose();
     optimizer.dispose();
     model.dispose();
     if (error instanceof TrainingInterruptedError) progress.line(error.message);
     throw error;
   }
+  distill?.dispose();
   let averaged: AveragingRecord | undefined;
   if (averaging != null) {
     try {
       const sources = { ...(batches.validation != null ? { validation: batches.validation } : {}), ...(batches.test != null ? { test: batches.test } : {}) };
-      ({ fit: fitResult, record: averaged } = await averaging.finish(model, fitResult, sources, createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing })));
+      ({ fit: fitResult, record: averaged } = await averaging.finish(model, fitResult, sources, plainLoss));
     } finally {
       await batches.close();
     }
