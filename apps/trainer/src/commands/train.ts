@@ -87,7 +87,8 @@ export function report(r: TrainRunResult, paths: RunPaths): void {
     f.best != null ? `Best epoch: ${f.best.epoch + 1} (validation ${f.best.metric} ${f.best.metric === 'loss' ? f.best.value.toFixed(4) : `${(100 * f.best.value).toFixed(2)}%`}).` : 'No validation set: the last epoch is kept.',
   ];
   if (selectionOf(r.config.data.split) === 'test') lines.push("Warning: this k-fold split validates on its test fold (data.split.validation 'test-fold'), so the epoch was chosen on the test speakers; set data.split.validation to { nextFold: n } or 'official' for a number to report.");
-  const chosen = f.best != null ? `at epoch ${f.best.epoch + 1}, chosen on validation` : 'at the last epoch';
+  const chosen =
+    r.averaging?.kept === 'average' ? `the average of epochs ${r.averaging.epochs.map((e) => e + 1).join(', ')}, chosen on validation` : f.best != null ? `at epoch ${f.best.epoch + 1}, chosen on validation` : 'at the last epoch';
   for (const [name, m] of [['Validation', f.validation], [`Test (${chosen})`, f.test]] as const) {
     if (m != null) lines.push(`${name}: accuracy ${(100 * m.accuracy).toFixed(2)}% on ${m.count} clips, macro AUC ${(100 * m.macroAuc).toFixed(2)}%, mAP ${(100 * m.mAP).toFixed(2)}%.`);
   }

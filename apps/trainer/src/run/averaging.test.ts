@@ -129,6 +129,13 @@ describe('createAveraging', () => {
     model.dispose();
   });
 
+  it('keeps the best epoch when fewer than two epochs can be averaged', async () => {
+    const { model, out, fit } = await run([[[1, 0], [0, 1]]], [1]);
+    expect(out.record).toMatchObject({ epochs: [0], kept: 'best-epoch', validation: { accuracy: 1 } });
+    expect(out.fit).toBe(fit);
+    model.dispose();
+  });
+
   it('is off by default and needs a validation set', () => {
     expect(createAveraging(config(null), tmp(), true)).toBeNull();
     expect(() => createAveraging(config({ kind: 'best', k: 3 }), tmp(), false)).toThrow(ConfigError);

@@ -69,6 +69,13 @@ export function createAveraging(config: RunConfig, runDir: string, hasValidation
       const wanted = averagedEpochs(fit.history, spec, metric);
       const present = new Set(pool.epochs());
       const epochs = wanted.filter((e) => present.has(e));
+      const reference = fit.validation;
+      if (epochs.length < 2) {
+        // Nothing to average (a run shorter than k = 2 epochs): the best epoch stays, as without averaging.
+        pool.remove();
+        const own = scores(reference);
+        return { fit, record: { kind: spec.kind, k: spec.k, epochs, validation: own ?? { accuracy: Number.NaN, macroAuc: Number.NaN, mAP: Number.NaN, loss: null }, bestEpochValidation: own, kept: 'best-epoch' } };
+      }
       const best = model.stateDict();
       try {
         const averaged = pool.average(epochs);
@@ -78,9 +85,8 @@ export function createAveraging(config: RunConfig, runDir: string, hasValidation
           tf.dispose([...averaged.values()]);
         }
         const validation = await evaluate(model, sources.validation as EvalSource, loss);
-        const reference = fit.validation;
         const value = (m: ClassificationMetrics): number => (metric === 'loss' ? -(m.loss ?? Number.POSITIVE_INFINITY) : m[metric]);
-        const keep = epochs.length >= 2 && (reference == null || value(validation) >= value(reference));
+        const keep = reference == null || value(validation) >= value(reference);
         let out: FitResult = fit;
         if (keep) {
           const test = sources.test != null ? await evaluate(model, sources.test, loss) : undefined;

@@ -61,6 +61,8 @@ export interface TrainRunResult {
   readonly backend: string;
   /** The configuration it ran with (normalisation statistics filled in). */
   readonly config: RunConfig;
+  /** What `train.average` did, when it was on. */
+  readonly averaging?: AveragingRecord;
 }
 
 /** The optimiser of a run's configuration. */
@@ -267,5 +269,5 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   writeFileAtomicSync(paths.report, html);
   optimizer.dispose();
   model.dispose();
-  return { fit: fitResult, data, wallSeconds, backend: backend.name, config };
+  return { fit: fitResult, data, wallSeconds, backend: backend.name, config, ...(averaged != null ? { averaging: averaged } : {}) };
 }
