@@ -86,7 +86,11 @@ export class PaddedConv2d extends Module {
       for (let i = 0; i < k; i++) {
         for (let j = 0; j < k; j++) {
           let t = tf.slice(padded, [0, i, j, 0], [batch, s * oh, s * ow, c]);
-          if (s > 1) t = tf.reshape(tf.slice(tf.reshape(t, [batch, oh, s, ow, s, c]), [0, 0, 0, 0, 0, 0], [batch, oh, 1, ow, 1, c]), [batch, oh, ow, c]);
+          if (s > 1) {
+            // Every s-th row, then every s-th column, through rank-4 views (WebGPU's shaders index at most rank 4 here).
+            t = tf.reshape(tf.slice(tf.reshape(t, [batch, oh, s, s * ow * c]), [0, 0, 0, 0], [batch, oh, 1, s * ow * c]), [batch * oh, ow, s, c]);
+            t = tf.reshape(tf.slice(t, [0, 0, 0, 0], [batch * oh, ow, 1, c]), [batch, oh, ow, c]);
+          }
           taps.push(t);
         }
       }
