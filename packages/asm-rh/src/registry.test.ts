@@ -30,13 +30,17 @@ function expectedNames(preset: PresetInfo, hermit: boolean): number {
 
 function registrySuite(presets: readonly PresetInfo[], batch: number): void {
   beforeAll(() => {
-    // Warm the FFT basis caches of @spectromix/hfft for this grid so that the leak check below sees only
-    // per-step tensors (the caches are shared by every model with the same T').
-    const warm = createModel({ dim: 16, depth: 1, tokenMlpDim: 4, channelMlpDim: 4 }, { numClasses: 2, targetLength: TARGET_LENGTH, seed: 0 });
-    const x = tf.zeros([1, TARGET_LENGTH, 128]);
-    const { value, grads } = tf.variableGrads(() => tf.sum(warm.forward(x, { training: true })), [...warm.trainableParameters().values()]);
-    tf.dispose([x, value, ...Object.values(grads)]);
-    warm.dispose();
+    // Warm the FFT basis caches of @spectromix/hfft so that the leak check below sees only
+    // per-step tensors (the caches are shared by every model with the same grid). Every stem's grid is warmed: the
+    // patch embedding's (12 x 2) and the conv stem's (8 x 2).
+    const stems = [...new Map(presets.map((p) => [JSON.stringify(p.patchEmbed), p.patchEmbed])).values()];
+    for (const patchEmbed of stems) {
+      const warm = createModel({ dim: 16, depth: 1, tokenMlpDim: 4, channelMlpDim: 4, patchEmbed }, { numClasses: 2, targetLength: TARGET_LENGTH, seed: 0 });
+      const x = tf.zeros([1, TARGET_LENGTH, 128]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(warm.forward(x, { training: true })), [...warm.trainableParameters().values()]);
+      tf.dispose([x, value, ...Object.values(grads)]);
+      warm.dispose();
+    }
   });
 
   for (const preset of presets) {
