@@ -10,7 +10,8 @@
 #   [RESULTS=<folder>] bash apps/trainer/scripts/runs-gpu.sh <device folder> <work folder> <runs file> [seconds] [train arguments for every run...]
 # The runs file has one run per line: a name, then `spectromix train` arguments (blank lines and # comments are
 # skipped). `--data <dataset>` is resolved inside <device folder>/data, and `{data}` in any argument stands for that
-# folder; every run gets --backend webgpu (or $BACKEND) --workers 0. A run whose dataset is not in <device folder>/data is skipped
+# folder, `{runs}` for this work folder's run folders (a distillation teacher, `"teacher":"{runs}/lev-cnn-f0"`: a run
+# whose teacher has no result.json yet waits for a later call); every run gets --backend webgpu (or $BACKEND) --workers 0. A run whose dataset is not in <device folder>/data is skipped
 # (so one runs file can serve calls that each carry one dataset). A line `kfold <name> <run name patterns...>`
 # (bash patterns, e.g. `fsdd-*`) combines the finished runs it matches with `spectromix kfold` at the end.
 # seconds (default 540) is the whole command's budget: the runs get what is left after feature extraction, less 45 s
@@ -38,8 +39,10 @@ args_of() {
   read -r -a args <<<"$1"
   rest=("${args[@]:1}")
   rest=("${rest[@]//\{data\}/$dev/data}")
-  dataset='' recipe=''
+  rest=("${rest[@]//\{runs\}/$out/runs}")
+  dataset='' recipe='' teacher=''
   for i in "${!rest[@]}"; do
+    [[ ${rest[$i]} =~ \"teacher\":\"([^\"]+)\" ]] && teacher=${BASH_REMATCH[1]}
     case "${rest[$i]}" in
       --data) dataset=${rest[$((i + 1))]}; rest[$((i + 1))]="$dev/data/$dataset" ;;
       --recipe) recipe=${rest[$((i + 1))]} ;;
@@ -73,6 +76,7 @@ for line in "${lines[@]}"; do
   dir="$out/runs/$name"
   if [ -n "$dataset" ] && [ ! -d "$dev/data/$dataset" ]; then echo "$name: skipped, no $dataset in $dev/data this call"; continue; fi
   if [ -f "$dir/result.json" ]; then continue; fi
+  if [ -n "$teacher" ] && [ ! -f "$teacher/result.json" ]; then echo "$name: waits for its teacher $teacher (not finished yet: run this runs file again)"; continue; fi
   limit=$((deadline - $(date +%s)))
   if ls "$dir/checkpoints"/step-*.safetensors > /dev/null 2>&1; then
     timeout -s INT -k 20 "$limit" node "$app" train --resume "$dir" --backend "$backend" --workers 0 >> "$out/$name.txt" 2>&1 &

@@ -24,11 +24,14 @@ import time
 import torch
 from torch import nn
 
-# Contract section 5 (D, L, D_S, D_C); C = 16 and C_a = 4 for every preset.
+# Contract section 5 (D, L, D_S, D_C); C = 16 and C_a = 4 for every preset. Keep in step with src/presets.ts.
 PRESETS = {
     'asm-rh-base': dict(dim=768, depth=12, token_mlp_dim=384, channel_mlp_dim=3072),
     'asm-rh-small': dict(dim=384, depth=12, token_mlp_dim=192, channel_mlp_dim=1536),
     'asm-rh-tiny': dict(dim=128, depth=4, token_mlp_dim=64, channel_mlp_dim=512),
+    # not in the contract: asm-rh-tiny with @spectromix/asm-rh's convolutional stem (patchEmbed 'conv-stem')
+    'asm-rh-tiny-conv': dict(dim=128, depth=4, token_mlp_dim=64, channel_mlp_dim=512,
+                             patch_embed=dict(kind='conv-stem', channels=[16, 32, 64, 128], kernel_size=3, stride=2)),
 }
 NUM_MEL_BINS, PATCH_SIZE, PATCH_STRIDE, LN_EPS = 128, 16, 10, 1e-6
 
@@ -61,6 +64,42 @@ class PatchEmbed(nn.Module):
     def forward(self, x):
         x = self.proj(x.transpose(1, 2).unsqueeze(1))  # [B, D, F', T']
         return x.flatten(2).transpose(1, 2)  # token n = f * T' + t
+
+
+class ConvStage(nn.Module):
+    """Conv2d(k, stride, padding k // 2, no bias) -> LayerNorm over channels -> exact GELU, on NCHW."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=kernel_size // 2,
+                              bias=False)
+        self.norm = nn.LayerNorm(out_channels, eps=LN_EPS)
+        self.act = nn.GELU()
+
+    def forward(self, x):
+        return self.act(self.norm(self.conv(x).permute(0, 2, 3, 1))).permute(0, 3, 1, 2)
+
+
+class ConvStem(nn.Module):
+    """patch_embed {kind: 'conv-stem'}: conv stages on [B, 1, 128 (mel), T], then each position -> D (proj, a Linear)."""
+
+    def __init__(self, dim, channels, kernel_size, stride):
+        super().__init__()
+        ins = [1] + list(channels[:-1])
+        self.stages = nn.Sequential(*[ConvStage(i, o, kernel_size, stride) for i, o in zip(ins, channels)])
+        self.proj = nn.Linear(channels[-1], dim)
+
+    def forward(self, x):
+        x = self.stages(x.transpose(1, 2).unsqueeze(1))  # [B, C, F', T']
+        return self.proj(x.flatten(2).transpose(1, 2))  # token n = f * T' + t
+
+
+def conv_stem_grid(target_length, channels, kernel_size, stride):
+    """(F', T') after the stages: n -> floor((n + 2 (k // 2) - k) / stride) + 1 per stage."""
+    f, t, p = NUM_MEL_BINS, target_length, kernel_size // 2
+    for _ in channels:
+        f, t = (f + 2 * p - kernel_size) // stride + 1, (t + 2 * p - kernel_size) // stride + 1
+    return f, t
 
 
 class HermitFrequencyMixing(nn.Module):
@@ -141,11 +180,20 @@ class AsmRh(nn.Module):
     """ASM-RH: patch_embed -> blocks -> norm -> mean over tokens -> head. [B, T, 128] -> [B, K]."""
 
     def __init__(self, dim, depth, token_mlp_dim, channel_mlp_dim, num_classes, target_length, hermit=True,
-                 roll=True, roll_groups=16, roll_range=4):
+                 roll=True, roll_groups=16, roll_range=4, patch_embed=None):
         super().__init__()
-        self.grid = patch_grid(target_length)
+        # patch_embed: None (the contract's patch embedding) or
+        # dict(kind='conv-stem', channels=[...], kernel_size=k, stride=s) (@spectromix/asm-rh's `patchEmbed`)
+        if patch_embed is None or patch_embed['kind'] == 'patch':
+            self.grid = patch_grid(target_length)
+            self.patch_embed = PatchEmbed(dim)
+        else:
+            assert patch_embed['kind'] == 'conv-stem', patch_embed
+            stem = (patch_embed['channels'], patch_embed['kernel_size'], patch_embed['stride'])
+            self.grid = conv_stem_grid(target_length, *stem)
+            self.patch_embed = ConvStem(dim, *stem)
         assert self.grid[1] >= 2, f'target_length {target_length} gives T\' = {self.grid[1]} < 2'
-        self.patch_embed = PatchEmbed(dim)
+
         self.blocks = nn.Sequential(*[
             RhMixerBlock(i, depth, self.grid, dim, token_mlp_dim, channel_mlp_dim, hermit, roll, roll_groups,
                          roll_range) for i in range(depth)])
@@ -158,7 +206,8 @@ class AsmRh(nn.Module):
         for m in self.modules():
             if isinstance(m, (nn.Linear, nn.Conv2d)):
                 nn.init.xavier_uniform_(m.weight)
-                nn.init.zeros_(m.bias)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
             elif isinstance(m, nn.LayerNorm):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)

@@ -42,13 +42,17 @@ CASES = [
     dict(name='mini-t100-plain', preset=MINI, num_classes=4, target_length=100, hermit=False, roll=False, dtype='F32', batch=2),
     dict(name='mini-t64', preset=MINI, num_classes=3, target_length=64, dtype='F32', batch=2),
     dict(name='mini-t26', preset=MINI, num_classes=3, target_length=26, dtype='F32', batch=2),
+    # patchEmbed { kind: 'conv-stem' }: two stride-2 3x3 stages (4, 8 channels) -> a 32 x 16 grid at T = 64
+    dict(name='mini-t64-conv-stem', preset=MINI, num_classes=3, target_length=64, dtype='F32', batch=2,
+         patch_embed=dict(kind='conv-stem', channels=[4, 8], kernel_size=3, stride=2)),
 ]
 STORAGE = {'F32': torch.float32, 'F16': torch.float16, 'BF16': torch.bfloat16}
 
 
 def build(case):
     return create_model(case['preset'], case['num_classes'], case['target_length'],
-                        hermit=case.get('hermit', True), roll=case.get('roll', True))
+                        hermit=case.get('hermit', True), roll=case.get('roll', True),
+                        patch_embed=case.get('patch_embed'))
 
 
 def randomise(model, gen):
@@ -74,6 +78,10 @@ def ts_case(case):
     arch = preset if isinstance(preset, str) else {
         'dim': preset['dim'], 'depth': preset['depth'], 'tokenMlpDim': preset['token_mlp_dim'],
         'channelMlpDim': preset['channel_mlp_dim']}
+    stem = case.get('patch_embed')
+    if stem is not None:
+        arch = {**arch, 'patchEmbed': {'kind': stem['kind'], 'channels': stem['channels'],
+                                       'kernelSize': stem['kernel_size'], 'stride': stem['stride']}}
     return {'name': case['name'], 'preset': arch, 'numClasses': case['num_classes'],
             'targetLength': case['target_length'], 'hermit': case.get('hermit', True), 'roll': case.get('roll', True),
             'weightsDtype': case['dtype'], 'batch': case['batch']}

@@ -6,7 +6,7 @@
  */
 export { createModel, modelFromConfig, minimumWeightBytes, type ModelFromConfigOptions } from './create.js';
 export { AsmRhModel, asmRhBlock, CONFIG_METADATA_KEY, type LoadWeightsOptions } from './model.js';
-export { listPresets, getPreset, isPresetName, PAPER_ROLL, type PresetName, type PresetConfig, type PresetInfo } from './presets.js';
+export { listPresets, getPreset, isPresetName, PAPER_ROLL, type PresetName, type PresetConfig, type PresetInfo, type PatchEmbedConfig } from './presets.js';
 export { resolveConfig, validateConfig, ASM_RH_INPUT, LAYER_NORM_EPS, type AsmRhConfig, type CreateModelOptions } from './config.js';
 export { AsmRhError, AsmRhConfigError, AsmRhInputError, TimmLayoutError, UnknownPresetError, WeightsMismatchError } from './errors.js';
 export {

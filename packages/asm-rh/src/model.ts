@@ -1,5 +1,6 @@
 import * as tf from '@spectromix/tensor';
 import {
+  ConvStem,
   HermitFrequencyMixing,
   Mixer,
   RhMixerBlock,
@@ -10,6 +11,7 @@ import {
   type BlockFactory,
   type ForwardOptions,
   type ShapeMismatch,
+  type StemFactory,
 } from '@spectromix/mixer';
 import { readSafetensors, writeSafetensors, type SafetensorsInput } from '@spectromix/tensor/codecs';
 import { ASM_RH_INPUT, LAYER_NORM_EPS, validateConfig, type AsmRhConfig } from './config.js';
@@ -66,6 +68,7 @@ export class AsmRhModel extends Mixer {
       norm: layerNormFactory(LAYER_NORM_EPS),
       dropPath: config.dropPath,
       seed: config.seed,
+      ...(config.patchEmbed != null ? { stem: convStem(config.patchEmbed) } : {}),
     });
     this.config = Object.freeze({ ...config });
   }
@@ -164,7 +167,7 @@ export class AsmRhModel extends Mixer {
   /** The model in words, for messages (preset, sizes, T, K and switches). */
   describe(): string {
     const c = this.config;
-    const ablations = [c.hermit ? null : 'hermit off', c.roll ? null : 'roll off'].filter((s) => s != null);
+    const ablations = [c.hermit ? null : 'hermit off', c.roll ? null : 'roll off', c.patchEmbed != null ? `conv stem [${c.patchEmbed.channels.join(', ')}] k${c.patchEmbed.kernelSize} s${c.patchEmbed.stride}` : null].filter((s) => s != null);
     return `${c.preset} (D=${c.dim}, L=${c.depth}, D_S=${c.tokenMlpDim}, D_C=${c.channelMlpDim}, targetLength=${c.targetLength} -> ${this.grid.freq}x${this.grid.time} patches, numClasses=${c.numClasses}${ablations.length > 0 ? `, ${ablations.join(', ')}` : ''})`;
   }
 
@@ -181,6 +184,11 @@ export class AsmRhModel extends Mixer {
       throw new AsmRhInputError('axis 1 (frames)', `targetLength ${targetLength}`, x.shape[1] as number, 'Pad with zero frames at the end or cut to targetLength before calling the model.');
     }
   }
+}
+
+/** The `patch_embed` factory of a conv-stem config. */
+function convStem(spec: NonNullable<AsmRhConfig['patchEmbed']>): StemFactory {
+  return (ctx) => new ConvStem({ ...ctx, channels: spec.channels, kernelSize: spec.kernelSize, stride: spec.stride, eps: LAYER_NORM_EPS });
 }
 
 function describeSaved(savedConfig: string | undefined): string | undefined {

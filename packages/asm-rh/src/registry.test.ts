@@ -23,18 +23,24 @@ const ABLATIONS = [
 
 function expectedNames(preset: PresetInfo, hermit: boolean): number {
   const perBlock = 2 + 4 + (hermit ? 3 : 0) + 2 + 4; // norm1, mlp_tokens, [norm2, filter], norm3, mlp_channels
-  return 2 + preset.depth * perBlock + 2 + 2; // patch_embed, blocks, norm, head
+  // patch_embed: proj weight and bias; a conv stem adds conv weight, norm weight and bias per stage
+  const stem = 2 + (preset.patchEmbed.kind === 'conv-stem' ? 3 * preset.patchEmbed.channels.length : 0);
+  return stem + preset.depth * perBlock + 2 + 2; // patch_embed, blocks, norm, head
 }
 
 function registrySuite(presets: readonly PresetInfo[], batch: number): void {
   beforeAll(() => {
-    // Warm the FFT basis caches of @spectromix/hfft for this grid so that the leak check below sees only
-    // per-step tensors (the caches are shared by every model with the same T').
-    const warm = createModel({ dim: 16, depth: 1, tokenMlpDim: 4, channelMlpDim: 4 }, { numClasses: 2, targetLength: TARGET_LENGTH, seed: 0 });
-    const x = tf.zeros([1, TARGET_LENGTH, 128]);
-    const { value, grads } = tf.variableGrads(() => tf.sum(warm.forward(x, { training: true })), [...warm.trainableParameters().values()]);
-    tf.dispose([x, value, ...Object.values(grads)]);
-    warm.dispose();
+    // Warm the FFT basis caches of @spectromix/hfft so that the leak check below sees only
+    // per-step tensors (the caches are shared by every model with the same grid). Every stem's grid is warmed: the
+    // patch embedding's (12 x 2) and the conv stem's (8 x 2).
+    const stems = [...new Map(presets.map((p) => [JSON.stringify(p.patchEmbed), p.patchEmbed])).values()];
+    for (const patchEmbed of stems) {
+      const warm = createModel({ dim: 16, depth: 1, tokenMlpDim: 4, channelMlpDim: 4, patchEmbed }, { numClasses: 2, targetLength: TARGET_LENGTH, seed: 0 });
+      const x = tf.zeros([1, TARGET_LENGTH, 128]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(warm.forward(x, { training: true })), [...warm.trainableParameters().values()]);
+      tf.dispose([x, value, ...Object.values(grads)]);
+      warm.dispose();
+    }
   });
 
   for (const preset of presets) {
@@ -97,6 +103,8 @@ it('lists every preset of the contract', () => {
     ['asm-rh-base', 768, 12, 384, 3072, 16, 4],
     ['asm-rh-small', 384, 12, 192, 1536, 16, 4],
     ['asm-rh-tiny', 128, 4, 64, 512, 16, 4],
+    ['asm-rh-tiny-conv', 128, 4, 64, 512, 16, 4],
   ]);
+  expect(presets.filter((p) => p.patchEmbed.kind !== 'patch').map((p) => p.name)).toEqual(['asm-rh-tiny-conv']);
   expect(presets.filter(heavy).map((p) => p.name)).toEqual(['asm-rh-base', 'asm-rh-small']);
 });

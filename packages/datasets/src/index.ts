@@ -48,6 +48,8 @@ export { listedFoldSplit, validationGroups, foldContaining, type ListedFoldsOpti
 export { randomSplit, type RandomSplitOptions } from './splits/random-split.js';
 export { SYNTHETIC_CLASSES, generateSyntheticClips, renderClip, type SyntheticClip, type SyntheticOptions } from './synthetic/synthetic.js';
 export { syntheticDataset, SYNTHETIC_DATASET_NAME } from './synthetic/synthetic-dataset.js';
+export { stratifiedKFold, type ClipFold, type StratifiedKFoldOptions } from './splits/stratified-kfold.js';
+export { stratifiedHoldOut } from './splits/stratified-hold-out.js';
 export {
   resolveFeatureSettings,
   type FeatureSettings,

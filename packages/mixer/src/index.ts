@@ -16,6 +16,8 @@ export { Linear, isTokenwise, type LinearOptions, type TokenwiseModule, type Res
 export { LayerNorm, normWithSkip } from './layers/layer-norm.js';
 export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
 export { PatchEmbed, type PatchEmbedOptions } from './layers/patch-embed.js';
+export { PaddedConv2d, paddedConvLength, type PaddedConv2dOptions } from './layers/padded-conv2d.js';
+export { ConvStem, convStemGrid, type ConvStemOptions } from './layers/conv-stem.js';
 export { Activation, Gelu, Mish, Swish, AconC, gelu, mish, swish, aconC, type ActFactory } from './layers/activations.js';
 export { Mlp, type MlpOptions } from './layers/mlp.js';
 export { DropPath } from './layers/drop-path.js';
@@ -29,7 +31,7 @@ export { ClassifierHead } from './layers/classifier-head.js';
 export { Sequential } from './layers/sequential.js';
 export { declaresFusion, type FusionSupport, type FusionCapability, type FusionContracts, type FusedLayer } from './layers/fusion.js';
 export { mlpFactory, layerNormFactory, type LayerFactory, type BranchFactory, type BlockGeometry } from './layers/factories.js';
-export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type ForwardOptions } from './mixer.js';
+export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type ForwardOptions, type PatchStem, type StemContext, type StemFactory } from './mixer.js';
 
 export { mixerOps, setMixerOps, installMixerOps } from './ops/select.js';
 export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';

@@ -24,6 +24,25 @@ export interface BlockContext {
   readonly dropPath: number;
 }
 
+/**
+ * The first layer of a {@link Mixer}: `[B, T, mel]` -> tokens `[B, N, D]` on a grid (F', T'), token
+ * `n = f * T' + t` ({@link PatchEmbed}, the default, or a convolutional stem).
+ */
+export type PatchStem = Module & { readonly grid: PatchGrid; forward(x: tf.Tensor): tf.Tensor3D };
+
+/** What a {@link StemFactory} receives. */
+export interface StemContext {
+  /** Mel bins of the input. */
+  readonly numMelBins: number;
+  /** Frames T of the input. */
+  readonly targetLength: number;
+  /** Embedding width D. */
+  readonly dim: number;
+}
+
+/** Makes a Mixer's `patch_embed` in place of the default {@link PatchEmbed}. */
+export type StemFactory = (context: StemContext) => PatchStem;
+
 /** Makes block `index` of a {@link Mixer} (`[B, N, D]` -> `[B, N, D]`). */
 export type BlockFactory = (context: BlockContext) => Module;
 
@@ -37,6 +56,8 @@ export interface MixerOptions {
   readonly patchSize?: number;
   /** Patch stride (default 10). */
   readonly patchStride?: number;
+  /** Builds `patch_embed` instead of `PatchEmbed(patchSize, patchStride)` (e.g. a `ConvStem`); the blocks get its grid. */
+  readonly stem?: StemFactory;
   /** Embedding width D. */
   readonly dim: number;
   /** Number of blocks L. */
@@ -65,8 +86,8 @@ export interface ForwardOptions {
  * RhMixerBlock, your own), so a new variant is a new factory, not a new model class.
  */
 export class Mixer extends Module {
-  /** Patch embedding. */
-  readonly patchEmbed: PatchEmbed;
+  /** Patch embedding (or the stem that replaces it). */
+  readonly patchEmbed: PatchStem;
   /** The blocks. */
   readonly blocks: Sequential;
   /** Final norm. */
@@ -83,8 +104,9 @@ export class Mixer extends Module {
     }
     if (options.seed != null) beginInitScope(options.seed);
     try {
-      this.patchEmbed = this.registerModule('patch_embed', new PatchEmbed({
-        numMelBins: options.numMelBins ?? 128,
+      const numMelBins = options.numMelBins ?? 128;
+      this.patchEmbed = this.registerModule<PatchStem>('patch_embed', options.stem != null ? options.stem({ numMelBins, targetLength: options.targetLength, dim }) : new PatchEmbed({
+        numMelBins,
         targetLength: options.targetLength,
         dim,
         ...(options.patchSize == null ? {} : { patchSize: options.patchSize }),

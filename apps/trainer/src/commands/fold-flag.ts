@@ -20,6 +20,10 @@ const DATASET_NAMES: Readonly<Record<string, string>> = {
 export function checkFoldFlag(fold: string, inputs: ConfigInputs): void {
   const { config } = resolveRunConfig(inputs);
   const split = config.data.split;
+  if (split.kind === 'stratified-clips') {
+    if (fold !== 'all' && !(/^\d+$/.test(fold) && Number(fold) < split.k)) throw new ConfigError(`--fold ${fold}: this clip-level split has ${split.k} folds, numbered 0 to ${split.k - 1} (or --fold all).`);
+    return;
+  }
   if (split.kind === 'folds') {
     if (fold !== 'all' && Number(fold) >= split.folds.length) {
       throw new ConfigError(`--fold ${fold}: this configuration has ${split.folds.length} folds, numbered 0 to ${split.folds.length - 1}, or named by a ${split.by} they list (or --fold all).`);

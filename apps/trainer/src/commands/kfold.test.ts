@@ -105,3 +105,46 @@ describe('spectromix kfold', () => {
     expect(() => kFoldReport([a, b])).toThrow(/different numbers of epochs/);
   });
 });
+
+describe('spectromix kfold protocols', () => {
+  function labelled(root: string, name: string, protocol: string | null): string {
+    const dir = fold(root, name, { val: [0.5, 0.6], test: [0.4, 0.5] });
+    const file = join(dir, 'result.json');
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { split: Record<string, unknown> };
+    if (protocol != null) r.split['protocol'] = protocol;
+    writeFileSync(file, JSON.stringify(r));
+    return dir;
+  }
+
+  it('labels the table with the runs\' protocol', () => {
+    const root = tmp();
+    const r = kFoldReport([labelled(root, 'a', 'clip-level'), labelled(root, 'b', 'clip-level')]);
+    expect(r.protocol).toBe('clip-level');
+    expect(formatKFold(r)).toMatch(/^Protocol: clip-level \(speakers shared between train and test/);
+    expect(kFoldReport([labelled(root, 'c', 'speaker-independent'), labelled(root, 'd', 'speaker-independent')]).protocol).toBe('speaker-independent');
+    expect(kFoldReport([labelled(root, 'e', null), labelled(root, 'f', null)]).protocol).toBe('unrecorded');
+  });
+
+  it('refuses to combine runs of different protocols', () => {
+    const root = tmp();
+    expect(() => kFoldReport([labelled(root, 'a', 'clip-level'), labelled(root, 'b', 'speaker-independent')])).toThrow(/mix evaluation protocols \(clip-level: a; speaker-independent: b\)/);
+  });
+
+  it("reports the models the runs kept (train.average's average where it validated better) beside the epoch rule", () => {
+    const root = tmp();
+    const withKept = (name: string, test: number, kept: string | null): string => {
+      const dir = labelled(root, name, 'speaker-independent');
+      const file = join(dir, 'result.json');
+      const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      r['test'] = { accuracy: test };
+      if (kept != null) r['averaging'] = { kept };
+      writeFileSync(file, JSON.stringify(r));
+      return dir;
+    };
+    const r = kFoldReport([withKept('a', 0.6, 'average'), withKept('b', 0.4, 'best-epoch')]);
+    expect(r.kept).toMatchObject({ perRun: [0.6, 0.4], averages: 1 });
+    expect(r.kept?.mean).toBeCloseTo(0.5, 12);
+    expect(formatKFold(r)).toMatch(/checkpoint average where it validated better: 1 of 2 runs\): test accuracy mean 50\.00%/);
+    expect(kFoldReport([labelled(root, 'c', null), labelled(root, 'd', null)]).kept).toBeNull();
+  });
+});

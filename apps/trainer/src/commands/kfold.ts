@@ -17,12 +17,18 @@ export interface FoldRun {
   /** The speakers or folds it held out for test, joined (`jackson`, `Actor_01+Actor_02+...`). */
   readonly heldOut: string;
   readonly seed: number | null;
+  /** Its evaluation protocol (`speaker-independent`, `clip-level`, ...; `unrecorded` for runs made before it was recorded). */
+  readonly protocol: string;
   /** Validation (training speakers only): picks the epoch. */
   readonly validation: Curves;
   /** Test (the held-out speakers): reported at the epoch validation picked. */
   readonly test: Curves;
   readonly samplesPerSecond: number;
   readonly wallSeconds: number;
+  /** Test accuracy of the model the run kept (`result.json`'s `test`: its validation-best epoch, or the `train.average` average when that validated better), if recorded. */
+  readonly keptTest: number | null;
+  /** `average` when the run kept a `train.average` average, else `best-epoch`. */
+  readonly kept: 'average' | 'best-epoch';
 }
 
 /** Mean, population standard deviation, minimum and maximum of a list of scores. */
@@ -46,6 +52,11 @@ export interface GroupRow {
 
 /** The table `spectromix kfold` prints and writes as `kfold.json`. */
 export interface KFoldReport {
+  /**
+   * The runs' evaluation protocol: `speaker-independent` (no test speaker trained or validated on) or `clip-level`
+   * (speakers shared between train and test: speaker-dependent), etc. Runs of different protocols are never combined.
+   */
+  readonly protocol: string;
   /** Run folders in the order given (folds x seeds). */
   readonly runs: string[];
   /**
@@ -63,6 +74,11 @@ export interface KFoldReport {
   readonly ownEpoch: Spread & { readonly epochs: number[]; readonly perRun: number[] };
   /** One row per held-out speaker or fold, its seeds averaged. */
   readonly groups: GroupRow[];
+  /**
+   * The models the runs kept (each its own validation-best epoch, or its `train.average` average when that validated
+   * better): their test accuracy and how many were averages. Null when a run did not record its final test.
+   */
+  readonly kept: (Spread & { readonly perRun: number[]; readonly averages: number }) | null;
   /** For information only (never used): the epoch the run-averaged test curve would have picked, and its mean. */
   readonly peek: { readonly epoch: number; readonly mean: number };
   /** Training samples per second of each run, and the wall seconds of each. */
@@ -72,10 +88,12 @@ export interface KFoldReport {
 
 interface ResultFile {
   history?: { validation?: { accuracy: number; macroAuc: number }; test?: { accuracy: number; macroAuc: number } }[];
-  split?: { heldOut?: string[]; selection?: string; description?: string };
+  split?: { heldOut?: string[]; selection?: string; description?: string; protocol?: string };
   seed?: number;
   samplesPerSecond?: number;
   wallSeconds?: number;
+  test?: { accuracy?: number } | null;
+  averaging?: { kept?: string };
 }
 
 function readFold(dir: string): FoldRun {
@@ -117,10 +135,13 @@ export function foldRun(dir: string, resultJson: string, where: string): FoldRun
     dir,
     heldOut: (r.split.heldOut ?? []).join('+') || basename(dir),
     seed: r.seed ?? null,
+    protocol: r.split.protocol ?? 'unrecorded',
     validation: curves((h) => h.validation!),
     test: curves((h) => h.test!),
     samplesPerSecond: r.samplesPerSecond ?? Number.NaN,
     wallSeconds: r.wallSeconds ?? Number.NaN,
+    keptTest: typeof r.test?.accuracy === 'number' ? r.test.accuracy : null,
+    kept: r.averaging?.kept === 'average' ? 'average' : 'best-epoch',
   };
 }
 
@@ -147,6 +168,13 @@ export function kFoldReport(dirs: readonly string[]): KFoldReport {
 /** {@link kFoldReport} of runs already read (`spectromix sweep results` gets them from the queue). */
 export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
   if (runs.length < 2) throw new ConfigError(`a k-fold result needs at least two runs, got ${runs.length}.`);
+  const protocols = [...new Set(runs.map((r) => r.protocol))];
+  if (protocols.length > 1) {
+    throw new ConfigError(
+      `the runs mix evaluation protocols (${protocols.map((p) => `${p}: ${runs.filter((r) => r.protocol === p).map((r) => basename(r.dir)).join(', ')}`).join('; ')}); ` +
+        'a speaker-independent number and a clip-level one (speakers shared between train and test) measure different things: combine each protocol\'s runs separately.',
+    );
+  }
   const lengths = new Set(runs.map((r) => r.validation.accuracy.length));
   if (lengths.size > 1) throw new ConfigError(`the folds trained different numbers of epochs (${runs.map((r) => `${basename(r.dir)}: ${r.validation.accuracy.length}`).join(', ')}); AST's rule compares them epoch by epoch.`);
   const val = kFoldSummary(runs.map((r) => r.validation.accuracy));
@@ -165,6 +193,7 @@ export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
     return { heldOut, accuracy: accs, meanAccuracy: spread(accs).mean, meanMacroAuc: spread(idx.map((i) => auc[i] as number)).mean };
   });
   return {
+    protocol: protocols[0] as string,
     runs: runs.map((r) => r.dir),
     bestEpoch: val.bestEpoch,
     validation: { perRun: val.perFold, mean: val.mean },
@@ -172,23 +201,33 @@ export function kFoldReportOf(runs: readonly FoldRun[]): KFoldReport {
     macroAuc: { perRun: auc, ...spread(auc) },
     ownEpoch: { epochs: ownEpochs, perRun: own, ...spread(own) },
     groups,
+    kept: runs.every((r) => r.keptTest != null) ? { perRun: runs.map((r) => r.keptTest as number), ...spread(runs.map((r) => r.keptTest as number)), averages: runs.filter((r) => r.kept === 'average').length } : null,
     peek: { epoch: peek.bestEpoch, mean: peek.mean },
     samplesPerSecond: runs.map((r) => r.samplesPerSecond),
     wallSeconds: runs.map((r) => r.wallSeconds),
   };
 }
 
-/** The printed k-fold result: the rule, the per-group table and the spread. */
+/** What each protocol means, after its name in the printout. */
+const PROTOCOL_NOTES: Readonly<Record<string, string>> = {
+  'speaker-independent': ' (no test speaker is trained or validated on)',
+  'clip-level': ' (speakers shared between train and test: speaker-dependent, not comparable with speaker-independent numbers)',
+  unrecorded: ' (runs written before the protocol was recorded)',
+};
+
+/** The printed k-fold result: the protocol, the rule, the per-group table and the spread. */
 export function formatKFold(report: KFoldReport): string {
   const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
   const width = Math.max(8, ...report.groups.map((g) => g.heldOut.length));
   const rows = report.groups.map((g) => `${g.heldOut.padEnd(width)}  ${pct(g.meanAccuracy).padStart(7)}  ${pct(g.meanMacroAuc).padStart(7)}  ${g.accuracy.map(pct).join(', ')}`);
   return [
-    `Cross-validation over ${report.runs.length} runs: epoch ${report.bestEpoch + 1}, chosen on the run-averaged validation accuracy (${pct(report.validation.mean)}; validation never includes the test speakers).`,
+    `Protocol: ${report.protocol}${PROTOCOL_NOTES[report.protocol] ?? ''}.`,
+    `Cross-validation over ${report.runs.length} runs: epoch ${report.bestEpoch + 1}, chosen on the run-averaged validation accuracy (${pct(report.validation.mean)}; validation never includes the test ${report.protocol === 'clip-level' ? 'clips' : 'speakers'}).`,
     `${'held out'.padEnd(width)}  test acc  mac AUC  per seed`,
     ...rows,
     `${'mean'.padEnd(width)}  ${pct(report.accuracy.mean).padStart(7)}  ${pct(report.macroAuc.mean).padStart(7)}  (runs: std ${pct(report.accuracy.std)}, min ${pct(report.accuracy.min)}, max ${pct(report.accuracy.max)})`,
     `Test accuracy at the last epoch: mean ${pct(report.accuracy.lastEpochMean)}; each run at its own validation-best epoch (${report.ownEpoch.epochs.map((e) => e + 1).join(', ')}): mean ${pct(report.ownEpoch.mean)}.`,
+    ...(report.kept != null ? [`The models the runs kept (own validation-best epoch${report.kept.averages > 0 ? `, or the checkpoint average where it validated better: ${report.kept.averages} of ${report.runs.length} runs` : ''}): test accuracy mean ${pct(report.kept.mean)}, std ${pct(report.kept.std)}.`] : []),
     `Not a result (the test curve's own best epoch ${report.peek.epoch + 1}, i.e. chosen on the test): ${pct(report.peek.mean)}.`,
     `Training samples/s per run: ${report.samplesPerSecond.map((v) => v.toFixed(1)).join(', ')}; wall ${report.wallSeconds.map((v) => `${Math.round(v)} s`).join(', ')}`,
   ].join('\n');

@@ -16,6 +16,7 @@ import { selectionOf, trainRun, type TrainRunResult } from '../run/train-run.js'
 import { formatDuration } from '../run/progress.js';
 import { kfoldCommand } from './kfold.js';
 import { checkFoldFlag } from './fold-flag.js';
+import { foldCount } from '../config/protocol.js';
 
 /** Options of the `train` command, as commander parses them. */
 export interface TrainOptions extends Record<string, unknown> {
@@ -67,7 +68,11 @@ export function resolveTrainConfig(options: TrainOptions, flags: Record<string, 
  */
 export function foldIndex(config: RunConfig, value: string): number {
   const split = config.data.split;
-  if (split.kind !== 'folds') throw new ConfigError(`--fold needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
+  if (split.kind === 'stratified-clips') {
+    if (/^\d+$/.test(value)) return Number(value);
+    throw new ConfigError(`--fold expects a fold number (0..${split.k - 1}) or 'all' for the clip-level split; got '${value}'.`);
+  }
+  if (split.kind !== 'folds') throw new ConfigError(`--fold needs a k-fold split (data.split.kind 'folds' or 'stratified-clips'); this config's split is '${split.kind}'.`);
   if (/^\d+$/.test(value)) return Number(value);
   const index = foldContaining(split.folds, value);
   if (index < 0) throw new ConfigError(`--fold expects a fold number (0..${split.folds.length - 1}), 'all', or a ${split.by} listed in a fold (${split.folds.flat().join(', ')}); got '${value}'.`);
@@ -83,7 +88,8 @@ export function report(r: TrainRunResult, paths: RunPaths): void {
     f.best != null ? `Best epoch: ${f.best.epoch + 1} (validation ${f.best.metric} ${f.best.metric === 'loss' ? f.best.value.toFixed(4) : `${(100 * f.best.value).toFixed(2)}%`}).` : 'No validation set: the last epoch is kept.',
   ];
   if (selectionOf(r.config.data.split) === 'test') lines.push("Warning: this k-fold split validates on its test fold (data.split.validation 'test-fold'), so the epoch was chosen on the test speakers; set data.split.validation to { nextFold: n } or 'official' for a number to report.");
-  const chosen = f.best != null ? `at epoch ${f.best.epoch + 1}, chosen on validation` : 'at the last epoch';
+  const chosen =
+    r.averaging?.kept === 'average' ? `the average of epochs ${r.averaging.epochs.map((e) => e + 1).join(', ')}, chosen on validation` : f.best != null ? `at epoch ${f.best.epoch + 1}, chosen on validation` : 'at the last epoch';
   for (const [name, m] of [['Validation', f.validation], [`Test (${chosen})`, f.test]] as const) {
     if (m != null) lines.push(`${name}: accuracy ${(100 * m.accuracy).toFixed(2)}% on ${m.count} clips, macro AUC ${(100 * m.macroAuc).toFixed(2)}%, mAP ${(100 * m.mAP).toFixed(2)}%.`);
   }
@@ -93,16 +99,17 @@ export function report(r: TrainRunResult, paths: RunPaths): void {
 
 async function allFolds(config: RunConfig, layers: AppliedLayer[], signal?: AbortSignal): Promise<void> {
   const split = config.data.split;
-  if (split.kind !== 'folds') throw new ConfigError(`--fold all needs a k-fold split (data.split.kind 'folds'); this config's split is '${split.kind}'.`);
+  const count = foldCount(split);
+  if (count == null) throw new ConfigError(`--fold all needs a k-fold split (data.split.kind 'folds' or 'stratified-clips'); this config's split is '${split.kind}'.`);
   console.log(formatConfig(config, layers));
   const root = newRunDir(config);
-  await removeRunDirIfNotStarted(root.dir, () => runFolds(config, split, root.dir, signal));
+  await removeRunDirIfNotStarted(root.dir, () => runFolds(config, split, count, root.dir, signal));
 }
 
-async function runFolds(config: RunConfig, split: Extract<RunConfig['data']['split'], { kind: 'folds' }>, rootDir: string, signal?: AbortSignal): Promise<void> {
+async function runFolds(config: RunConfig, split: RunConfig['data']['split'], count: number, rootDir: string, signal?: AbortSignal): Promise<void> {
   const foldDirs: string[] = [];
-  for (let fold = 0; fold < split.folds.length; fold++) {
-    console.log(`\n=== Fold ${fold + 1}/${split.folds.length}: ${split.folds[fold]?.join(', ')} ===`);
+  for (let fold = 0; fold < count; fold++) {
+    console.log(`\n=== Fold ${fold + 1}/${count}: ${split.kind === 'folds' ? split.folds[fold]?.join(', ') : 'clip-level stratified'} ===`);
     const foldConfig = validateRunConfig(mergeLayer(config, { data: { split: { ...split, fold } } }), 'fold');
     const paths = runPaths(join(rootDir, `fold-${fold}`));
     const r = await trainRun(foldConfig, { paths, ...(signal != null ? { signal } : {}) });

@@ -52,6 +52,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     testEachEpoch: false, // one test pass per epoch costs time on large test sets; on, kfold reports the test at the epoch validation picked
     balanced: false, // each clip once per epoch
     precision: 'fp32', // until a mixed run matches fp32's accuracy within a point on FSDD and a RAVDESS fold (issue 18); 'mixed' needs f16 matmuls (WebGPU with subgroup matrices)
+    distill: null, // no teacher (AST); { teacher: <run folder>, alpha, temperature, kind } adds DeiT's distillation loss
+    average: null, // AST keeps the best epoch; { kind: 'best' | 'last', k } averages k epochs' weights, kept only when it validates at least as well
   },
   checkpoint: {
     everySteps: 0, // 0: a checkpoint at the end of every epoch only

@@ -32,7 +32,7 @@ export function integer(value: string): number {
 export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { flag: '--data <folder>', help: 'dataset folder (data.root)', path: 'data.root' },
   { flag: '--dataset <kind>', help: 'synthetic | fsdd | ravdess | speech-commands | urbansound8k | esc50 | folder', path: 'data.dataset' },
-  { flag: '--model <preset>', help: 'asm-rh-tiny | asm-rh-small | asm-rh-base', path: 'model.preset' },
+  { flag: '--model <preset>', help: 'asm-rh-tiny | asm-rh-small | asm-rh-base | asm-rh-tiny-conv | cnn', path: 'model.preset' },
   { flag: '--init <file>', help: "start from these weights: timm's MLP-Mixer (mixer_b16_224) or a spectromix model, as safetensors (model.init.path)", path: 'model.init.path' },
   { flag: '--epochs <n>', help: 'training epochs', path: 'train.epochs', parse: integer },
   { flag: '--batch-size <n>', help: 'examples per batch', path: 'train.batchSize', parse: integer },

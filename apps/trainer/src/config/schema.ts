@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { initSchema } from './init.js';
+import { clipFoldsSchema } from './clip-folds.js';
+import { averageSchema } from './average.js';
+import { distillSchema } from './distill.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
@@ -7,8 +10,8 @@ export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands',
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 /** Training precisions: `fp32` everywhere, or `mixed` (f16 matmuls, f32 master weights and Adam state, dynamic loss scaling). */
 export const PRECISIONS = ['fp32', 'mixed'] as const;
-/** Model presets of @spectromix/asm-rh. */
-export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base'] as const;
+/** Model presets: those of @spectromix/asm-rh, and `cnn`, the trainer's plain CNN baseline (and distillation teacher). */
+export const PRESETS = ['asm-rh-tiny', 'asm-rh-small', 'asm-rh-base', 'asm-rh-tiny-conv', 'cnn'] as const;
 
 const positiveInt = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
@@ -58,6 +61,8 @@ export const splitSchema = z.discriminatedUnion('kind', [
     validation: fraction,
     test: fraction,
   }),
+  // Clip-level stratified k-fold (speakers shared between train and test), labelled 'clip-level' in results.
+  clipFoldsSchema,
 ]);
 
 /** Learning-rate schedule (the base rate is `optimizer.lr`). */
@@ -127,6 +132,8 @@ export const runConfigSchema = z.strictObject({
     testEachEpoch: z.boolean(),
     balanced: z.boolean(),
     precision: z.enum(PRECISIONS),
+    average: averageSchema,
+    distill: distillSchema,
   }),
   checkpoint: z.strictObject({
     everySteps: z.number().int().min(0),

@@ -12,6 +12,7 @@ import {
 } from '@spectromix/datasets';
 import type { SplitConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { clipFoldIndices } from './clip-folds.js';
 
 /** Row indices (into the dataset's records) of each subset. */
 export interface SplitIndices {
@@ -32,13 +33,14 @@ export interface SplitIndices {
  * @throws ConfigError for a split that does not fit the dataset (unknown speaker or fold, no official split).
  */
 export function resolveSplit(records: readonly AudioRecord[], split: SplitConfig, seed: number): SplitIndices {
+  if (split.kind === 'stratified-clips') return clipFoldIndices(records, split);
   const { parts, description } = splitRecords(records, split, seed);
   const index = new Map(records.map((r, i) => [r, i]));
   const rows = (rs: readonly AudioRecord[]): number[] => rs.map((r) => index.get(r) as number);
   return { train: rows(parts.train), validation: rows(parts.validation), test: rows(parts.test), description };
 }
 
-function splitRecords(records: readonly AudioRecord[], split: SplitConfig, seed: number): { parts: Record<SplitName, AudioRecord[]>; description: string } {
+function splitRecords(records: readonly AudioRecord[], split: Exclude<SplitConfig, { kind: 'stratified-clips' }>, seed: number): { parts: Record<SplitName, AudioRecord[]>; description: string } {
   switch (split.kind) {
     case 'official': {
       try {

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '@spectromix/tensor/codecs';
-import { modelFromConfig, type AsmRhModel } from '@spectromix/asm-rh';
+import { modelFromConfig } from '@spectromix/asm-rh';
+import type { RunModel } from './build.js';
+import { cnnFromConfig, isCnnConfig } from './cnn.js';
 import { ExportFormatError } from '../errors.js';
 import { writeFileAtomicSync } from '../io/write-atomic.js';
 import { EXPORT_FILES, MANIFEST_METADATA_KEY, type ModelManifest } from '@spectromix/features';
@@ -12,7 +14,7 @@ import { manifestModelConfig, parseExportManifest } from './manifest.js';
  * and `spectromix.json` (the manifest); a single file (`--single-file`) is that safetensors file alone.
  * @returns the paths written.
  */
-export async function writeExport(model: AsmRhModel, manifest: ModelManifest, out: string, singleFile: boolean): Promise<string[]> {
+export async function writeExport(model: RunModel, manifest: ModelManifest, out: string, singleFile: boolean): Promise<string[]> {
   const weights = await model.saveWeightsAsync({ [MANIFEST_METADATA_KEY]: JSON.stringify(manifest) });
   if (singleFile) {
     writeFileAtomicSync(out, weights);
@@ -29,7 +31,7 @@ export async function writeExport(model: AsmRhModel, manifest: ModelManifest, ou
  * Loads an exported model (folder or single file) and rebuilds it with its weights.
  * @throws ExportFormatError when files are missing or malformed.
  */
-export function readExport(path: string): { model: AsmRhModel; manifest: ModelManifest } {
+export function readExport(path: string): { model: RunModel; manifest: ModelManifest } {
   if (!existsSync(path)) throw new ExportFormatError(`${path} does not exist: pass an export folder or .safetensors file written by \`spectromix export\`.`);
   const weightsPath = statSync(path).isDirectory() ? join(path, EXPORT_FILES.weights) : path;
   if (!existsSync(weightsPath)) throw new ExportFormatError(`${path} has no ${EXPORT_FILES.weights}.`);
@@ -43,7 +45,7 @@ export function readExport(path: string): { model: AsmRhModel; manifest: ModelMa
  * @throws ExportFormatError for bytes that are not a spectromix export; the model packages' typed errors for
  * weights that do not fit the config.
  */
-export function readExportBytes(bytes: Uint8Array, source: string): { model: AsmRhModel; manifest: ModelManifest } {
+export function readExportBytes(bytes: Uint8Array, source: string): { model: RunModel; manifest: ModelManifest } {
   let manifestText: string | undefined;
   try {
     manifestText = readSafetensors(bytes).metadata[MANIFEST_METADATA_KEY];
@@ -58,7 +60,8 @@ export function readExportBytes(bytes: Uint8Array, source: string): { model: Asm
     throw new ExportFormatError(`${source}: its '${MANIFEST_METADATA_KEY}' metadata is not valid JSON (${(error as Error).message}). Re-export the model with \`spectromix export\`.`);
   }
   const manifest = parseExportManifest(json, source);
-  const model = modelFromConfig(manifestModelConfig(manifest), { weightBytes: bytes.byteLength });
+  const config = manifestModelConfig(manifest);
+  const model: RunModel = isCnnConfig(config) ? cnnFromConfig(config) : modelFromConfig(config, { weightBytes: bytes.byteLength });
   try {
     model.loadWeights(bytes);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { loadTimmMixer, type AsmRhModel } from '@spectromix/asm-rh';
+import { AsmRhModel, loadTimmMixer } from '@spectromix/asm-rh';
+import type { RunModel } from './build.js';
 import { readSafetensors } from '@spectromix/tensor/codecs';
 import type { InitConfig } from '../config/init.js';
 import { ConfigError } from '../errors.js';
@@ -18,8 +19,9 @@ export function detectInitKind(names: Iterable<string>): 'timm-mixer' | 'spectro
  * (re-initialised for this run's classes). Every failure is a `ConfigError` naming the file and what to change.
  * @returns one line saying what was loaded, for the run's output.
  */
-export function applyInitWeights(model: AsmRhModel, init: NonNullable<InitConfig>): string {
+export function applyInitWeights(model: RunModel, init: NonNullable<InitConfig>): string {
   const { path } = init;
+  if (!(model instanceof AsmRhModel)) throw new ConfigError(`model.init: ${model.describe()} starts from its own initialisation; pretrained weights load into ASM-RH presets only.`);
   if (!existsSync(path)) throw new ConfigError(`model.init: ${path} does not exist. Pass a .safetensors file (--init <file>).`);
   try {
     const bytes = new Uint8Array(readFileSync(path));

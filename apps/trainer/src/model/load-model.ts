@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AsmRhModel } from '@spectromix/asm-rh';
 import { CheckpointMismatchError, disposeCheckpoint, type CheckpointMeta } from '@spectromix/train';
 import { BEST_CHECKPOINT_FILE, DirectoryCheckpointStore, readCheckpointFile } from '@spectromix/train/node';
 import { validateSavedRunConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { ExportFormatError } from '../errors.js';
-import { buildModel } from './build.js';
+import { buildModel, type RunModel } from './build.js';
 import { EXPORT_FILES, MANIFEST_METADATA_KEY, type ModelManifest } from '@spectromix/features';
 import { createRunManifest } from './manifest.js';
 import { readExport } from './export-io.js';
@@ -36,7 +35,7 @@ export function checkpointRunConfig(meta: CheckpointMeta, source: string): RunCo
 /** A model ready to run, with everything needed to feed it. */
 export interface LoadedModel {
   /** The model with its weights. */
-  readonly model: AsmRhModel;
+  readonly model: RunModel;
   /** Labels, features and normalisation. */
   readonly manifest: ModelManifest;
   /** What was loaded. */

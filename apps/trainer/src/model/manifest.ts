@@ -1,4 +1,5 @@
 import type { AsmRhConfig } from '@spectromix/asm-rh';
+import type { CnnConfig } from './cnn.js';
 import { createManifest, ManifestError, parseManifest, type ModelManifest } from '@spectromix/features';
 import type { ClassificationMetrics } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
@@ -11,7 +12,7 @@ import { ExportFormatError } from '../errors.js';
 
 /** Builds the manifest of a run's model: `createManifest` of `@spectromix/features` with the run's feature settings. */
 export function createRunManifest(parts: {
-  model: AsmRhConfig;
+  model: AsmRhConfig | CnnConfig;
   labels: readonly string[];
   config: RunConfig;
   normalization: { mean: number; std: number };
@@ -50,7 +51,10 @@ export function parseExportManifest(value: unknown, source: string): ModelManife
   }
 }
 
-/** The architecture config of a manifest's model (checked by `modelFromConfig`). */
-export function manifestModelConfig(manifest: ModelManifest): AsmRhConfig {
-  return manifest.model as unknown as AsmRhConfig;
+/**
+ * The architecture config of a manifest's model: an ASM-RH config (checked by `modelFromConfig`) or the CNN
+ * baseline's (`kind: 'cnn'`; the CLI reads it, the web demo does not).
+ */
+export function manifestModelConfig(manifest: ModelManifest): AsmRhConfig | CnnConfig {
+  return manifest.model as unknown as AsmRhConfig | CnnConfig;
 }

@@ -14,6 +14,7 @@ import {
 } from '@spectromix/train';
 import { DirectoryCheckpointStore, readCheckpointFile } from '@spectromix/train/node';
 import type { RunConfig } from '../config/schema.js';
+import { protocolOf } from '../config/protocol.js';
 import { selectBackend } from '../backend/select.js';
 import { prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
@@ -25,6 +26,8 @@ import { writeExport } from '../model/export-io.js';
 import { renderReport } from '../report/html.js';
 import type { StepPoint } from '../report/charts.js';
 import { JsonlLog } from './jsonl-log.js';
+import { createAveraging, type AveragingRecord } from './averaging.js';
+import { createDistillation, loadTeacher } from './distill.js';
 import { ProgressBar, formatDuration } from './progress.js';
 import { backendMatMulPrecision, precisionSummary, setUpPrecision } from './precision.js';
 import type { RunPaths } from './run-dir.js';
@@ -59,6 +62,8 @@ export interface TrainRunResult {
   readonly backend: string;
   /** The configuration it ran with (normalisation statistics filled in). */
   readonly config: RunConfig;
+  /** What `train.average` did, when it was on. */
+  readonly averaging?: AveragingRecord;
 }
 
 /** The optimiser of a run's configuration. */
@@ -74,6 +79,7 @@ function schedule(config: RunConfig): LrScheduleSpec {
 export function heldOutGroups(split: RunConfig['data']['split']): string[] {
   if (split.kind === 'folds') return (split.folds[split.fold] ?? []).map(String);
   if (split.kind === 'hold-out-speakers') return [...split.test];
+  if (split.kind === 'stratified-clips') return [`clip-fold-${split.fold}`];
   return [];
 }
 
@@ -149,6 +155,10 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const batches = createRunBatches(config, data, { offThread: options.offThread ?? config.data.workers !== 0 });
   const store = new DirectoryCheckpointStore(paths.checkpoints, { keepLast: config.checkpoint.keepLast });
   const progress = new ProgressBar(config.train.epochs, options.progressStream ?? process.stderr);
+  const averaging = createAveraging(config, paths.dir, batches.validation != null, resume);
+  const plainLoss = createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing });
+  const distill = config.train.distill != null ? createDistillation(await loadTeacher(config, classes), batches.train, config.train.distill, plainLoss) : null;
+  if (distill != null && config.train.distill != null) print(`Distillation: teacher ${config.train.distill.teacher}, ${config.train.distill.kind}, alpha ${config.train.distill.alpha}${config.train.distill.kind === 'soft' ? `, temperature ${config.train.distill.temperature}` : ''}`);
   const steps: StepPoint[] = [];
   log.write('start', {
     config,
@@ -170,9 +180,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     fitResult = await fit({
       model,
       optimizer,
-      loss: createLoss(config.train.loss, { labelSmoothing: config.train.labelSmoothing }),
+      loss: distill?.loss ?? plainLoss,
       schedule: createLrSchedule(schedule(config)),
-      train: batches.train,
+      train: distill?.train ?? batches.train,
       epochs: config.train.epochs,
       ...(batches.validation != null ? { validation: batches.validation } : {}),
       ...(batches.test != null ? { test: batches.test } : {}),
@@ -195,6 +205,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
         log.write('step', { epoch: e.epoch, batch: e.batch, step: e.globalStep, loss: e.loss, lr: e.lr, size: e.size, samplesPerSecond: e.samplesPerSecond, ...scaling });
       },
       onEpoch: (r, val) => {
+        averaging?.onEpoch(r, model);
         const last = steps[steps.length - 1];
         log.write('epoch', { ...r, validationMetrics: val ?? null });
         progress.line(
@@ -209,12 +220,26 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   } catch (error) {
     log.write('error', { name: (error as Error).name, message: (error as Error).message });
     await batches.close();
+    distill?.dispose();
     optimizer.dispose();
     model.dispose();
     if (error instanceof TrainingInterruptedError) progress.line(error.message);
     throw error;
   }
-  await batches.close();
+  distill?.dispose();
+  let averaged: AveragingRecord | undefined;
+  if (averaging != null) {
+    try {
+      const sources = { ...(batches.validation != null ? { validation: batches.validation } : {}), ...(batches.test != null ? { test: batches.test } : {}) };
+      ({ fit: fitResult, record: averaged } = await averaging.finish(model, fitResult, sources, plainLoss));
+    } finally {
+      await batches.close();
+    }
+    print(`Averaged epochs ${averaged.epochs.map((e) => e + 1).join(', ')}: validation accuracy ${(100 * averaged.validation.accuracy).toFixed(2)}% against the best epoch's ${averaged.bestEpochValidation != null ? `${(100 * averaged.bestEpochValidation.accuracy).toFixed(2)}%` : '-'}; kept ${averaged.kept === 'average' ? 'the average' : 'the best epoch'} (chosen on validation).`);
+    log.write('averaging', averaged as unknown as Record<string, unknown>);
+  } else {
+    await batches.close();
+  }
   if (precision.lossScaler != null && precision.history != null) {
     const h = precision.history.value;
     print(`Loss scaling: ${h.skippedSteps.length} of ${fitResult.globalStep} steps skipped for overflow${h.skippedSteps.length > 0 ? ` (steps ${h.skippedSteps.slice(0, 10).join(', ')}${h.skippedSteps.length > 10 ? ', ...' : ''})` : ''}; scale now ${precision.lossScaler.scale}.`);
@@ -232,8 +257,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     backend: backend.name,
     precision: precisionSummary(precision),
     classes,
-    split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split) },
+    split: { description: data.split.description, heldOut: heldOutGroups(config.data.split), selection: selectionOf(config.data.split), protocol: protocolOf(config.data.split) },
     seed: config.run.seed,
+    ...(averaged != null ? { averaging: averaged } : {}),
   };
   writeFileAtomicSync(paths.result, `${stringifyWithNonFinite(result)}\n`);
 
@@ -260,5 +286,5 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   writeFileAtomicSync(paths.report, html);
   optimizer.dispose();
   model.dispose();
-  return { fit: fitResult, data, wallSeconds, backend: backend.name, config };
+  return { fit: fitResult, data, wallSeconds, backend: backend.name, config, ...(averaged != null ? { averaging: averaged } : {}) };
 }

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@spectromix/tensor';
 import { initBackend } from '@spectromix/tensor/node';
-import { registerFastWebGPUKernels, startMatMulLog, takeMatMulLog } from '@spectromix/webgpu-kernels';
 import { withInitSeed } from '@spectromix/mixer';
-import { AdamW } from '../optim/adam.js';
-import { DynamicLossScaler } from '../optim/loss-scaler.js';
-import { createLoss } from '../loss/losses.js';
-import { createLrSchedule } from '../schedule/lr-schedule.js';
-import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
-import { fit, type StepEvent } from './fit.js';
+import { AdamW, DynamicLossScaler, createLoss, createLrSchedule, fit, type StepEvent } from '@spectromix/train';
+import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '@spectromix/train/testing';
+import { registerFastWebGPUKernels } from '../register.js';
+import { startMatMulLog, takeMatMulLog } from './launch-log.js';
 
 const K = 4;
 const F = 8;
