@@ -26,14 +26,13 @@ export interface F16Problem {
   readonly transposeB: boolean;
 }
 
-/** Device limits a tile must fit. */
+/** Device limits a tile must fit, and the GPU's compute units (`matMulDevice(device)` gives all three). */
 export interface F16Limits {
   readonly maxShared: number;
   readonly maxThreads: number;
+  /** Streaming multiprocessors or the vendor's equivalent (see `computeUnitsOf`): sets when 128x128 tiles fill the card. */
+  readonly computeUnits: number;
 }
-
-/** Workgroups of 128x128 below which the planner takes 64x64 tiles: two per SM of an H100's 132. */
-const LARGE_ENOUGH = 264;
 
 /** Whether some workgroup tile of `tile` runs past the output. */
 export function hasEdges(tile: F16Tile, p: F16Problem): boolean {
@@ -51,13 +50,13 @@ export function f16TileUnfit(tile: F16Tile, p: F16Problem, fragment: F16Fragment
 }
 
 /**
- * The f16 tile for a product: 128x128 where there are enough of them to keep every SM busy twice over, else
- * 64x64; the first of those that fits the device. Returns why none fits otherwise.
+ * The f16 tile for a product: 128x128 where there are enough of them to give every compute unit two (264 on an
+ * H100's 132 SMs), else 64x64; the first of those that fits the device. Returns why none fits otherwise.
  */
 export function planF16MatMul(p: F16Problem, fragment: F16Fragment, limits: F16Limits): F16Tile | string {
   const large = F16_TILES.f16Large;
   const tiles = p.batch * Math.ceil(p.m / large.tileM) * Math.ceil(p.n / large.tileN);
-  const order: F16TileName[] = tiles >= LARGE_ENOUGH ? ['f16Large', 'f16Medium'] : ['f16Medium', 'f16Large'];
+  const order: F16TileName[] = tiles >= 2 * limits.computeUnits ? ['f16Large', 'f16Medium'] : ['f16Medium', 'f16Large'];
   const reasons: string[] = [];
   for (const name of order) {
     const why = f16TileUnfit(F16_TILES[name], p, fragment, limits);

@@ -4,6 +4,7 @@ import { storageBuffer } from '../adam/in-place-backend.js';
 import { f16Fragment, type F16Fragment } from './f16-caps.js';
 import { f16MatMulShader, f16SpecKey } from './f16-shader.js';
 import { hasEdges, planF16MatMul } from './f16-plan.js';
+import { matMulDevice } from './matmul-device.js';
 import type { F16MatMulSpec, F16Tile } from './f16-types.js';
 import { asRecordingBackend, recordDispatch, type RecordingBackend } from './record-pass.js';
 import type { MatMulGeometry } from './run-matmul.js';
@@ -66,7 +67,7 @@ export function runF16MatMul(backend: FastBackend, args: F16MatMulArgs, g: MatMu
   const b = asRecordingBackend(backend);
   if (b == null) return 'the webgpu backend is not the tfjs 4.22 WebGPUBackend the f16 kernel records into';
   const limits = backend.device.limits;
-  const planned = tile ?? planF16MatMul({ batch: g.batch, m: g.m, n: g.n, transposeA: args.transposeA, transposeB: args.transposeB }, fragment, { maxShared: limits.maxComputeWorkgroupStorageSize, maxThreads: limits.maxComputeInvocationsPerWorkgroup });
+  const planned = tile ?? planF16MatMul({ batch: g.batch, m: g.m, n: g.n, transposeA: args.transposeA, transposeB: args.transposeB }, fragment, matMulDevice(backend.device));
   if (typeof planned === 'string') return planned;
   const workgroups = [Math.ceil(g.n / planned.tileN), Math.ceil(g.m / planned.tileM), g.batch] as const;
   if (workgroups.some((w) => w > limits.maxComputeWorkgroupsPerDimension)) return 'dispatch exceeds maxComputeWorkgroupsPerDimension';
