@@ -5,6 +5,7 @@ import { withInitSeed } from '@spectromix/mixer';
 import { AdamW, DynamicLossScaler, createLoss, createLrSchedule, fit, type StepEvent } from '@spectromix/train';
 import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '@spectromix/train/testing';
 import { registerFastWebGPUKernels } from '../register.js';
+import { installSpectromixKernels, uninstallSpectromixKernels } from '../install/install.js';
 import { startMatMulLog, takeMatMulLog } from './launch-log.js';
 
 const K = 4;
@@ -18,10 +19,13 @@ beforeAll(async () => {
   const choice = await initBackend('webgpu', { matmulPrecision: 'auto' });
   const device = (tf.backend() as { device?: GPUDevice }).device;
   unavailable = device?.features.has('shader-f16') === true ? undefined : `the WebGPU device (${String(choice.details['description'] ?? 'unnamed')}) lacks shader-f16`;
+  // As an app does after initBackend: the fused kernels, the Mixer ops (bias epilogues) and the Adam update.
+  installSpectromixKernels();
 });
 
 afterAll(() => {
   registerFastWebGPUKernels({ matMulPrecision: 'fp32' });
+  uninstallSpectromixKernels();
 });
 
 /** One epoch (6 steps of 8) of the tiny classifier, with matmuls in `precision` and a loss scaler starting at `initScale`. */
