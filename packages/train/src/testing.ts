@@ -6,4 +6,4 @@
  */
 export { describeAdamUpdateConformance, type AdamUpdateCase, type AdamUpdateConformanceOptions } from './conformance/adam-update-conformance.js';
 export type { AdamUpdate } from './index.js';
-export { TinyClassifier, syntheticSet, memorySource, weightsOf } from './test-utils/tiny-model.js';
+export { TinyClassifier, syntheticSet, memorySource, weightsOf } from './conformance/tiny-model.js';

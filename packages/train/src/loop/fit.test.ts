@@ -12,7 +12,7 @@ import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/codec.js';
 import { disposeCheckpoint } from '../checkpoint/types.js';
 import { CheckpointError, CheckpointMismatchError, NonFiniteLossError, TrainingInterruptedError } from '../errors.js';
-import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
+import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../conformance/tiny-model.js';
 import { fit, type FitOptions } from './fit.js';
 import { trainStep } from './train-step.js';
 

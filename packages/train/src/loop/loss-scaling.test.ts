@@ -10,7 +10,7 @@ import { createLrSchedule } from '../schedule/lr-schedule.js';
 import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { decodeCheckpoint } from '../checkpoint/codec.js';
 import { TrainConfigError, TrainingInterruptedError } from '../errors.js';
-import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../test-utils/tiny-model.js';
+import { memorySource, syntheticSet, TinyClassifier, weightsOf } from '../conformance/tiny-model.js';
 import { fit, type StepEvent } from './fit.js';
 import type { TrainableModel } from './types.js';
 import { trainStep, trainStepScaled } from './train-step.js';
