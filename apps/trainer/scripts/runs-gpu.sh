@@ -10,8 +10,10 @@
 #   [RESULTS=<folder>] bash apps/trainer/scripts/runs-gpu.sh <device folder> <work folder> <runs file> [seconds] [train arguments for every run...]
 # The runs file has one run per line: a name, then `spectromix train` arguments (blank lines and # comments are
 # skipped). `--data <dataset>` is resolved inside <device folder>/data, and `{data}` in any argument stands for that
-# folder, `{runs}` for this work folder's run folders (a distillation teacher, `"teacher":"{runs}/lev-cnn-f0"`: a run
-# whose teacher has no result.json yet waits for a later call); every run gets --backend webgpu (or $BACKEND) --workers 0. A run whose dataset is not in <device folder>/data is skipped
+# folder, `{runs}` for this work folder's run folders (a distillation teacher, `"teacher":"{runs}/lev-cnn-f0"`, or
+# pretrained weights: a run that names `{runs}/<other run>` starts once that run has its result.json, in this call
+# if the other run finishes with time to spare, else in a later one). A line may name the subcommand after the run's
+# name (`pre-f0 pretrain --recipe ...`; default `train`). Every run gets --backend webgpu (or $BACKEND) --workers 0. A run whose dataset is not in <device folder>/data is skipped
 # (so one runs file can serve calls that each carry one dataset). A line `kfold <name> <run name patterns...>`
 # (bash patterns, e.g. `fsdd-*`) combines the finished runs it matches with `spectromix kfold` at the end.
 # seconds (default 540) is the whole command's budget: the runs get what is left after feature extraction, less 45 s
@@ -38,11 +40,18 @@ mapfile -t groups < <(grep '^kfold\s' "$list")
 args_of() {
   read -r -a args <<<"$1"
   rest=("${args[@]:1}")
+  command=train
+  if [ ${#rest[@]} -gt 0 ] && [[ ${rest[0]} != -* ]]; then command=${rest[0]}; rest=("${rest[@]:1}"); fi
+  # The other runs this one starts from (a teacher, pretrained weights): every `{runs}/<name>` in the line
+  deps=()
+  local word
+  for word in "${rest[@]}"; do
+    while [[ $word =~ \{runs\}/([A-Za-z0-9._-]+)(.*) ]]; do deps+=("$out/runs/${BASH_REMATCH[1]}"); word=${BASH_REMATCH[2]}; done
+  done
   rest=("${rest[@]//\{data\}/$dev/data}")
   rest=("${rest[@]//\{runs\}/$out/runs}")
-  dataset='' recipe='' teacher=''
+  dataset='' recipe=''
   for i in "${!rest[@]}"; do
-    [[ ${rest[$i]} =~ \"teacher\":\"([^\"]+)\" ]] && teacher=${BASH_REMATCH[1]}
     case "${rest[$i]}" in
       --data) dataset=${rest[$((i + 1))]}; rest[$((i + 1))]="$dev/data/$dataset" ;;
       --recipe) recipe=${rest[$((i + 1))]} ;;
@@ -70,20 +79,44 @@ deadline=$((start + budget - 45))
 echo "features ready after $(($(date +%s) - start)) s; runs get $((deadline - $(date +%s))) s"
 [ $((deadline - $(date +%s))) -gt 60 ] || { echo "too little time left for training" >&2; exit 1; }
 mkdir -p "$out/runs"
+# Whether every run this line starts from has finished
+deps_ready() {
+  local d
+  for d in "${deps[@]+"${deps[@]}"}"; do [ -f "$d/result.json" ] || return 1; done
+}
+# Starts one run in the background with what is left of the budget (resuming its checkpoint if it has one)
+launch() {
+  local name=$1 dir="$out/runs/$1" limit=$((deadline - $(date +%s)))
+  if ls "$dir/checkpoints"/step-*.safetensors > /dev/null 2>&1; then
+    timeout -s INT -k 20 "$limit" node "$app" "$command" --resume "$dir" --backend "$backend" --workers 0 >> "$out/$name.txt" 2>&1 &
+  else
+    timeout -s INT -k 20 "$limit" node "$app" "$command" "${rest[@]}" "${extra[@]+"${extra[@]}"}" --backend "$backend" --workers 0 --out "$out/runs" --name "$name" > "$out/$name.txt" 2>&1 &
+  fi
+  sleep 1
+}
+waiting=()
 for line in "${lines[@]}"; do
   args_of "$line"
   name=${args[0]}
-  dir="$out/runs/$name"
   if [ -n "$dataset" ] && [ ! -d "$dev/data/$dataset" ]; then echo "$name: skipped, no $dataset in $dev/data this call"; continue; fi
-  if [ -f "$dir/result.json" ]; then continue; fi
-  if [ -n "$teacher" ] && [ ! -f "$teacher/result.json" ]; then echo "$name: waits for its teacher $teacher (not finished yet: run this runs file again)"; continue; fi
-  limit=$((deadline - $(date +%s)))
-  if ls "$dir/checkpoints"/step-*.safetensors > /dev/null 2>&1; then
-    timeout -s INT -k 20 "$limit" node "$app" train --resume "$dir" --backend "$backend" --workers 0 >> "$out/$name.txt" 2>&1 &
-  else
-    timeout -s INT -k 20 "$limit" node "$app" train "${rest[@]}" "${extra[@]+"${extra[@]}"}" --backend "$backend" --workers 0 --out "$out/runs" --name "$name" > "$out/$name.txt" 2>&1 &
-  fi
-  sleep 1
+  if [ -f "$out/runs/$name/result.json" ]; then continue; fi
+  if ! deps_ready; then waiting+=("$line"); continue; fi
+  launch "$name"
+done
+# Runs that start from another run (a teacher, pretrained weights) start as soon as it finishes, while at least
+# 120 s are left; the rest wait for a later call
+while [ ${#waiting[@]} -gt 0 ] && [ $((deadline - $(date +%s))) -gt 120 ]; do
+  sleep 10
+  still=()
+  for line in "${waiting[@]}"; do
+    args_of "$line"
+    if deps_ready; then echo "${args[0]}: starts now, what it starts from has finished"; launch "${args[0]}"; else still+=("$line"); fi
+  done
+  waiting=("${still[@]+"${still[@]}"}")
+done
+for line in "${waiting[@]+"${waiting[@]}"}"; do
+  args_of "$line"
+  echo "${args[0]}: waits for ${deps[*]} (not finished yet: run this runs file again)"
 done
 wait
 echo "runs finished after $(($(date +%s) - start)) s"
