@@ -63,6 +63,7 @@ function program(signal: AbortSignal): Command {
     .option('--out <path>', 'output folder (or .safetensors file with --single-file)')
     .option('--single-file', 'write one .safetensors file with the manifest in its metadata')
     .option('--checkpoint <which>', 'best | latest (for a run folder)', 'best')
+    .option('--cv <kfold.json>', "write the k-fold runs' numbers (spectromix kfold --out) into the manifest: for a model trained on every speaker (data.split all)")
     .action((source: string, opts: Record<string, unknown>) => exportCommand(source, opts));
   addConfigFlags(cli.command('stats').description('dataset summary: classes, split sizes, normalisation statistics, problems').option('--json', 'print as JSON')).action(
     (opts: Record<string, unknown>) => statsCommand(opts),

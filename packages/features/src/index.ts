@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { EXPORT_FILES, MANIFEST_METADATA_KEY, MANIFEST_VERSION, AST_FBANK } from './manifest/export-files.js';
-export { manifestSchema, type ModelManifest, type ManifestFeatures } from './manifest/schema.js';
+export { manifestSchema, crossValidationSchema, type ModelManifest, type ManifestFeatures, type ManifestCrossValidation } from './manifest/schema.js';
 export { createManifest, type ManifestParts, type SubsetMetrics } from './manifest/create.js';
 export { parseManifest } from './manifest/parse.js';
 export { migrateManifest, withoutRemovedOptions } from './manifest/migrate.js';

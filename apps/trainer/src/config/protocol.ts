@@ -3,10 +3,10 @@ import type { SplitConfig } from './schema.js';
 /**
  * The evaluation protocol of a split, as `result.json` records it and `spectromix kfold` labels its table:
  * `speaker-independent` (no test speaker is trained or validated on), `clip-level` (speakers shared between train
- * and test: speaker-dependent numbers), `official-folds` (the publisher's folds) or `official` (the publisher's
- * subsets). Numbers of different protocols are never combined.
+ * and test: speaker-dependent numbers), `official-folds` (the publisher's folds), `official` (the publisher's
+ * subsets) or `none` (split `all`: nothing held out, so nothing to report). Numbers of different protocols are never combined.
  */
-export type Protocol = 'speaker-independent' | 'clip-level' | 'official-folds' | 'official';
+export type Protocol = 'speaker-independent' | 'clip-level' | 'official-folds' | 'official' | 'none';
 
 /** The protocol of `split`. */
 export function protocolOf(split: SplitConfig): Protocol {
@@ -20,6 +20,8 @@ export function protocolOf(split: SplitConfig): Protocol {
       return 'clip-level';
     case 'official':
       return 'official';
+    case 'all':
+      return 'none';
   }
 }
 

@@ -63,6 +63,14 @@ export const splitSchema = z.discriminatedUnion('kind', [
   }),
   // Clip-level stratified k-fold (speakers shared between train and test), labelled 'clip-level' in results.
   clipFoldsSchema,
+  z.strictObject({
+    /**
+     * Every clip trains; nothing validates or tests. For the model a user ships after cross-validation: its epochs
+     * (`train.epochs`) come from the k-fold runs' validation, and its numbers are theirs (`spectromix export
+     * --cv <kfold.json>` writes them into the manifest).
+     */
+    kind: z.literal('all'),
+  }),
 ]);
 
 /** Learning-rate schedule (the base rate is `optimizer.lr`). */

@@ -101,7 +101,9 @@ function prepareSynthetic(config: RunConfig): PreparedData {
 
 function finish(config: RunConfig, dataset: AudioDataset, store: FeatureStore, featureSource: string): PreparedData {
   const split = resolveSplit(dataset.records, config.data.split, config.run.seed);
-  for (const [name, rows] of Object.entries({ train: split.train, validation: split.validation })) {
+  // Split 'all' validates nothing by design (its epochs come from cross-validation); every other split must.
+  const required = config.data.split.kind === 'all' ? { train: split.train } : { train: split.train, validation: split.validation };
+  for (const [name, rows] of Object.entries(required)) {
     if (rows.filter((i) => store.has(i)).length === 0) throw new DataError(`The ${name} subset of ${dataset.name} is empty (${split.description}); check data.split.`);
   }
   const normalization = config.data.normalization != null ? { ...config.data.normalization, source: 'config' as const } : { ...computeStats(store, split.train), source: 'train split' as const };

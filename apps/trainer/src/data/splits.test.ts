@@ -12,6 +12,13 @@ describe('resolveSplit', () => {
     expect([s.train.length, s.validation.length, s.test.length]).toEqual([8, 0, 4]);
   });
 
+  it('all: every clip trains, nothing validates or tests', () => {
+    const s = resolveSplit(records, { kind: 'all' }, 0);
+    expect(s.train).toEqual(records.map((_, i) => i));
+    expect([s.validation.length, s.test.length]).toEqual([0, 0]);
+    expect(s.description).toMatch(/every clip trains/);
+  });
+
   it('hold-out speakers with official validation takes: no speaker of test in train, validation never trained on', () => {
     const s = resolveSplit(records, { kind: 'hold-out-speakers', test: ['dee'], validation: 'official' }, 0);
     expect(s.test.every((i) => records[i]!.speaker === 'dee')).toBe(true);

@@ -77,6 +77,8 @@ function splitRecords(records: readonly AudioRecord[], split: Exclude<SplitConfi
               : `${tested}; ${validationGroups(options).join(', ')} (from fold ${(split.fold + 1) % split.folds.length}) validate`;
         return { parts, description };
       });
+    case 'all':
+      return { parts: { train: [...records], validation: [], test: [] }, description: 'every clip trains (split all: nothing validates or tests; the epochs come from cross-validation)' };
     case 'random':
       return asConfigError(() => ({
         parts: randomSplit(records, { validation: split.validation, test: split.test, seed }),

@@ -84,7 +84,7 @@ async function fromCheckpoint(file: string): Promise<LoadedModel> {
     }
     const norm = runConfig.data.normalization;
     if (norm == null) throw new ExportFormatError(`${file}: the checkpoint's config has no normalisation statistics.`);
-    const manifest = createRunManifest({ model: model.config, labels, config: runConfig, normalization: norm, split: runConfig.data.split.kind, bestEpoch: checkpoint.meta.best?.epoch ?? null, metrics: {} });
+    const manifest = createRunManifest({ model: model.config, labels, config: runConfig, normalization: norm, split: runConfig.data.split.kind, bestEpoch: checkpoint.meta.best?.epoch ?? null, metrics: {}, epochs: checkpoint.meta.history.length });
     return { model, manifest, source: file };
   } finally {
     disposeCheckpoint(checkpoint);

@@ -19,6 +19,8 @@ export function createRunManifest(parts: {
   split: string;
   bestEpoch: number | null;
   metrics: Readonly<Record<string, ClassificationMetrics | undefined>>;
+  /** Epochs the weights trained (a checkpoint's finished epochs); default the run's `train.epochs`. */
+  epochs?: number;
 }): ModelManifest {
   const { config } = parts;
   const rate = config.data.speakerRate;
@@ -34,7 +36,7 @@ export function createRunManifest(parts: {
       // 'normalize' is resolved to the training speakers' rate before a model is saved; a config without it did none.
       speakerRate: typeof rate === 'object' ? { targetFrames: rate.targetFrames } : 'none',
     },
-    training: { dataset: config.data.dataset, split: parts.split, epochs: config.train.epochs, bestEpoch: parts.bestEpoch, metrics: parts.metrics, config: config as unknown as Record<string, unknown> },
+    training: { dataset: config.data.dataset, split: parts.split, epochs: parts.epochs ?? config.train.epochs, bestEpoch: parts.bestEpoch, metrics: parts.metrics, config: config as unknown as Record<string, unknown> },
   });
 }
 

@@ -37,6 +37,27 @@ const modelSchema = z.looseObject({ numClasses: positiveInt, targetLength: posit
 /** Metrics of one subset, as the manifest stores them. */
 const metricsSchema = z.strictObject({ accuracy: z.number(), macroAuc: z.number(), mAP: z.number() });
 
+const spreadSchema = z.strictObject({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
+
+/**
+ * The cross-validation a shipped model's recipe was measured with (`spectromix export --cv <kfold.json>`): the
+ * model itself trained on every speaker, so its own test numbers do not exist; these are the k-fold runs' numbers
+ * at the epoch chosen on validation from the training speakers, and the model trained that many epochs.
+ */
+export const crossValidationSchema = z.strictObject({
+  // 'speaker-independent' (no test speaker trained or validated on) or 'clip-level' (speakers shared).
+  protocol: z.string(),
+  // How many runs (folds x seeds) were combined.
+  runs: z.number().int().positive(),
+  // The epoch (one-based) with the best run-averaged validation accuracy: the one every run reports its test at.
+  epoch: z.number().int().positive(),
+  // Test accuracy and macro AUC over the runs at that epoch.
+  accuracy: spreadSchema,
+  macroAuc: spreadSchema,
+  // Each held-out speaker or fold, its seeds averaged.
+  groups: z.array(z.strictObject({ heldOut: z.string(), accuracy: z.number(), macroAuc: z.number() })),
+});
+
 /** A version-2 manifest (the current format). */
 export const manifestSchema = z.strictObject({
   format: z.literal('spectromix-model', { error: 'expected "spectromix-model"' }),
@@ -54,6 +75,7 @@ export const manifestSchema = z.strictObject({
       bestEpoch: z.number().int().nullable(),
       metrics: z.record(z.string(), metricsSchema.optional()),
       config: z.record(z.string(), z.unknown()),
+      crossValidation: crossValidationSchema.optional(),
     })
     .optional(),
   createdAt: z.string().optional(),
@@ -64,6 +86,9 @@ export const manifestSchema = z.strictObject({
  * Documented field by field in the package README ("Export manifest").
  */
 export type ModelManifest = z.infer<typeof manifestSchema>;
+
+/** The `training.crossValidation` block of a {@link ModelManifest}. */
+export type ManifestCrossValidation = z.infer<typeof crossValidationSchema>;
 
 /** The `features` block of a {@link ModelManifest}. */
 export type ManifestFeatures = ModelManifest['features'];
