@@ -3,7 +3,8 @@
 # earlier call left unfinished, combines groups of runs with `spectromix kfold`, and prints a table per run (best
 # validation epoch, validation and test accuracy there): how the FSDD variants of the trainer README were compared,
 # and issue 19's speaker-independent runs (issue19-runs.txt), and issue 18's fp32-vs-mixed pairs
-# (issue18-precision-runs.txt: `--precision` in a line passes through like any train argument).
+# (issue18-precision-runs.txt: `--precision` in a line passes through like any train argument), and speed and VTLP
+# perturbation (issue19-perturb-runs.txt: the feature phase also extracts each line's perturbed feature copies).
 # Prepare the folder here with
 #   bash ../shared/tools/device/pack.sh && bash apps/trainer/scripts/bundle-device.sh --slim --xz --data fsdd
 # then on the host:

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSafetensors } from '@spectromix/tensor/codecs';
 import { parseWithNonFinite } from '@spectromix/train';
-import { runCli, startCli } from './test-utils/run-cli.js';
+import { killAtStep, runCli } from './test-utils/run-cli.js';
 
 // Speed perturbation and VTLP end to end on the embedded dataset (36 clips, 32 frames, 6 batches of 4 per epoch, a
 // checkpoint after every step) on the cpu backend without worker threads: each option trains, and a run killed in
@@ -39,23 +39,7 @@ describe('augment.speed and augment.vtlp, end to end', () => {
   it('kill -9 in the second epoch, then --resume: the same weights and metrics as the uninterrupted run', async () => {
     const full = await runCli(['train', ...tiny, ...both, '--epochs', '2', '--checkpoint-every', '1', '--keep-last', '50', '--name', 'full']);
     expect(full.code).toBe(0);
-    const child = startCli(['train', ...tiny, ...both, '--epochs', '2', '--checkpoint-every', '1', '--keep-last', '50', '--name', 'killed']);
-    const log = join(out, 'killed', 'log.jsonl');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
-        if (lines.some((l) => /"event":"step"/.test(l) && /"epoch":1,"batch":2/.test(l))) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 20);
-      child.on('close', () => {
-        clearInterval(timer);
-        reject(new Error('the run finished before it could be killed'));
-      });
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    await killAtStep(['train', ...tiny, ...both, '--epochs', '2', '--checkpoint-every', '1', '--keep-last', '50', '--name', 'killed'], join(out, 'killed', 'log.jsonl'), 1, 2);
     const resumed = await runCli(['train', '--resume', join(out, 'killed'), '--backend', 'cpu', '--workers', '0']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/Resuming at epoch 2/);
