@@ -3,7 +3,8 @@
 # earlier call left unfinished, combines groups of runs with `spectromix kfold`, and prints a table per run (best
 # validation epoch, validation and test accuracy there): how the FSDD variants of the trainer README were compared,
 # and issue 19's speaker-independent runs (issue19-runs.txt), and issue 18's fp32-vs-mixed pairs
-# (issue18-precision-runs.txt: `--precision` in a line passes through like any train argument).
+# (issue18-precision-runs.txt: `--precision` in a line passes through like any train argument), and speed and VTLP
+# perturbation (issue19-perturb-runs.txt: the feature phase also extracts each line's perturbed feature copies).
 # Prepare the folder here with
 #   bash ../shared/tools/device/pack.sh && bash apps/trainer/scripts/bundle-device.sh --slim --xz --data fsdd
 # then on the host:
@@ -66,13 +67,34 @@ icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 # (without NVIDIA's driver, e.g. a smoke test on lavapipe, Vulkan's own search applies)
 [ -f "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
 [ -f "$dev/app/extract-worker.js" ] && workers=() || workers=(--workers 0)
-# Features once per dataset present, the datasets in parallel (a slim bundle extracts on one thread each)
-declare -A seen=()
+# Features once per dataset present, the datasets in parallel (a slim bundle extracts on one thread each). A line with
+# speed or VTLP perturbation (`--set augment.speed=...`, `--set augment.vtlp=...`) also needs its perturbed copies:
+# after the dataset's plain features, each distinct perturbation setting's `stats` extracts them, those in parallel.
+declare -A seen=() perturb=()
 for line in "${lines[@]}"; do
   args_of "$line"
-  [ -n "$dataset" ] && [ -d "$dev/data/$dataset" ] && [ -z "${seen[$dataset]:-}" ] || continue
-  seen[$dataset]=1
-  node "$app" stats ${recipe:+--recipe "$recipe"} --data "$dev/data/$dataset" "${workers[@]}" > "$out/stats-$dataset.txt" 2>&1 &
+  [ -n "$dataset" ] && [ -d "$dev/data/$dataset" ] || continue
+  [ -n "${seen[$dataset]+x}" ] || seen[$dataset]=$recipe
+  p=''
+  for i in "${!rest[@]}"; do
+    [ "${rest[$i]}" = --set ] && [[ ${rest[$((i + 1))]:-} =~ ^augment\.(speed|vtlp)= ]] && p+=" --set ${rest[$((i + 1))]}"
+  done
+  [ -n "$p" ] && perturb["$dataset|$recipe|$p"]=1
+done
+for dataset in "${!seen[@]}"; do
+  (
+    recipe=${seen[$dataset]}
+    node "$app" stats ${recipe:+--recipe "$recipe"} --data "$dev/data/$dataset" "${workers[@]}" > "$out/stats-$dataset.txt" 2>&1
+    n=0
+    for key in "${!perturb[@]}"; do
+      [[ $key == "$dataset|"* ]] || continue
+      IFS='|' read -r _ r p <<<"$key"
+      read -r -a pargs <<<"$p"
+      n=$((n + 1))
+      node "$app" stats ${r:+--recipe "$r"} --data "$dev/data/$dataset" "${workers[@]}" "${pargs[@]}" > "$out/stats-$dataset-perturbed-$n.txt" 2>&1 &
+    done
+    wait
+  ) &
 done
 wait
 deadline=$((start + budget - 45))

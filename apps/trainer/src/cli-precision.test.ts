@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readSafetensors } from '@spectromix/tensor/codecs';
 import { parseWithNonFinite } from '@spectromix/train';
 import { readCheckpointMetaFile } from '@spectromix/train/node';
-import { runCli, startCli } from './test-utils/run-cli.js';
+import { killAtStep, runCli } from './test-utils/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'spectromix-precision-'));
 /** A tiny mixed-precision run on the cpu backend: 36 clips, 32 frames, 4 steps per epoch, 2 epochs, a checkpoint after every step. */
@@ -66,24 +66,7 @@ describe('spectromix train --precision mixed [cpu]', () => {
   }, 120_000);
 
   it('kill -9 mid-epoch, then --resume: weights, metrics and loss-scale state equal the uninterrupted run bit for bit', async () => {
-    const child = startCli(['train', ...tiny, '--name', 'killed']);
-    const log = join(out, 'killed', 'log.jsonl');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
-        const complete = lines.filter((l) => l.endsWith('}'));
-        if (complete.map((l) => JSON.parse(l) as { event: string; epoch?: number; batch?: number }).some((e) => e.event === 'step' && e.epoch === 1 && e.batch === 1)) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 20);
-      child.on('close', () => {
-        clearInterval(timer);
-        reject(new Error('the run finished before it could be killed'));
-      });
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    await killAtStep(['train', ...tiny, '--name', 'killed'], join(out, 'killed', 'log.jsonl'), 1, 1);
     // The precision is part of the run: --resume refuses to change it.
     const changed = await runCli(['train', '--resume', join(out, 'killed'), '--precision', 'fp32']);
     expect(changed.code).toBe(2);

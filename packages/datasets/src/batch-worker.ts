@@ -15,12 +15,12 @@ export interface AssembleRequest {
 /** This worker's answer. */
 export type AssembleResponse = { id: number; ok: true; batch: Batch } | { id: number; ok: false; message: string };
 
-const { file, config } = workerData as { file: string; config: AssemblerConfig };
-const store = FileFeatureStore.open(file);
+const { files, config } = workerData as { files: string[]; config: AssemblerConfig };
+const [store, ...variants] = files.map((f) => FileFeatureStore.open(f)) as [FileFeatureStore, ...FileFeatureStore[]];
 const port = parentPort;
 port?.on('message', ({ id, plan }: AssembleRequest) => {
   try {
-    const batch = assembleBatch(store, plan, config);
+    const batch = assembleBatch(store, plan, config, variants);
     port.postMessage({ id, ok: true, batch } satisfies AssembleResponse, [batch.x.buffer, batch.y.buffer, batch.labels.buffer, batch.indices.buffer] as ArrayBuffer[]);
   } catch (e) {
     port.postMessage({ id, ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } satisfies AssembleResponse);

@@ -58,7 +58,7 @@ export {
 export { type FeatureStore, MemoryFeatureStore } from './features/feature-store.js';
 export { computeStats, type ComputeStatsOptions } from './features/compute-stats.js';
 export { createBatchPipeline } from './pipeline/batch-pipeline.js';
-export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState } from './pipeline/types.js';
+export type { Batch, BatchPipeline, BatchPipelineOptions, PipelineState, PipelineVariants } from './pipeline/types.js';
 export type { AssemblerConfig, BatchAssembler, BatchSpeakers } from './pipeline/assembler.js';
 export type { BatchPlan } from './pipeline/plan.js';
 export { assembleBatch } from './pipeline/assemble-batch.js';

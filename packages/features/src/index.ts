@@ -13,6 +13,7 @@ export { parseManifest } from './manifest/parse.js';
 export { migrateManifest, withoutRemovedOptions } from './manifest/migrate.js';
 export { featureSettings, needsSpeaker, paddingValue, windowSamples, type FeatureSettings } from './recipe/settings.js';
 export { decodeClip, paddedFbank, normalizeClip, clipFeatures } from './recipe/clip-features.js';
+export { NO_PERTURBATION, isIdentityPerturbation, perturbedPaddedFbank, vtlpAlphaGrid, perturbationSet, type Perturbation } from './recipe/perturb.js';
 export { SpeakerStats, rateFactor, isPaddingRow, type SpeakerProfile } from './recipe/speaker-stats.js';
 export { applySpeaker, applyGroupSpeaker, modelInput, type ModelInput, type SpeakerSettings } from './recipe/model-input.js';
 export { probabilities, rankLabels, scoreRows, type LabelScore, type ScoreActivation } from './scoring/scores.js';

@@ -9,7 +9,8 @@ export async function statsCommand(options: Record<string, unknown>): Promise<vo
     ...(options['config'] != null ? { configFile: String(options['config']) } : {}),
     flags: flagsLayer(options),
   });
-  const data = await prepareData(config);
+  // With augment.speed / augment.vtlp, the perturbed copies too: runs-gpu.sh warms the feature cache with this command.
+  const data = await prepareData(config, { perturbed: true });
   const { classes, records } = data.dataset;
   const perClass = (rows: number[]): number[] => {
     const counts = new Array<number>(classes.length).fill(0);
@@ -26,6 +27,7 @@ export async function statsCommand(options: Record<string, unknown>): Promise<vo
     perClass: subsets,
     normalization: data.normalization,
     features: { sampleRate: config.data.sampleRate, targetLength: config.data.targetLength, numBins: data.store.numBins, source: data.featureSource },
+    perturbed: data.perturbed != null ? data.perturbed.set.map((p, i) => ({ ...p, source: data.perturbed?.sources[i] })) : [],
     problems: [...data.dataset.problems, ...data.store.problems],
   };
   if (options['json'] === true) {
@@ -34,6 +36,7 @@ export async function statsCommand(options: Record<string, unknown>): Promise<vo
   }
   console.log(`${summary.dataset} at ${summary.root}: ${summary.clips} clips, ${classes.length} classes; ${summary.split}`);
   console.log(`features: ${config.data.sampleRate} Hz, ${config.data.targetLength} frames x ${data.store.numBins} bins (${data.featureSource})`);
+  if (data.perturbed != null) console.log(`perturbed training copies: ${data.perturbed.set.map((p) => `speed ${p.speed} alpha ${p.vtlpAlpha}`).join(', ')}`);
   console.log(`normalisation: mean ${data.normalization.mean.toFixed(6)}, std ${data.normalization.std.toFixed(6)} (${data.normalization.source})`);
   const width = Math.max(5, ...classes.map((c) => c.length));
   console.log(`${'class'.padEnd(width)}  ${'train'.padStart(6)} ${'valid'.padStart(6)} ${'test'.padStart(6)}`);

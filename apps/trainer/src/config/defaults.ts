@@ -33,6 +33,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     noise: 0, // AST's uniform feature noise amplitude ("noise" option: 0.1); off by default
     freqShift: 0, // random shift along the mel axis in bins (not in AST; helps across speakers); off by default
     gainDb: 0, // random level change in dB (not in AST; recordings differ in level); off by default
+    speed: null, // speed perturbation (Ko et al.; not in AST): { factors } (default [0.9, 1, 1.1]), one cached feature copy per factor; off by default (extraction x3, once)
+    vtlp: null, // vocal-tract-length perturbation (Jaitly & Hinton; not in AST): { alpha: [0.9, 1.1], count: 5 }, the exact warped filter bank cached per factor; off by default
   },
   optimizer: {
     kind: 'adam', // AST's optimiser

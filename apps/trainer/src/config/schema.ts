@@ -3,6 +3,7 @@ import { initSchema } from './init.js';
 import { clipFoldsSchema } from './clip-folds.js';
 import { averageSchema } from './average.js';
 import { distillSchema } from './distill.js';
+import { speedSchema, vtlpSchema } from './perturb.js';
 
 /** Datasets the CLI can load. `synthetic` is the embedded dataset generated in code (no files needed). */
 export const DATASET_KINDS = ['synthetic', 'fsdd', 'ravdess', 'speech-commands', 'urbansound8k', 'esc50', 'folder'] as const;
@@ -121,6 +122,8 @@ export const runConfigSchema = z.strictObject({
     noise: z.number().min(0).max(10),
     freqShift: z.number().int().min(0).max(64),
     gainDb: z.number().min(0).max(40),
+    speed: speedSchema,
+    vtlp: vtlpSchema,
   }),
   optimizer: z.strictObject({
     kind: z.enum(['adam', 'adamw']),

@@ -5,7 +5,7 @@ import type { BatchSource, EvalSource, TrainBatch } from '@spectromix/train';
 import type { RunConfig } from '../config/schema.js';
 import type { PreparedData } from './prepare.js';
 import { applyExtraAugment, type ExtraAugment } from './extra-augment.js';
-import { batchSpeakers } from './speaker-norm.js';
+import { batchSpeakers, variantSpeakers } from './speaker-norm.js';
 
 /** Converts a datasets batch (typed arrays) to tensors for the training loop (which disposes them). */
 export function toTrainBatch(b: Batch, numFrames: number, numBins: number, numClasses: number): TrainBatch {
@@ -13,7 +13,8 @@ export function toTrainBatch(b: Batch, numFrames: number, numBins: number, numCl
 }
 
 /**
- * The batches' model inputs come from the datasets pipeline, which runs the feature recipe of `@spectromix/features`
+ * The batches' model inputs come from the datasets pipeline (for training, from the clip's speed / VTLP copy of the
+ * epoch when `augment.speed` or `augment.vtlp` is on), which runs the feature recipe of `@spectromix/features`
  * (normalisation, then the speaker steps of `speakers`) before any augmentation; this adds the CLI's own augmentation
  * (`augment.freqShift`, `augment.gainDb`), after the datasets pipeline's, to training batches.
  */
@@ -59,6 +60,8 @@ export function createRunBatches(config: RunConfig, data: PreparedData, options:
     ...(augment.mixup != null ? { mixup: augment.mixup } : {}),
     ...(augment.timeRoll ? { timeRoll: true } : {}),
     ...(augment.noise > 0 ? { noise: augment.noise } : {}),
+    // Speed / VTLP copies: training rows only, one copy per clip and epoch; validation and test below never get them.
+    ...(data.perturbed != null ? { variants: { stores: data.perturbed.stores, ...(speakers != null ? { speakers: variantSpeakers(data, data.perturbed.stores, speakers) } : {}) } } : {}),
   });
   const pipelines: BatchPipeline[] = [trainPipeline];
   const evalSource = (rows: number[]): EvalSource | undefined => {

@@ -1,5 +1,5 @@
 import { normalizeClip, SpeakerStats, type FeatureSettings, type SpeakerProfile } from '@spectromix/features';
-import type { BatchSpeakers } from '@spectromix/datasets';
+import type { BatchSpeakers, FeatureStore } from '@spectromix/datasets';
 import { DataError } from '../errors.js';
 import type { PreparedData } from './prepare.js';
 
@@ -52,6 +52,16 @@ export function speakerProfiles(data: PreparedData, option: string): SpeakerProf
 export function trainingRate(profiles: SpeakerProfiles, trainRows: readonly number[]): number {
   const speakers = [...new Set(trainRows.map((i) => profiles.ofRow[i] as number))].filter((k) => (profiles.profiles[k]?.meanActiveFrames ?? 0) > 0);
   return speakers.reduce((a, k) => a + (profiles.profiles[k] as SpeakerProfile).meanActiveFrames, 0) / Math.max(1, speakers.length);
+}
+
+/**
+ * The per-speaker statistics of each perturbed copy (speed, VTLP) for the training pipeline: every speaker's clips in
+ * that copy make his statistics there, as Kaldi treats a speed-perturbed speaker (`sp0.9-`) as a new speaker for its
+ * per-speaker normalisation, so a perturbed clip minus its perturbed speaker's mean is what serving computes for a new
+ * voice. The speaking-rate target stays the unperturbed training speakers' (`base`), the one the manifest records.
+ */
+export function variantSpeakers(data: PreparedData, stores: readonly FeatureStore[], base: BatchSpeakers): BatchSpeakers[] {
+  return stores.map((store) => (store === data.store ? base : { ...base, profiles: speakerProfiles({ ...data, store }, 'data.speakerNormalization').profiles }));
 }
 
 /**

@@ -16,7 +16,8 @@ import { DirectoryCheckpointStore, readCheckpointFile } from '@spectromix/train/
 import type { RunConfig } from '../config/schema.js';
 import { protocolOf } from '../config/protocol.js';
 import { selectBackend } from '../backend/select.js';
-import { prepareData, type PreparedData } from '../data/prepare.js';
+import { DataError } from '../errors.js';
+import { configuredPerturbations, prepareData, type PreparedData } from '../data/prepare.js';
 import { createRunBatches } from '../data/batches.js';
 import { speakerProfiles, trainingRate } from '../data/speaker-norm.js';
 import { buildModel } from '../model/build.js';
@@ -110,6 +111,10 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const data =
     options.data ??
     (await prepareData(config, {
+      perturbed: true,
+      onPerturbedProgress: (p, q) => {
+        if (q.done === q.total) print(`Features (speed ${p.speed}, VTLP alpha ${p.vtlpAlpha}): ${q.done}/${q.total} clips${q.failed > 0 ? ` (${q.failed} failed)` : ''}`);
+      },
       onProgress: (p) => {
         const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
         if (pct !== lastPct && (pct % 25 === 0 || p.done === p.total)) {
@@ -124,6 +129,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     `Data: ${data.dataset.name} at ${data.dataset.root}: ${classes.length} classes, train ${count(data.split.train)} / validation ${count(data.split.validation)} / test ${count(data.split.test)} clips ` +
       `(${data.split.description}); features ${data.featureSource}; normalisation mean ${data.normalization.mean.toFixed(4)} std ${data.normalization.std.toFixed(4)} (${data.normalization.source})`,
   );
+  const perturbations = configuredPerturbations(config);
+  if (perturbations.length > 0 && data.perturbed == null) throw new DataError('augment.speed / augment.vtlp need the perturbed copies of the features: prepare the data with prepareData(config, { perturbed: true }).');
+  if (data.perturbed != null) print(`Perturbation (training only): each training clip draws one of ${data.perturbed.set.length} copies per epoch: ${data.perturbed.set.map((p) => `speed ${p.speed} alpha ${p.vtlpAlpha}`).join(', ')}`);
   if (data.store.problems.length > 0) print(`Skipped ${data.store.problems.length} unreadable clip(s), e.g. ${data.store.problems[0]?.path}: ${data.store.problems[0]?.reason}`);
 
   // The statistics become part of the run's configuration, so checkpoints and exports carry them.

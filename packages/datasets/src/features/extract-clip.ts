@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { kaldiFbank, padOrCrop } from '@spectromix/dsp';
-import { decodeClip, paddedFbank } from '@spectromix/features';
+import { kaldiFbank, padOrCrop, speedPerturb } from '@spectromix/dsp';
+import { decodeClip, NO_PERTURBATION, perturbedPaddedFbank, type paddedFbank } from '@spectromix/features';
 import { ClipError } from '../errors.js';
 import type { ResolvedFeatureSettings } from './settings.js';
 
@@ -17,7 +17,9 @@ export interface ClipJob {
 /**
  * Decodes a clip, mixes it to mono, resamples it to the settings' rate, computes its fbank and pads or crops it
  * to `targetLength` frames: steps 1-4 of the feature recipe of `@spectromix/features` (`decodeClip`, `paddedFbank`)
- * for the AST features; other Kaldi fbank settings use `kaldiFbank` of `@spectromix/dsp`.
+ * for the AST features; other Kaldi fbank settings use `kaldiFbank` of `@spectromix/dsp`. With `settings.perturb`, the
+ * clip (cut to its offset and duration first) is a perturbed training copy: `perturbedPaddedFbank` (speed, then the
+ * VTLP-warped fbank).
  * @returns `targetLength * numBins` values, time-major.
  * @throws ClipError for an empty clip, NaN or infinite samples or features, or a clip shorter than one frame;
  * the decoder's errors for unreadable files.
@@ -33,7 +35,7 @@ export async function extractClip(job: ClipJob, settings: ResolvedFeatureSetting
   for (let i = 0; i < wave.length; i++) {
     if (!Number.isFinite(wave[i] as number)) throw new ClipError(`the clip has NaN or infinite samples (first at sample ${i})`);
   }
-  const { fbank, padded } = settings.fbank === 'ast' ? paddedFbank(wave, settings) : kaldiPadded(wave, settings);
+  const { fbank, padded } = settings.fbank === 'ast' ? perturbedPaddedFbank(wave, settings, settings.perturb ?? NO_PERTURBATION) : kaldiPadded(wave, settings);
   if (fbank.numFrames === 0) throw new ClipError(`the clip is shorter than one fbank frame (${wave.length} samples at ${settings.sampleRate} Hz)`);
   if (fbank.numBins !== settings.numBins) throw new ClipError(`the fbank has ${fbank.numBins} bins, the settings expect ${settings.numBins}`);
   const data = padded;
@@ -45,7 +47,9 @@ export async function extractClip(job: ClipJob, settings: ResolvedFeatureSetting
 
 /** A Kaldi fbank with other options than the AST features', padded or cropped to `targetLength` frames. */
 function kaldiPadded(wave: Float32Array, settings: ResolvedFeatureSettings): ReturnType<typeof paddedFbank> {
-  const fbank = kaldiFbank(wave, { ...(settings.fbank as Exclude<ResolvedFeatureSettings['fbank'], 'ast'>), sampleFrequency: settings.sampleRate });
+  const p = settings.perturb ?? NO_PERTURBATION;
+  const input = p.speed === 1 ? wave : speedPerturb(wave, p.speed, settings.sampleRate);
+  const fbank = kaldiFbank(input, { ...(settings.fbank as Exclude<ResolvedFeatureSettings['fbank'], 'ast'>), sampleFrequency: settings.sampleRate, ...(p.vtlpAlpha !== 1 ? { vtlpAlpha: p.vtlpAlpha } : {}) });
   return { fbank, padded: padOrCrop(fbank, settings.targetLength).data };
 }
 

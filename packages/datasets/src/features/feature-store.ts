@@ -25,9 +25,11 @@ export interface FeatureStore {
   get(i: number): Float32Array;
   /**
    * Optional: a batch assembler running off the calling thread (a worker thread over the same cache file, in
-   * Node). The batch pipeline uses it when present so batches are built while the model trains.
+   * Node). The batch pipeline uses it when present so batches are built while the model trains. `variants`: the
+   * perturbed copies it must read too; undefined when it cannot read them off-thread (the pipeline then builds
+   * batches on the calling thread).
    */
-  createAssembler?(config: AssemblerConfig): BatchAssembler;
+  createAssembler?(config: AssemblerConfig, variants?: readonly FeatureStore[]): BatchAssembler | undefined;
 }
 
 /** Throws unless `i` is a valid row index of `store`. */

@@ -68,8 +68,13 @@ export class FileFeatureStore implements FeatureStore {
     return decodeRow(this.buffer, this.header.settings.dtype);
   }
 
-  createAssembler(config: AssemblerConfig): BatchAssembler {
-    return workerAssembler(this.path, config);
+  createAssembler(config: AssemblerConfig, variants: readonly FeatureStore[] = []): BatchAssembler | undefined {
+    const files: string[] = [];
+    for (const v of variants) {
+      if (!(v instanceof FileFeatureStore)) return undefined;
+      files.push(v.path);
+    }
+    return workerAssembler([this.path, ...files], config);
   }
 
   /** Closes the file. */

@@ -1,4 +1,5 @@
-import type { KaldiFbankOptions } from '@spectromix/dsp';
+import { SPEED_FACTOR_RANGE, type KaldiFbankOptions } from '@spectromix/dsp';
+import type { Perturbation } from '@spectromix/features';
 import { DatasetOptionsError } from '../errors.js';
 
 /** How clips become features: the exact preprocessing the feature cache is keyed by. */
@@ -15,6 +16,13 @@ export interface FeatureSettings {
   targetLength: number;
   /** Storage precision of the cache body (default `float16`: half the disk and reads; about 3 significant digits). */
   dtype?: 'float16' | 'float32';
+  /**
+   * A training copy of the clips, perturbed before the fbank (`perturbedPaddedFbank` of `@spectromix/features`):
+   * `speed` (Ko et al.; default 1) and VTLP `vtlpAlpha` (Jaitly & Hinton; default 1), each in [0.5, 2]. Part of the
+   * cache key, so every perturbation has its own file, computed once. Absent or both 1: the clips themselves (and
+   * the same key as before this option existed).
+   */
+  perturb?: { speed?: number; vtlpAlpha?: number };
 }
 
 /** {@link FeatureSettings} with every default filled in, plus the number of bins per frame. */
@@ -29,6 +37,8 @@ export interface ResolvedFeatureSettings {
   dtype: 'float16' | 'float32';
   /** Values per frame (mel bins, plus one with `useEnergy`). */
   numBins: number;
+  /** The perturbation of this copy; absent for the clips themselves. */
+  perturb?: Perturbation;
 }
 
 /**
@@ -45,5 +55,13 @@ export function resolveFeatureSettings(settings: FeatureSettings): ResolvedFeatu
   if (dtype !== 'float16' && dtype !== 'float32') throw new DatasetOptionsError(`FeatureSettings.dtype must be 'float16' or 'float32', got '${String(dtype)}'`);
   const fbank = settings.fbank ? { ...settings.fbank } : 'ast';
   const numBins = fbank === 'ast' ? 128 : (fbank.numMelBins ?? 23) + (fbank.useEnergy ? 1 : 0);
-  return { sampleRate, fbank, targetLength: settings.targetLength, dtype, numBins };
+  const speed = settings.perturb?.speed ?? 1;
+  const vtlpAlpha = settings.perturb?.vtlpAlpha ?? 1;
+  const [lo, hi] = SPEED_FACTOR_RANGE;
+  for (const [name, value] of [['speed', speed], ['vtlpAlpha', vtlpAlpha]] as const) {
+    if (typeof value !== 'number' || !(value >= lo && value <= hi)) {
+      throw new DatasetOptionsError(`FeatureSettings.perturb.${name} must be a factor in [${lo}, ${hi}] (1: unperturbed; 0.9-1.1 is usual), got ${String(value)}`);
+    }
+  }
+  return { sampleRate, fbank, targetLength: settings.targetLength, dtype, numBins, ...(speed !== 1 || vtlpAlpha !== 1 ? { perturb: { speed, vtlpAlpha } } : {}) };
 }

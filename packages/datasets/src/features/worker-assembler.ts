@@ -7,15 +7,17 @@ import type { Batch } from '../pipeline/types.js';
 import { spawnWorker } from '../spawn-worker.js';
 
 /**
- * A batch assembler on a worker thread that reads the same cache file. The worker keeps the process alive only
+ * A batch assembler on a worker thread that reads the same cache file (`files[0]`) and the perturbed copies' files
+ * (`files[1..]`, the pipeline's variant stores in order). The worker keeps the process alive only
  * while batches are pending, and is started again after a crash.
  */
-export function workerAssembler(file: string, config: AssemblerConfig): BatchAssembler {
+export function workerAssembler(files: readonly string[], config: AssemblerConfig): BatchAssembler {
+  const file = files[0] as string;
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (b: Batch) => void; reject: (e: Error) => void }>();
   const start = (): Worker => {
-    const w = spawnWorker('batch-worker', { file, config });
+    const w = spawnWorker('batch-worker', { files, config });
     w.on('message', (msg: AssembleResponse) => {
       const p = pending.get(msg.id);
       if (!p) return;

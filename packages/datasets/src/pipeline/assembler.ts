@@ -11,6 +11,8 @@ export interface AssemblerConfig {
   normalize?: { mean: number; std: number };
   /** The per-speaker steps of the recipe (see `BatchPipelineOptions.speakers`), needs `normalize`. */
   speakers?: BatchSpeakers;
+  /** With perturbed copies and `speakers`: each copy's per-speaker statistics (see `PipelineVariants.speakers`). */
+  variantSpeakers?: readonly BatchSpeakers[];
   specAugment?: { freqMaskParam: number; timeMaskParam: number };
   /** Largest time-roll shift (frames), absent for none. */
   maxRollShift?: number;

@@ -51,6 +51,16 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
   if (speakers && !options.normalize) fail('speakers needs normalize (the speaker steps work on normalised features)');
   if (speakers && speakers.ofRow.length !== store.length) fail(`speakers.ofRow has ${speakers.ofRow.length} entries for a store of ${store.length} rows`);
   if (speakers && !speakers.ofRow.every((k) => k >= 0 && k < speakers.profiles.length)) fail(`speakers.ofRow names a speaker outside 0..${speakers.profiles.length - 1}`);
+  const variants = options.variants;
+  if (variants) {
+    if (variants.stores.length === 0) fail('variants.stores is empty; leave variants out for no perturbed copies');
+    for (const [v, s] of variants.stores.entries()) {
+      if (s.length !== store.length || s.numFrames !== store.numFrames || s.numBins !== store.numBins) {
+        fail(`variants.stores[${v}] has ${s.length} rows of ${s.numFrames} x ${s.numBins}, the store ${store.length} of ${store.numFrames} x ${store.numBins}; build every copy from the same records and settings`);
+      }
+    }
+    if (speakers && variants.speakers?.length !== variants.stores.length) fail(`with speakers, variants.speakers needs one entry per variant store (${variants.stores.length}), got ${variants.speakers?.length ?? 0}`);
+  }
   const maxRollShift = options.timeRoll === true ? 10 : options.timeRoll ? options.timeRoll.maxShift : undefined;
   if (maxRollShift !== undefined && !(Number.isInteger(maxRollShift) && maxRollShift >= 0)) fail(`timeRoll.maxShift must be an integer >= 0, got ${maxRollShift}`);
 
@@ -63,6 +73,7 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
     dropLast: options.dropLast ?? false,
     seed: options.seed,
     ...(mixup ? { mixup } : {}),
+    ...(variants ? { variantCount: variants.stores.length } : {}),
   });
   const config: AssemblerConfig = {
     labels,
@@ -72,8 +83,10 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
     ...(options.specAugment ? { specAugment: options.specAugment } : {}),
     ...(maxRollShift ? { maxRollShift } : {}),
     ...(options.noise ? { noise: options.noise } : {}),
+    ...(variants?.speakers && speakers ? { variantSpeakers: variants.speakers } : {}),
   };
-  const assembler = (options.offThread ?? true) && store.createAssembler ? store.createAssembler(config) : inThreadAssembler(store, config);
+  const variantStores = variants?.stores ?? [];
+  const assembler = ((options.offThread ?? true) ? store.createAssembler?.(config, variantStores) : undefined) ?? inThreadAssembler(store, config, variantStores);
   let position: PipelineState = { seed: options.seed, epoch: 0, batch: 0, batchesPerEpoch: planner.batchesPerEpoch };
 
   return {
@@ -115,13 +128,13 @@ export function createBatchPipeline(options: BatchPipelineOptions): BatchPipelin
 }
 
 /** Builds batches on the calling thread, each in its own macrotask so that it runs when the consumer awaits. */
-export function inThreadAssembler(store: FeatureStore, config: AssemblerConfig): BatchAssembler {
+export function inThreadAssembler(store: FeatureStore, config: AssemblerConfig, variants: readonly FeatureStore[] = []): BatchAssembler {
   return {
     assemble: (plan) =>
       new Promise((resolve, reject) => {
         const run = (): void => {
           try {
-            resolve(assembleBatch(store, plan, config));
+            resolve(assembleBatch(store, plan, config, variants));
           } catch (e) {
             reject(e);
           }

@@ -16,6 +16,8 @@ export interface BatchPlan {
   lambdas: Float64Array;
   /** Seed of the per-example augmentation draws (SpecAugment, noise, time roll). */
   seed: number;
+  /** With perturbed copies: the copy (index into the pipeline's variant stores) of each example and of its partner (-1 without one). */
+  variants?: { own: Int32Array; partner: Int32Array };
 }
 
 /** What the planner needs. */
@@ -30,6 +32,8 @@ export interface PlannerOptions {
   dropLast: boolean;
   seed: number;
   mixup?: { alpha: number; prob: number };
+  /** Number of perturbed copies each example draws from per epoch (absent or 0: none). */
+  variantCount?: number;
 }
 
 /**
@@ -92,6 +96,13 @@ export class EpochPlanner {
         }
       }
     }
-    return { epoch, index, rows, partners, lambdas, seed: mixSeeds(this.o.seed, epoch, index, 0x2) };
+    const count = this.o.variantCount ?? 0;
+    const variants = count > 0 ? { own: rows.map((r) => this.variantOf(epoch, r)), partner: partners.map((r) => (r < 0 ? -1 : this.variantOf(epoch, r))) } : undefined;
+    return { epoch, index, rows, partners, lambdas, seed: mixSeeds(this.o.seed, epoch, index, 0x2), ...(variants ? { variants } : {}) };
+  }
+
+  /** The perturbed copy row `row` uses in epoch `epoch`: uniform over the copies, from (seed, epoch, row) alone. */
+  variantOf(epoch: number, row: number): number {
+    return mixSeeds(this.o.seed, epoch, row, 0x3) % (this.o.variantCount as number);
   }
 }

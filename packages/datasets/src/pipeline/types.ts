@@ -80,6 +80,25 @@ export interface BatchPipelineOptions {
   prefetch?: number;
   /** Build batches off the main thread when the store offers it (default true; Node file stores do). */
   offThread?: boolean;
+  /**
+   * Training-only perturbed copies of the clips (speed perturbation, VTLP: one feature cache file per perturbation,
+   * row `i` for `records[i]` like `store`). Every epoch each example draws one of `variants.stores` uniformly, seeded
+   * by (seed, epoch, row): a clip keeps its copy for the whole epoch (as a mixup partner too), and a resumed run draws
+   * the same. The copy then takes the recipe's steps like any clip. A row a copy lacks (its clip failed there) falls
+   * back to `store`. Never give it to an evaluation pipeline.
+   */
+  variants?: PipelineVariants;
+}
+
+/** The perturbed copies a training pipeline draws from (see {@link BatchPipelineOptions.variants}). */
+export interface PipelineVariants {
+  /** One store per perturbation, each with `store`'s rows and shape (the unperturbed store may be one of them). */
+  readonly stores: readonly FeatureStore[];
+  /**
+   * With `speakers`: each copy's own per-speaker statistics (`stores[v]`'s clips of each speaker, as Kaldi treats a
+   * perturbed speaker as a new one), same `ofRow`; required then, one per store.
+   */
+  readonly speakers?: readonly BatchSpeakers[];
 }
 
 /** A seeded, resumable stream of batches over one split. */

@@ -8,6 +8,7 @@ export { readWav, type ReadWavOptions, type WavAudio } from './wav-read.js';
 export { WAVE_FORMAT, type WavFormat, type WavSampleEncoding } from './wav-format.js';
 export { encodeWav, type EncodeWavOptions, type WavEncoding } from './wav-write.js';
 export { mixdown } from './mixdown.js';
+export { speedPerturb, SPEED_FACTOR_RANGE } from './speed-perturb.js';
 export {
   resample,
   RESAMPLE_QUALITY_WIDTHS,

@@ -3,6 +3,7 @@ import { kaldiFbankResolved } from './kaldi-fbank.js';
 import { resolveKaldiFbank, type ResolvedKaldiFbank } from './kaldi-options.js';
 import { assertFinite, assertRate } from './validate.js';
 import { EmptyWaveformError } from './errors.js';
+import { VTLP_HIGH_FREQ } from './vtlp.js';
 
 /** Mel bins of the AST / ASM-RH input. */
 export const AST_NUM_MEL_BINS = 128;
@@ -17,7 +18,7 @@ export const AST_NUM_MEL_BINS = 128;
  * The contract's audio is mono 16 kHz in [-1, 1): resample first (`readAudioFile(path, { sampleRate: 16000,
  * mono: true })`). Other rates are accepted and passed on as `sample_frequency`, as AST's loader does.
  */
-export function astFbank(waveform: Float32Array, sampleRate: number): Fbank {
+export function astFbank(waveform: Float32Array, sampleRate: number, warp: AstFbankWarp = {}): Fbank {
   if (waveform.length === 0) throw new EmptyWaveformError('astFbank');
   assertRate(sampleRate, 'sampleRate');
   let sum = 0;
@@ -29,14 +30,24 @@ export function astFbank(waveform: Float32Array, sampleRate: number): Fbank {
   const mean = Math.fround(sum / waveform.length);
   const centred = new Float32Array(waveform.length);
   for (let i = 0; i < waveform.length; i++) centred[i] = waveform[i]! - mean;
-  return kaldiFbankResolved(centred, astOptions(sampleRate));
+  return kaldiFbankResolved(centred, astOptions(sampleRate, warp.vtlpAlpha ?? 1, warp.vtlpHighFreq ?? VTLP_HIGH_FREQ));
 }
 
-let cached: { sampleRate: number; options: ResolvedKaldiFbank } | null = null;
+/** The training-only spectrum warp {@link astFbank} may apply (vocal-tract-length perturbation). */
+export interface AstFbankWarp {
+  /** VTLP warp factor (1: none, the contract's features). */
+  readonly vtlpAlpha?: number;
+  /** VTLP boundary frequency `F_hi` in Hz (default 4800, Jaitly & Hinton's). */
+  readonly vtlpHighFreq?: number;
+}
 
-function astOptions(sampleRate: number): ResolvedKaldiFbank {
-  if (cached?.sampleRate !== sampleRate) {
-    const options = resolveKaldiFbank({
+const cached = new Map<string, ResolvedKaldiFbank>();
+
+function astOptions(sampleRate: number, vtlpAlpha: number, vtlpHighFreq: number): ResolvedKaldiFbank {
+  const key = `${sampleRate}|${vtlpAlpha}|${vtlpHighFreq}`;
+  let options = cached.get(key);
+  if (options === undefined) {
+    options = resolveKaldiFbank({
       htkCompat: true,
       sampleFrequency: sampleRate,
       useEnergy: false,
@@ -44,8 +55,11 @@ function astOptions(sampleRate: number): ResolvedKaldiFbank {
       numMelBins: AST_NUM_MEL_BINS,
       dither: 0,
       frameShift: 10,
+      vtlpAlpha,
+      vtlpHighFreq,
     });
-    cached = { sampleRate, options };
+    if (cached.size >= 16) cached.delete(cached.keys().next().value!);
+    cached.set(key, options);
   }
-  return cached.options;
+  return options;
 }

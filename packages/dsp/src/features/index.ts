@@ -35,7 +35,8 @@ export { KALDI_WINDOW_TYPES, kaldiNumFrames, type KaldiFbankOptions, type KaldiW
 export { kaldiMelBanks, kaldiMelScale, kaldiInverseMelScale, vtlnWarpFreq, vtlnWarpMelFreq, type KaldiMelBanksOptions } from './kaldi-mel-banks.js';
 export { kaldiWindow } from './kaldi-window.js';
 export { kaldiFbank } from './kaldi-fbank.js';
-export { astFbank, AST_NUM_MEL_BINS } from './ast-fbank.js';
+export { astFbank, AST_NUM_MEL_BINS, type AstFbankWarp } from './ast-fbank.js';
+export { vtlpWarpFreq, VTLP_HIGH_FREQ } from './vtlp.js';
 export { padOrCrop } from './pad-or-crop.js';
 export { normalizeFbank, AST_SPEECH_COMMANDS_STATS, type FbankNormStats } from './normalize.js';
 export { FbankStats, computeFbankStats, type FbankStatsResult } from './fbank-stats.js';

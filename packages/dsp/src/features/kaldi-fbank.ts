@@ -29,7 +29,7 @@ const planCache = new Map<string, KaldiPlan>();
 const PLAN_CACHE_SIZE = 16;
 
 function planFor(o: ResolvedKaldiFbank): KaldiPlan {
-  const key = [o.windowType, o.windowSize, o.paddedWindowSize, o.blackmanCoeff, o.numMelBins, o.sampleFrequency, o.lowFreq, o.highFreqHz, o.vtlnLow, o.vtlnHighHz, o.vtlnWarp].join('|');
+  const key = [o.windowType, o.windowSize, o.paddedWindowSize, o.blackmanCoeff, o.numMelBins, o.sampleFrequency, o.lowFreq, o.highFreqHz, o.vtlnLow, o.vtlnHighHz, o.vtlnWarp, o.vtlpAlpha, o.vtlpHighFreq].join('|');
   const cached = planCache.get(key);
   if (cached !== undefined) return cached;
   const fftBins = o.paddedWindowSize / 2;

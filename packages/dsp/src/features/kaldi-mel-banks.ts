@@ -1,4 +1,5 @@
 import type { ResolvedKaldiFbank } from './kaldi-options.js';
+import { VTLP_HIGH_FREQ, vtlpWarpFreq } from './vtlp.js';
 
 const f32 = Math.fround;
 
@@ -30,16 +31,25 @@ export interface KaldiMelBanksOptions {
   vtlnHigh: number;
   /** VTLN warp factor (1: none). */
   vtlnWarpFactor: number;
+  /**
+   * VTLP warp factor (Jaitly & Hinton; not in torchaudio), default 1 (none): each FFT bin's frequency is warped by
+   * {@link vtlpWarpFreq} before the triangles weigh it, so the bin's power lands in the band of its warped frequency.
+   */
+  vtlpAlpha?: number;
+  /** VTLP boundary frequency `F_hi` in Hz, default {@link VTLP_HIGH_FREQ}. */
+  vtlpHighFreq?: number;
 }
 
 /**
- * Kaldi's triangular mel filter bank, like `torchaudio.compliance.kaldi.get_mel_banks(...)[0]`: row-major
+ * Kaldi's triangular mel filter bank (with `vtlpAlpha`, the VTLP-warped bank), like `torchaudio.compliance.kaldi.get_mel_banks(...)[0]`: row-major
  * `[numBins, windowLengthPadded / 2]` (the Nyquist FFT bin has no weight). The arithmetic follows torch's
  * float32 order of operations, so weights match torchaudio to float32 rounding. Options are not validated
  * here; {@link kaldiFbank} validates them.
  */
 export function kaldiMelBanks(options: KaldiMelBanksOptions): Float32Array {
   const { numBins, windowLengthPadded, sampleFreq, lowFreq, vtlnLow, vtlnWarpFactor } = options;
+  const vtlpAlpha = options.vtlpAlpha ?? 1;
+  const vtlpHighFreq = options.vtlpHighFreq ?? VTLP_HIGH_FREQ;
   const numFftBins = windowLengthPadded / 2;
   const nyquist = 0.5 * sampleFreq;
   const highFreq = options.highFreq <= 0 ? options.highFreq + nyquist : options.highFreq;
@@ -52,7 +62,8 @@ export function kaldiMelBanks(options: KaldiMelBanksOptions): Float32Array {
 
   const mel = new Float32Array(numFftBins);
   for (let k = 0; k < numFftBins; k++) {
-    const freq = f32(fftBinWidth * k);
+    const linear = f32(fftBinWidth * k);
+    const freq = vtlpAlpha === 1 ? linear : f32(vtlpWarpFreq(linear, vtlpAlpha, sampleFreq, vtlpHighFreq));
     mel[k] = f32(1127 * f32(Math.log(f32(1 + f32(freq / 700)))));
   }
   const warp = (m: number): number =>
@@ -68,6 +79,7 @@ export function kaldiMelBanks(options: KaldiMelBanksOptions): Float32Array {
       const up = f32(f32(m - left) / f32(center - left));
       const down = f32(f32(right - m) / f32(right - center));
       if (vtlnWarpFactor === 1) {
+        // (also the VTLP path: the warped bin frequencies meet the unwarped triangles)
         out[row + k] = Math.max(0, Math.min(up, down));
       } else if (m > left && m <= center) {
         out[row + k] = up;
@@ -115,5 +127,7 @@ export function kaldiMelBanksOf(o: ResolvedKaldiFbank): Float32Array {
     vtlnLow: o.vtlnLow,
     vtlnHigh: o.vtlnHighHz,
     vtlnWarpFactor: o.vtlnWarp,
+    vtlpAlpha: o.vtlpAlpha,
+    vtlpHighFreq: o.vtlpHighFreq,
   });
 }

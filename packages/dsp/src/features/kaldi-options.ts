@@ -1,6 +1,7 @@
 import type { SeededRng } from '@spectromix/tensor';
 import { FeatureOptionError } from './errors.js';
 import { assertInt, assertNumber, assertOneOf, assertRate } from './validate.js';
+import { VTLP_HIGH_FREQ } from './vtlp.js';
 
 /** Kaldi window types (`torchaudio.compliance.kaldi` spelling). */
 export type KaldiWindowType = 'hanning' | 'hamming' | 'povey' | 'rectangular' | 'blackman';
@@ -67,6 +68,14 @@ export interface KaldiFbankOptions {
   vtlnWarp?: number;
   /** Window type, default `'povey'`. */
   windowType?: KaldiWindowType;
+  /**
+   * Vocal-tract-length perturbation (Jaitly & Hinton 2013; not a torchaudio option): the warp factor `alpha` of
+   * `vtlpWarpFreq`, applied to the power spectrum's frequency axis before the mel bins (each FFT bin feeds the
+   * triangles at its warped frequency). Default 1 (off). A training augmentation; not combinable with `vtlnWarp`.
+   */
+  vtlpAlpha?: number;
+  /** VTLP boundary frequency `F_hi` in Hz, default 4800 (the paper's); must lie below Nyquist. */
+  vtlpHighFreq?: number;
 }
 
 /** {@link KaldiFbankOptions} with every default applied, validated, and the derived frame sizes. */
@@ -110,6 +119,8 @@ export function resolveKaldiFbank(options: KaldiFbankOptions): ResolvedKaldiFban
     vtlnLow: options.vtlnLow ?? 100,
     vtlnWarp: options.vtlnWarp ?? 1,
     windowType: options.windowType ?? 'povey',
+    vtlpAlpha: options.vtlpAlpha ?? 1,
+    vtlpHighFreq: options.vtlpHighFreq ?? VTLP_HIGH_FREQ,
   };
   assertRate(o.sampleFrequency, 'sampleFrequency');
   assertNumber('blackmanCoeff', o.blackmanCoeff);
@@ -158,6 +169,12 @@ export function resolveKaldiFbank(options: KaldiFbankOptions): ResolvedKaldiFban
   }
   if (!(o.lowFreq < highFreqHz)) {
     throw new FeatureOptionError('lowFreq', o.lowFreq, `a frequency below highFreq (${highFreqHz} Hz)`, 'Lower lowFreq or raise highFreq.');
+  }
+  assertNumber('vtlpAlpha', o.vtlpAlpha, 0.5, 2);
+  assertNumber('vtlpHighFreq', o.vtlpHighFreq, Number.MIN_VALUE);
+  if (o.vtlpAlpha !== 1) {
+    if (!(o.vtlpHighFreq < nyquist)) throw new FeatureOptionError('vtlpHighFreq', o.vtlpHighFreq, `a boundary frequency below Nyquist (${nyquist} Hz)`);
+    if (o.vtlnWarp !== 1) throw new FeatureOptionError('vtlpAlpha', o.vtlpAlpha, '1 when vtlnWarp is set (VTLN and VTLP warp the same axis; use one)');
   }
   const vtlnHighHz = o.vtlnHigh < 0 ? o.vtlnHigh + nyquist : o.vtlnHigh;
   if (o.vtlnWarp !== 1) {
