@@ -58,6 +58,7 @@ export class ProbabilityView {
     this.#root.dataset['source'] = source;
     this.#root.dataset['count'] = String(this.#count);
     this.#root.dataset['backend'] = result.backend;
+    this.#root.dataset['precision'] = result.precision;
     // Every class's probability, for scripts and tests reading the page.
     this.#root.dataset['probabilities'] = JSON.stringify(Object.fromEntries(result.labels.map((s) => [s.label, s.probability])));
   }

@@ -51,9 +51,10 @@ export const webgpuF16Inference: F16Inference = {
     if (backend == null) throw new F16InferenceError('f16 inference: the webgpu backend is not the tfjs 4.22 WebGPUBackend.');
     const held: tf.Tensor[] = [];
     let bytes = 0;
-    // Matrices only: vectors (biases, norms) stay f32, and the products' operands are rank 2 weights.
+    // Matrices and conv kernels (a patch embedding multiplies its kernel reshaped, the same buffer): vectors (biases,
+    // norms) stay f32.
     for (const w of weights) {
-      if (w.rank !== 2) continue;
+      if (w.rank < 2) continue;
       const copy = makeF16Copy(backend, w);
       if (typeof copy === 'string') continue;
       held.push(w);
