@@ -30,7 +30,7 @@ export class ProbabilityView {
     this.#top.textContent = result.top.label;
     this.#topProbability.textContent = `(${percent(result.top.probability)})`;
     this.#source.textContent = source;
-    this.#latency.textContent = `${result.latencyMs.toFixed(1)} ms on ${result.backend}`;
+    this.#latency.textContent = `${result.latencyMs.toFixed(1)} ms on ${result.backend} (${result.precision})`;
     this.#inference.textContent = `${result.timings.inferenceMs.toFixed(1)} ms model, ${result.timings.featuresMs.toFixed(1)} ms features, ${result.timings.decodeMs.toFixed(1)} ms decode`;
     const items = result.labels.slice(0, MAX_BARS).map((score) => {
       const li = document.createElement('li');
