@@ -123,6 +123,15 @@ const table = (runtime: Row['runtime']): string => {
   return lines.join('\n');
 };
 const chromiumAuto = rows.find((r) => r.runtime === 'chromium-swiftshader' && r.asked === 'auto');
+/** auto over fp32 per model in one runtime: for f16, the f16 path's cost; for fp32 twice, the run-to-run spread. */
+const ratios = (runtime: Row['runtime']): number[] =>
+  cases.flatMap((c) => {
+    const fp32 = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'fp32');
+    const auto = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'auto');
+    return fp32 == null || auto == null ? [] : [auto.medianModelMs / fp32.medianModelMs];
+  });
+const span = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}x to ${Math.max(...xs).toFixed(2)}x`;
+const spread = Math.max(...ratios('chromium-swiftshader').map((r) => Math.abs(r - 1)));
 const nodeAuto = rows.find((r) => r.runtime === 'node-lavapipe' && r.asked === 'auto');
 
 const body = `Machine: ${machine}; Node ${process.version} with the \`webgpu\` package (Dawn) on Mesa lavapipe; ${chromium}, headless, WebGPU
@@ -140,13 +149,18 @@ of every weight and activation read and, with subgroup matrices, runs the produc
 
 ${table('node-lavapipe')}
 
-${nodeAuto == null ? '' : `\`auto\` here: ${nodeAuto.reason}.`}
+${nodeAuto == null ? '' : `\`auto\` here: ${nodeAuto.reason}.`} The f16 path takes ${span(ratios('node-lavapipe'))} the fp32 time here: without
+subgroup matrices its products run on the plain shader-f16 kernel (32x32 tiles, 2x2 outputs per thread, each f16 value
+widened to f32 for its multiply-add) with bias, GELU and residual as separate passes, against the tuned fp32
+kernel (128x128 tiles, 8x8 outputs per thread, epilogues fused). What that means on a GPU whose browser offers
+\`shader-f16\` but no subgroup matrices is not measured here.
 
 ### Headless Chromium, WebGPU on SwiftShader
 
 ${table('chromium-swiftshader')}
 
-${chromiumAuto == null ? '' : `\`auto\` here: ${chromiumAuto.reason}. SwiftShader lists \`subgroups\` but not \`shader-f16\` (also with \`--enable-dawn-features=allow_unsafe_apis\`), so f16 cannot be timed in this Chromium; \`precision: 'f16'\` throws \`PrecisionUnavailableError\` there (the e2e suite checks both).`}
+${chromiumAuto == null ? '' : `Both columns run the same fp32 path in separate browser sessions: their difference (up to ${(100 * spread).toFixed(0)}%) is the
+run-to-run spread. \`auto\` here: ${chromiumAuto.reason}. SwiftShader lists \`subgroups\` but not \`shader-f16\` (also with \`--enable-dawn-features=allow_unsafe_apis\`), so f16 cannot be timed in this Chromium; \`precision: 'f16'\` throws \`PrecisionUnavailableError\` there (the e2e suite checks both).`}
 `;
 
 writeSection(join(APP_DIR, '..', '..', 'BENCHMARKS.md'), '## @spectromix/classifier: f16 inference', body);
