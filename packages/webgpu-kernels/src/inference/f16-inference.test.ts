@@ -72,6 +72,31 @@ describe('webgpuF16Inference (webgpuOps declares it)', () => {
     }
   });
 
+  it('frees every intermediate of the f16 linear maps (plain, rolled, token-wise)', (ctx) => {
+    if (unavailable != null) ctx.skip(unavailable);
+    const x = randomNonF16([2 * 4 * 5, 32], 5) as tf.Tensor2D;
+    const w = randomNonF16([32, 48], 6) as tf.Tensor2D;
+    const wt = randomNonF16([40, 24], 7) as tf.Tensor2D;
+    const bias = randomNonF16([48], 8) as tf.Tensor1D;
+    const plan = { grid: { freq: 4, time: 5 }, groups: 16, shiftF: [], shiftT: [0, 1, 2, 3], permutation: () => { throw new Error('unused'); } };
+    const xt = tf.reshape(x, [1, 40, 32]) as tf.Tensor3D;
+    const scope = webgpuF16Inference.prepare([w, wt]);
+    try {
+      const before = tf.memory().numTensors;
+      const outs = scope.run(() => [
+        webgpuOps.linear(x, w, bias, { activation: 'gelu' }),
+        webgpuOps.rolledLinear(x, w, bias, plan as unknown as Parameters<typeof webgpuOps.rolledLinear>[3]),
+        webgpuOps.linearTokens(xt, wt, null),
+      ]);
+      expect(tf.memory().numTensors).toBe(before + outs.length);
+      expect(outs.map((o) => o.shape)).toEqual([[40, 48], [40, 48], [1, 24, 32]]);
+      tf.dispose(outs);
+    } finally {
+      scope.dispose();
+      tf.dispose([x, xt, w, wt, bias]);
+    }
+  });
+
   it('restores the precision in force after run, also when the forward pass throws; a disposed scope refuses to run', (ctx) => {
     if (unavailable != null) ctx.skip(unavailable);
     const scope = webgpuF16Inference.prepare([]);

@@ -9,11 +9,12 @@ import { columnSum } from '../ops/grad-ops.js';
 import { f16InferenceActive, webgpuF16Inference } from '../inference/f16-inference.js';
 
 /**
- * The epilogue of a product in f16 inference, in f32 after the plain product (the f16 kernels take none):
- * `act(y + bias) + residual`, the bias per column or (token mixing) per row.
+ * A product in f16 inference followed by its epilogue in f32 (the f16 kernels take none): `act(product() + bias) +
+ * residual`, the bias per column or (token mixing) per row; intermediates are freed.
  */
-function f16Epilogue(y: tf.Tensor, bias: tf.Tensor1D | null, rowBias: boolean, e: LinearEpilogue): tf.Tensor {
+function f16Epilogue(product: () => tf.Tensor, bias: tf.Tensor1D | null, rowBias: boolean, e: LinearEpilogue): tf.Tensor {
   return tf.tidy(() => {
+    const y = product();
     const b = bias == null ? undefined : rowBias ? tf.reshape(bias, [-1, 1]) : bias;
     let z: tf.Tensor;
     if (e.activation === 'gelu') z = b != null && !rowBias ? biasGelu(y, b) : gelu(b == null ? y : tf.add(y, b));
@@ -55,23 +56,21 @@ export const webgpuOps: MixerOps = {
   tokenwise: true,
   precomputesRollIndex: false,
   linear: (x, weight, bias, e = {}) => {
-    if (f16InferenceActive()) return f16Epilogue(linear(x, weight), bias, false, e) as tf.Tensor2D;
+    if (f16InferenceActive()) return f16Epilogue(() => linear(x, weight), bias, false, e) as tf.Tensor2D;
     return linear(x, weight, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   rolledLinear: (x, weight, bias, plan, e = {}) => {
     if (f16InferenceActive()) {
       // The f16 kernels take no roll remap: the roll runs as its own gather pass, then a plain product.
-      return tf.tidy(() => {
-        const [m, d] = x.shape;
-        const rolled = rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan);
-        return f16Epilogue(linear(tf.reshape(rolled, [m, d]), weight), bias, false, e) as tf.Tensor2D;
-      });
+      const [m, d] = x.shape;
+      const rolled = (): tf.Tensor => tf.reshape(rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan), [m, d]);
+      return f16Epilogue(() => linear(rolled(), weight), bias, false, e) as tf.Tensor2D;
     }
     const roll = { freq: plan.grid.freq, time: plan.grid.time, groups: plan.groups, shiftF: plan.shiftF, shiftT: plan.shiftT };
     return rolledLinear(x, weight, roll, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   linearTokens: (x, weight, bias, e = {}) => {
-    if (f16InferenceActive()) return f16Epilogue(linear(weight, x, { transposeA: true }), bias, true, e) as tf.Tensor3D;
+    if (f16InferenceActive()) return f16Epilogue(() => linear(weight, x, { transposeA: true }), bias, true, e) as tf.Tensor3D;
     return linear(weight, x, { transposeA: true, bias: bias ?? undefined, biasAxis: 'row', activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor3D;
   },
   layerNorm: (x, weight, bias, eps) => {
@@ -98,7 +97,7 @@ export const webgpuOps: MixerOps = {
       const skip = residual == null ? undefined : tf.reshape(residual, shape);
       const mixed = scaleByFilter(spectrum as tf.Tensor3D, filter);
       // f16 inference: the residual joins after the plain product (the f16 kernels take no epilogue).
-      const out = f16InferenceActive() ? f16Epilogue(linear(c, mixed), null, false, { residual: skip }) : linear(c, mixed, { residual: skip });
+      const out = f16InferenceActive() ? f16Epilogue(() => linear(c, mixed), null, false, { residual: skip }) : linear(c, mixed, { residual: skip });
       return tf.reshape(out, [-1, n, d]);
     });
   },
