@@ -22,6 +22,8 @@ const modelStatus = el('model-status');
 const modelDescription = el('model-description');
 const backendOut = el('backend');
 const backendReason = el('backend-reason');
+const precisionOut = el('precision');
+const precisionReason = el('precision-reason');
 const dropZone = el('drop-zone');
 const fileInput = el<HTMLInputElement>('file-input');
 const micButton = el<HTMLButtonElement>('mic-toggle');
@@ -72,6 +74,7 @@ async function useModel(name: string, id: string, source: string | File[]): Prom
     const loaded = await loadClassifier(source, {
       backends: options.backends,
       wasmPaths: new URL('tfjs-wasm/', base).href,
+      precision: options.precision,
       // The app plugs the fused WebGPU kernels in (libraries never import them), before the model warms up.
       onBackend: (backend) => {
         if (backend.name === 'webgpu') installSpectromixKernels();
@@ -85,9 +88,12 @@ async function useModel(name: string, id: string, source: string | File[]): Prom
     backendOut.textContent = loaded.backend.name;
     backendReason.textContent = loaded.backend.reason;
     document.body.dataset['backend'] = loaded.backend.name;
+    precisionOut.textContent = loaded.precision.name;
+    precisionReason.textContent = loaded.precision.reason;
+    document.body.dataset['precision'] = loaded.precision.name;
     modelStatus.textContent =
       `${name} is ready: ${loaded.labels.length} classes (${loaded.labels.join(', ')}), ` +
-      `${loaded.info.windowSeconds.toFixed(2)} s window, running on ${loaded.backend.name}.`;
+      `${loaded.info.windowSeconds.toFixed(2)} s window, running on ${loaded.backend.name} in ${loaded.precision.name}.`;
     const f = loaded.info.features;
     // Models trained with per-speaker normalisation keep statistics of the voice heard so far: offer a reset.
     speakerRow.hidden = f.speakerNormalization === 'none' && f.speakerRate === 'none';

@@ -30,7 +30,7 @@ export class ProbabilityView {
     this.#top.textContent = result.top.label;
     this.#topProbability.textContent = `(${percent(result.top.probability)})`;
     this.#source.textContent = source;
-    this.#latency.textContent = `${result.latencyMs.toFixed(1)} ms on ${result.backend}`;
+    this.#latency.textContent = `${result.latencyMs.toFixed(1)} ms on ${result.backend} (${result.precision})`;
     this.#inference.textContent = `${result.timings.inferenceMs.toFixed(1)} ms model, ${result.timings.featuresMs.toFixed(1)} ms features, ${result.timings.decodeMs.toFixed(1)} ms decode`;
     const items = result.labels.slice(0, MAX_BARS).map((score) => {
       const li = document.createElement('li');
@@ -58,6 +58,7 @@ export class ProbabilityView {
     this.#root.dataset['source'] = source;
     this.#root.dataset['count'] = String(this.#count);
     this.#root.dataset['backend'] = result.backend;
+    this.#root.dataset['precision'] = result.precision;
     // Every class's probability, for scripts and tests reading the page.
     this.#root.dataset['probabilities'] = JSON.stringify(Object.fromEntries(result.labels.map((s) => [s.label, s.probability])));
   }

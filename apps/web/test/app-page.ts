@@ -12,12 +12,17 @@ export interface ShownResult {
 }
 
 /** Opens the app and waits until a model is loaded (or a message says why not). */
-export async function openApp(page: Page, url: string): Promise<{ backend: string; reason: string; message: string | null }> {
+export async function openApp(
+  page: Page,
+  url: string,
+): Promise<{ backend: string; reason: string; precision: string; precisionReason: string; message: string | null }> {
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset['ready'] != null || !document.getElementById('message')?.hidden, null, { timeout: 120_000 });
   return {
     backend: (await page.textContent('#backend')) ?? '',
     reason: (await page.textContent('#backend-reason')) ?? '',
+    precision: (await page.textContent('#precision')) ?? '',
+    precisionReason: (await page.textContent('#precision-reason')) ?? '',
     message: await visibleMessage(page),
   };
 }

@@ -17,7 +17,7 @@ function newestMtime(path: string): number {
 }
 
 /** Workspace packages the app bundles from source. */
-const BUNDLED_PACKAGES = ['classifier', 'dsp', 'asm-rh', 'mixer', 'hfft', 'tensor'];
+const BUNDLED_PACKAGES = ['classifier', 'dsp', 'features', 'asm-rh', 'mixer', 'hfft', 'tensor', 'webgpu-kernels'];
 
 /** Runs `vite build` when dist/ is missing or older than the app's (or its bundled packages') sources. */
 export function ensureBuilt(): void {

@@ -81,6 +81,36 @@ describe('web app with WebGPU (SwiftShader)', () => {
     expect(await page.isHidden('#speaker-row')).toBe(true); // this model does not normalise per speaker
   });
 
+  it("chooses f16 products where the adapter offers shader-f16 ('auto'), else fp32 and says why", async () => {
+    const offersF16 = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.features.has('shader-f16') === true);
+    const shown = { precision: await page.textContent('#precision'), reason: await page.textContent('#precision-reason') };
+    console.log(`[e2e] WebGPU case: adapter offers shader-f16 = ${offersF16}; precision = ${shown.precision} (${shown.reason})`);
+    if (offersF16) {
+      expect(shown.precision).toBe('f16');
+      expect(shown.reason).toMatch(/'auto' runs f16 products/);
+    } else {
+      // Chromium 156's SwiftShader lists subgroups but not shader-f16 (also with allow_unsafe_apis): fp32, with the reason.
+      expect(shown.precision).toBe('fp32');
+      expect(shown.reason).toMatch(/'auto' runs fp32: the WebGPU device does not offer shader-f16/);
+    }
+  });
+
+  it("refuses precision 'f16' where the device lacks shader-f16 with a message that says what to do", async (ctx) => {
+    const offersF16 = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.features.has('shader-f16') === true);
+    if (offersF16) ctx.skip('this adapter offers shader-f16: the f16 path runs instead (previous test)');
+    const other = await browser.newPage();
+    try {
+      const opened = await openApp(other, `${server.url}?model=${BUNDLED.synth}&precision=f16`);
+      expect(opened.message).toMatch(/precision 'f16' cannot run here: the WebGPU device does not offer shader-f16.*Use precision 'auto'/);
+      const fallback = await openApp(other, `${server.url}?model=${BUNDLED.synth}&precision=fp32`);
+      expect(fallback.message).toBeNull();
+      expect(fallback.precision).toBe('fp32');
+      expect(fallback.precisionReason).toBe("'fp32' was asked for");
+    } finally {
+      await other.close();
+    }
+  });
+
   it('classifies dropped WAV, FLAC, MP3, Ogg Vorbis and Ogg Opus files with the top-1 of spectromix predict', async () => {
     const labels = await classifyLikeCli(page, SYNTH_CLIPS, synthExpected);
     console.log(`[e2e] webgpu synth: ${SYNTH_CLIPS.map((p, i) => `${p.split('/').pop()} -> ${labels[i]}`).join(', ')}`);
@@ -177,6 +207,8 @@ describe('web app without WebGPU (fallback)', () => {
     expect(opened.message).toBeNull();
     expect(opened.backend).not.toBe('webgpu');
     expect(opened.reason).toMatch(/'webgpu' failed/);
+    expect(opened.precision).toBe('fp32');
+    expect(opened.precisionReason).toMatch(/'auto' runs fp32: the backend is '\w+'; f16 products need WebGPU with shader-f16/);
     const labels = await classifyLikeCli(page, SYNTH_CLIPS.slice(0, 3), synthExpected);
     console.log(`[e2e] ${opened.backend} synth: ${labels.join(', ')}`);
     const shot = join(RESULTS_DIR, `web-fallback-${opened.backend}.png`);

@@ -7,6 +7,7 @@ import { modelInput, probabilities, rankLabels, SpeakerStats, windowSamples, typ
 import type { ModelBundle } from './export-format.js';
 import { startListening, type Listener, type ListenOptions } from './listen.js';
 import type { RunnableModel } from './model.js';
+import type { ClassifierPrecision } from './precision.js';
 
 /** Where the time of one classification went, in milliseconds. */
 export interface ClassificationTimings {
@@ -30,6 +31,8 @@ export interface ClassificationResult {
   readonly timings: ClassificationTimings;
   /** The backend the model ran on. */
   readonly backend: BackendName;
+  /** The precision of the model's products: `'f16'` (f16 operands, f32 sums) or `'fp32'` (see `classifier.precision`). */
+  readonly precision: ClassifierPrecision['name'];
   /** Length of the audio given, in seconds (the model looks at its first `windowSeconds`). */
   readonly durationSeconds: number;
   /** The log-mel fbank of the audio, `[frames, bins]`, before padding and normalisation (for display). */
@@ -64,6 +67,8 @@ export class Classifier {
   readonly backend: ClassifierBackend;
   /** Labels, feature settings and window of the model. */
   readonly info: ModelInfo;
+  /** The precision of the model's products (`name`: `'f16'` or `'fp32'`), what was asked for and why it was chosen. */
+  readonly precision: ClassifierPrecision;
   readonly #model: RunnableModel;
   readonly #limits: AudioLimits;
   readonly #listeners = new Set<Listener>();
@@ -72,8 +77,9 @@ export class Classifier {
   #disposed = false;
 
   /** @internal Use `loadClassifier`. */
-  constructor(model: RunnableModel, bundle: ModelBundle, backend: ClassifierBackend, limits: AudioLimits) {
+  constructor(model: RunnableModel, bundle: ModelBundle, backend: ClassifierBackend, limits: AudioLimits, precision: ClassifierPrecision) {
     this.#model = model;
+    this.precision = precision;
     this.#limits = limits;
     this.#speaker = new SpeakerStats(bundle.features);
     this.backend = backend;
@@ -194,6 +200,7 @@ export class Classifier {
       latencyMs: t3 - t0,
       timings: { decodeMs: t1 - t0, featuresMs: t2 - t1, inferenceMs: t3 - t2 },
       backend: this.backend.name,
+      precision: this.precision.name,
       durationSeconds: waveform.length / features.sampleRate,
       spectrogram: feats.spectrogram,
       input: feats.input,

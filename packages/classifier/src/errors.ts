@@ -102,3 +102,19 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
+
+/**
+ * `precision: 'f16'` was asked for and f16 products cannot run here (`reason` says why: no WebGPU, a device without
+ * `shader-f16`, or no backend plug-in that declares f16 inference). Use `'auto'` to fall back to fp32.
+ */
+export class PrecisionUnavailableError extends ClassifierError {
+  override name = 'PrecisionUnavailableError';
+  /** @param reason why f16 products cannot run on the backend in use. */
+  constructor(readonly reason: string) {
+    super(
+      `precision 'f16' cannot run here: ${reason}. Use precision 'auto' (f16 where the WebGPU device offers shader-f16, ` +
+        "fp32 elsewhere) or 'fp32'; for f16, run on WebGPU in a browser whose adapter offers shader-f16 (Chromium does on " +
+        "most GPUs) and install @spectromix/webgpu-kernels in onBackend: (b) => { if (b.name === 'webgpu') installSpectromixKernels(); }.",
+    );
+  }
+}

@@ -9,6 +9,7 @@ export { loadClassifier, DEFAULT_LIMITS, type LoadClassifierOptions } from './lo
 export { Classifier, type ClassificationResult, type ClassificationTimings, type ModelInfo } from './classifier.js';
 export { requestMicrophone } from './microphone.js';
 export { BROWSER_BACKENDS, type BackendName, type ClassifierBackend } from './backend.js';
+export { INFERENCE_PRECISIONS, type InferencePrecision, type ClassifierPrecision } from './precision.js';
 export type { AudioInput, AudioSamples } from './audio-input.js';
 export type { Listener, ListenOptions } from './listen.js';
 export type { ModelSource, ModelParts, BinarySource } from './model-source.js';
@@ -28,4 +29,5 @@ export {
   ListenError,
   ClassifierDisposedError,
   ClassifierOptionError,
+  PrecisionUnavailableError,
 } from './errors.js';

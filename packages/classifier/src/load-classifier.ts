@@ -3,7 +3,8 @@ import { selectBackend, BROWSER_BACKENDS, type BackendName, type ClassifierBacke
 import { Classifier } from './classifier.js';
 import { ClassifierOptionError } from './errors.js';
 import { parseExport } from './export-format.js';
-import { buildModel } from './model.js';
+import { buildModel, withPrecision } from './model.js';
+import { precisionOption, resolvePrecision, type InferencePrecision } from './precision.js';
 import { readModelSource, type ModelSource } from './model-source.js';
 
 /** Options of {@link loadClassifier}. */
@@ -30,6 +31,14 @@ export interface LoadClassifierOptions {
    * (libraries, this one included, never import it).
    */
   readonly onBackend?: (backend: ClassifierBackend) => void;
+  /**
+   * Precision of the model's products (default `'auto'`): `'auto'` multiplies f16 operands with f32 sums (LayerNorm,
+   * biases, GELU and softmax stay f32) where the backend in use declares f16 inference and its WebGPU device offers
+   * `shader-f16` (WebGPU with `@spectromix/webgpu-kernels` installed in `onBackend`), and runs fp32 elsewhere;
+   * `'f16'` does the same or throws PrecisionUnavailableError; `'fp32'` never uses f16. The choice and its reason are
+   * `classifier.precision`. With f16 the weights are converted to f16 once, at load.
+   */
+  readonly precision?: InferencePrecision;
 }
 
 /** Default size and length limits. */
@@ -47,11 +56,12 @@ export const DEFAULT_LIMITS = {
  * ```ts
  * const classifier = await loadClassifier('/models/fsdd-digits/');
  * console.log(classifier.backend.name, classifier.backend.reason);
+ * console.log(classifier.precision.name, classifier.precision.reason); // 'f16' where WebGPU offers shader-f16
  * const result = await classifier.classify(new Uint8Array(await file.arrayBuffer()));
  * console.log(result.top.label, result.top.probability, `${result.latencyMs.toFixed(1)} ms`);
  * ```
  * @throws ModelLoadError, InvalidModelError, ModelMismatchError, InputTooLargeError, NoBackendError,
- * ClassifierOptionError: all `ClassifierError`s.
+ * PrecisionUnavailableError, ClassifierOptionError: all `ClassifierError`s.
  */
 export async function loadClassifier(source: ModelSource, options: LoadClassifierOptions = {}): Promise<Classifier> {
   const limits = {
@@ -59,6 +69,7 @@ export async function loadClassifier(source: ModelSource, options: LoadClassifie
     maxAudioSeconds: positive(options.maxAudioSeconds, DEFAULT_LIMITS.maxAudioSeconds, 'maxAudioSeconds'),
   };
   const maxModelBytes = positive(options.maxModelBytes, DEFAULT_LIMITS.maxModelBytes, 'maxModelBytes');
+  const requested = precisionOption(options.precision);
   const parts = await readModelSource(source, {
     maxModelBytes,
     ...(options.fetch != null ? { fetch: options.fetch } : {}),
@@ -67,14 +78,22 @@ export async function loadClassifier(source: ModelSource, options: LoadClassifie
   const bundle = parseExport(parts);
   const backend = await selectBackend(options.backends ?? BROWSER_BACKENDS, options.wasmPaths != null ? { wasmPaths: options.wasmPaths } : {});
   options.onBackend?.(backend);
-  const model = buildModel(bundle);
+  const built = buildModel(bundle);
+  let resolved: ReturnType<typeof resolvePrecision>;
+  try {
+    resolved = resolvePrecision(requested, backend, () => [...built.parameters().values()]);
+  } catch (error) {
+    built.dispose();
+    throw error;
+  }
+  const model = withPrecision(built, resolved.scope);
   if (options.warmUp ?? true) {
     const { targetLength, numMelBins } = bundle.features;
     const out = tf.tidy(() => model.forward(tf.zeros([1, targetLength, numMelBins]), { training: false }));
     await out.data();
     out.dispose();
   }
-  return new Classifier(model, bundle, backend, limits);
+  return new Classifier(model, bundle, backend, limits, resolved.precision);
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,4 +1,5 @@
 import type * as tf from '@spectromix/tensor';
+import type { F16InferenceScope } from '@spectromix/mixer';
 import { modelFromConfig, type AsmRhConfig } from '@spectromix/asm-rh';
 import { SafetensorsError } from '@spectromix/tensor/codecs';
 import { ClassifierError, InvalidModelError, ModelMismatchError } from './errors.js';
@@ -8,8 +9,26 @@ import type { ModelBundle } from './export-format.js';
 export interface RunnableModel {
   /** Logits `[B, K]` for input `[B, T, mels]`. */
   forward(x: tf.Tensor, options: { training: boolean }): tf.Tensor;
+  /** The weights by name. */
+  parameters(): ReadonlyMap<string, tf.Tensor>;
   /** Frees the weights. */
   dispose(): void;
+}
+
+/**
+ * The model whose forward passes run inside `scope` (f16 products over the weights' f16 copies), and whose dispose
+ * frees the copies first; the model itself without a scope.
+ */
+export function withPrecision(model: RunnableModel, scope: F16InferenceScope | undefined): RunnableModel {
+  if (scope == null) return model;
+  return {
+    forward: (x, options) => scope.run(() => model.forward(x, options)),
+    parameters: () => model.parameters(),
+    dispose: () => {
+      scope.dispose();
+      model.dispose();
+    },
+  };
 }
 
 /**

@@ -36,4 +36,5 @@ export { Mixer, type MixerOptions, type BlockContext, type BlockFactory, type Fo
 export { mixerOps, setMixerOps, installMixerOps } from './ops/select.js';
 export { tfjsOps, plainMatMulOps } from './ops/tfjs-ops.js';
 export type { MixerOps, LinearEpilogue, FusedActivation, RollTimePlan, HermitPlan } from './ops/mixer-ops.js';
+export type { F16Inference, F16InferenceScope } from './ops/f16-inference.js';
 

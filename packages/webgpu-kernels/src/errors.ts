@@ -58,3 +58,8 @@ export class KernelConfigError extends WebGPUKernelsError {
     super(`${setting}: ${problem}`);
   }
 }
+
+/** f16 inference was prepared or run where it cannot run (see `webgpuF16Inference.unavailable()`), or after dispose. */
+export class F16InferenceError extends WebGPUKernelsError {
+  override name = 'F16InferenceError';
+}

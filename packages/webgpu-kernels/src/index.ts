@@ -22,6 +22,7 @@
  */
 export { installSpectromixKernels, uninstallSpectromixKernels, type InstalledSpectromixKernels } from './install/install.js';
 export { webgpuOps } from './install/webgpu-mixer-ops.js';
+export { webgpuF16Inference } from './inference/f16-inference.js';
 export { fusedAdamUpdate } from './install/fused-adam-update.js';
 export { registerFastWebGPUKernels, unregisterFastWebGPUKernels, type RegisterFastKernelsOptions, type RegisteredFastKernels } from './register.js';
 export { linear, type LinearOptions } from './ops/linear.js';
@@ -36,7 +37,7 @@ export { adamUpdateInPlace, ADAM_IN_PLACE, type AdamInPlaceItem, type AdamInPlac
 export { columnSum, matMulSumBatch, rowSum } from './ops/grad-ops.js';
 export { fastKernelStats, resetFastKernelStats, type FastKernelStats } from './stats.js';
 export { startMatMulLog, takeMatMulLog, type MatMulLaunch } from './matmul/launch-log.js';
-export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError, F16MatMulUnavailableError, KernelConfigError } from './errors.js';
+export { WebGPUKernelsError, KernelShapeError, WebGPUBackendMismatchError, F16MatMulUnavailableError, F16InferenceError, KernelConfigError } from './errors.js';
 export { setMatMulComputeUnits, DEFAULT_COMPUTE_UNITS, KNOWN_COMPUTE_UNITS } from './matmul/matmul-device.js';
 export type { KernelMatMulPrecision } from './matmul/precision.js';
 export { f16Fragment, type F16Fragment } from './matmul/f16-caps.js';

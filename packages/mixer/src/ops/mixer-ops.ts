@@ -1,5 +1,6 @@
 import type * as tf from '@spectromix/tensor';
 import type { PatchGrid } from '../grid.js';
+import type { F16Inference } from './f16-inference.js';
 
 /** An activation a {@link MixerOps} implementation can apply in a linear layer's epilogue: exact GELU. */
 export type FusedActivation = 'gelu';
@@ -92,4 +93,9 @@ export interface MixerOps {
    * `residual` (`[B, N, D]`) when given.
    */
   hermitMix(x: tf.Tensor3D, filter: tf.Tensor2D, plan: HermitPlan, residual?: tf.Tensor3D): tf.Tensor3D;
+  /**
+   * Declared by implementations that can run inference with f16 products (see {@link F16Inference}); absent where
+   * they cannot (the tfjs reference ops), so a caller falls back to fp32.
+   */
+  readonly f16Inference?: F16Inference;
 }

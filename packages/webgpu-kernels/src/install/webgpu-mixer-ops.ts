@@ -1,11 +1,28 @@
 import * as tf from '@spectromix/tensor';
-import type { MixerOps } from '@spectromix/mixer';
+import type { LinearEpilogue, MixerOps } from '@spectromix/mixer';
 import { linear } from '../ops/linear.js';
 import { layerNorm, layerNormWithSkip } from '../ops/layer-norm.js';
-import { gelu } from '../ops/bias-gelu.js';
+import { biasGelu, gelu } from '../ops/bias-gelu.js';
 import { rollGroups } from '../ops/roll-groups.js';
 import { rolledLinear } from '../ops/rolled-linear.js';
 import { columnSum } from '../ops/grad-ops.js';
+import { f16InferenceActive, webgpuF16Inference } from '../inference/f16-inference.js';
+
+/**
+ * A product in f16 inference followed by its epilogue in f32 (the f16 kernels take none): `act(product() + bias) +
+ * residual`, the bias per column or (token mixing) per row; intermediates are freed.
+ */
+function f16Epilogue(product: () => tf.Tensor, bias: tf.Tensor1D | null, rowBias: boolean, e: LinearEpilogue): tf.Tensor {
+  return tf.tidy(() => {
+    const y = product();
+    const b = bias == null ? undefined : rowBias ? tf.reshape(bias, [-1, 1]) : bias;
+    let z: tf.Tensor;
+    if (e.activation === 'gelu') z = b != null && !rowBias ? biasGelu(y, b) : gelu(b == null ? y : tf.add(y, b));
+    else z = b == null ? y : tf.add(y, b);
+    if (e.residual != null) z = tf.add(z, e.residual);
+    return z;
+  });
+}
 
 // spectrum * filter ([R, T', D] by [T', D]) whose filter gradient is one column sum of dy * spectrum (the product is
 // never materialised): tfjs's Mul gradient sums over axis 0, which tfjs webgpu does by transposing it first.
@@ -30,19 +47,30 @@ const scaleByFilter = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
  * matmul (forward and gradients; no roll pass) and on its own a single gather by index arithmetic, and Hermit mixing is
  * two products with its `[T', T']` cosine matrix (the transforms along T' as matmuls, no transposes). The ops run
  * their kernels once they are registered (`installSpectromixKernels()` does) and their pure-tfjs compositions before.
+ * It declares `f16Inference` ({@link webgpuF16Inference}): inside its scope each linear map is a plain product on f16
+ * operands (f32 accumulation) followed by its bias, GELU and residual in f32, and a rolled one rolls first.
  */
 export const webgpuOps: MixerOps = {
   name: 'webgpu-kernels',
+  f16Inference: webgpuF16Inference,
   tokenwise: true,
   precomputesRollIndex: false,
   linear: (x, weight, bias, e = {}) => {
+    if (f16InferenceActive()) return f16Epilogue(() => linear(x, weight), bias, false, e) as tf.Tensor2D;
     return linear(x, weight, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   rolledLinear: (x, weight, bias, plan, e = {}) => {
+    if (f16InferenceActive()) {
+      // The f16 kernels take no roll remap: the roll runs as its own gather pass, then a plain product.
+      const [m, d] = x.shape;
+      const rolled = (): tf.Tensor => tf.reshape(rollGroups(tf.reshape(x, [-1, plan.grid.freq, plan.grid.time, d]), plan), [m, d]);
+      return f16Epilogue(() => linear(rolled(), weight), bias, false, e) as tf.Tensor2D;
+    }
     const roll = { freq: plan.grid.freq, time: plan.grid.time, groups: plan.groups, shiftF: plan.shiftF, shiftT: plan.shiftT };
     return rolledLinear(x, weight, roll, { bias: bias ?? undefined, activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor2D;
   },
   linearTokens: (x, weight, bias, e = {}) => {
+    if (f16InferenceActive()) return f16Epilogue(() => linear(weight, x, { transposeA: true }), bias, true, e) as tf.Tensor3D;
     return linear(weight, x, { transposeA: true, bias: bias ?? undefined, biasAxis: 'row', activation: e.activation ?? 'linear', residual: e.residual }) as tf.Tensor3D;
   },
   layerNorm: (x, weight, bias, eps) => {
@@ -67,7 +95,10 @@ export const webgpuOps: MixerOps = {
       const shape = [-1, plan.grid.time, d];
       const spectrum = linear(c, tf.reshape(x, shape));
       const skip = residual == null ? undefined : tf.reshape(residual, shape);
-      return tf.reshape(linear(c, scaleByFilter(spectrum as tf.Tensor3D, filter), { residual: skip }), [-1, n, d]);
+      const mixed = scaleByFilter(spectrum as tf.Tensor3D, filter);
+      // f16 inference: the residual joins after the plain product (the f16 kernels take no epilogue).
+      const out = f16InferenceActive() ? f16Epilogue(() => linear(c, mixed), null, false, { residual: skip }) : linear(c, mixed, { residual: skip });
+      return tf.reshape(out, [-1, n, d]);
     });
   },
 };

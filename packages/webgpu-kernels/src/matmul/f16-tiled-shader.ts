@@ -4,6 +4,10 @@ export interface F16TiledSpec {
   readonly transposeA: boolean;
   /** B is read transposed (stored `[N, K]`). */
   readonly transposeB: boolean;
+  /** A is stored in f16 (a weight's f16 copy made once at load), not f32. */
+  readonly halfA?: boolean;
+  /** B is stored in f16. */
+  readonly halfB?: boolean;
 }
 
 /** Output rows and columns per workgroup, and the K step staged in shared memory per iteration. */
@@ -14,7 +18,7 @@ const SIDE = 16;
 
 /** Cache key of a spec's pipeline. */
 export function f16TiledKey(s: F16TiledSpec): string {
-  return `spxF16TiledMatMul_${s.transposeA ? 'tA' : 'nA'}_${s.transposeB ? 'tB' : 'nB'}`;
+  return `spxF16TiledMatMul_${s.transposeA ? 'tA' : 'nA'}_${s.transposeB ? 'tB' : 'nB'}${s.halfA === true ? '_hA' : ''}${s.halfB === true ? '_hB' : ''}`;
 }
 
 /**
@@ -24,6 +28,7 @@ export function f16TiledKey(s: F16TiledSpec): string {
  * per K step (f32, bounds-checked, zeros outside), rounds them to f16 into shared memory (half the bytes of f32
  * staging), and each thread accumulates its 2 x 2 outputs in f32 from products of f16 values (a product of two f16
  * values is exact in f32, as in the matrix units). Uniforms are the subgroup kernel's: M, N, K, the batch strides.
+ * An operand stored in f16 (`halfA` / `halfB`: a weight converted once) is read as it is, with no rounding.
  */
 export function f16TiledShader(s: F16TiledSpec): string {
   const { tileM, tileN, tileK } = F16_TILED_TILE;
@@ -35,8 +40,8 @@ export function f16TiledShader(s: F16TiledSpec): string {
 struct Uniforms { M : u32, N : u32, K : u32, strideA : u32, strideB : u32, pad0 : u32, pad1 : u32, pad2 : u32 };
 
 @group(0) @binding(0) var<storage, read_write> result : array<f32>;
-@group(0) @binding(1) var<storage, read> A : array<f32>;
-@group(0) @binding(2) var<storage, read> B : array<f32>;
+@group(0) @binding(1) var<storage, read> A : array<${s.halfA === true ? 'f16' : 'f32'}>;
+@group(0) @binding(2) var<storage, read> B : array<${s.halfB === true ? 'f16' : 'f32'}>;
 @group(0) @binding(3) var<uniform> dims : Uniforms;
 
 // op(A)'s tile as [tileM][tileK], op(B)'s as [tileK][tileN], in f16.

@@ -75,9 +75,16 @@ export function runF16MatMul(backend: FastBackend, args: F16MatMulArgs, g: MatMu
   return typeof out === 'string' ? out : { out, tile: planned };
 }
 
+/** A buffer bound in place of an operand's own (an f16 copy of a weight), with its size in bytes. */
+export interface OperandBuffer {
+  readonly buffer: GPUBuffer;
+  readonly size: number;
+}
+
 /**
  * Records one f16 product `op(a) @ op(b)` (either f16 kernel: both take the output, A, B and the uniforms M, N, K and
- * the batch strides at bindings 0 to 3) and returns its output, or why nothing was recorded.
+ * the batch strides at bindings 0 to 3) and returns its output, or why nothing was recorded. `replace` binds other
+ * buffers for A or B (their f16 copies; the shader must declare them f16).
  */
 export function recordF16Product(
   backend: FastBackend,
@@ -87,9 +94,10 @@ export function recordF16Product(
   g: MatMulGeometry,
   workgroups: readonly [number, number, number],
   name: string,
+  replace: { readonly a?: OperandBuffer | undefined; readonly b?: OperandBuffer | undefined } = {},
 ): TensorInfo | string {
-  const bufA = storageBuffer(b, args.a.dataId);
-  const bufB = storageBuffer(b, args.b.dataId);
+  const bufA = replace.a?.buffer ?? storageBuffer(b, args.a.dataId);
+  const bufB = replace.b?.buffer ?? storageBuffer(b, args.b.dataId);
   if (bufA == null || bufB == null) return 'an operand is not in a storage buffer';
   const pipeline = pipelineOf();
   const out = backend.makeTensorInfo(g.outShape, 'float32');
@@ -113,8 +121,8 @@ export function recordF16Product(
     layout: pipeline.getBindGroupLayout(0),
     entries: [
       { binding: 0, resource: { buffer: bufOut, offset: 0, size: 4 * g.batch * g.m * g.n } },
-      { binding: 1, resource: { buffer: bufA, offset: 0, size: size(args.a) } },
-      { binding: 2, resource: { buffer: bufB, offset: 0, size: size(args.b) } },
+      { binding: 1, resource: { buffer: bufA, offset: 0, size: replace.a?.size ?? size(args.a) } },
+      { binding: 2, resource: { buffer: bufB, offset: 0, size: replace.b?.size ?? size(args.b) } },
       { binding: 3, resource: uniforms },
     ],
   });
