@@ -81,13 +81,20 @@ describe('web app with WebGPU (SwiftShader)', () => {
     expect(await page.isHidden('#speaker-row')).toBe(true); // this model does not normalise per speaker
   });
 
-  it("chooses f16 products where the adapter offers shader-f16 ('auto'), else fp32 and says why", async () => {
-    const offersF16 = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.features.has('shader-f16') === true);
+  it("chooses f16 products where the adapter multiplies f16 on matrix hardware ('auto'), else fp32 and says why", async () => {
+    const offered = await page.evaluate(async () => {
+      const features = (await navigator.gpu.requestAdapter())?.features;
+      return { f16: features?.has('shader-f16') === true, matrices: features?.has('chromium-experimental-subgroup-matrix') === true };
+    });
+    const offersF16 = offered.f16;
     const shown = { precision: await page.textContent('#precision'), reason: await page.textContent('#precision-reason') };
-    console.log(`[e2e] WebGPU case: adapter offers shader-f16 = ${offersF16}; precision = ${shown.precision} (${shown.reason})`);
-    if (offersF16) {
+    console.log(`[e2e] WebGPU case: adapter offers shader-f16 = ${offered.f16}, subgroup matrices = ${offered.matrices}; precision = ${shown.precision} (${shown.reason})`);
+    if (offered.f16 && offered.matrices) {
       expect(shown.precision).toBe('f16');
       expect(shown.reason).toMatch(/'auto' runs f16 products/);
+    } else if (offersF16) {
+      expect(shown.precision).toBe('fp32');
+      expect(shown.reason).toMatch(/'auto' runs fp32: the device has shader-f16 but no matrix hardware/);
     } else {
       // Chromium 156's SwiftShader lists subgroups but not shader-f16 (also with allow_unsafe_apis): fp32, with the reason.
       expect(shown.precision).toBe('fp32');

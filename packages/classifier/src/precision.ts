@@ -3,7 +3,10 @@ import { mixerOps, type F16InferenceScope } from '@spectromix/mixer';
 import type { ClassifierBackend } from './backend.js';
 import { ClassifierOptionError, PrecisionUnavailableError } from './errors.js';
 
-/** Precisions `loadClassifier` accepts: f16 products where possible (`'auto'`), f16 or an error (`'f16'`), or fp32. */
+/**
+ * Precisions `loadClassifier` accepts: f16 products where they are faster (`'auto'`: where the device multiplies f16 on
+ * matrix hardware), f16 wherever the device has shader-f16 or an error (`'f16'`), or fp32.
+ */
 export const INFERENCE_PRECISIONS = ['auto', 'f16', 'fp32'] as const;
 
 /** `'auto' | 'f16' | 'fp32'` (see {@link INFERENCE_PRECISIONS}). */
@@ -39,7 +42,7 @@ export function precisionOption(value: InferencePrecision | undefined): Inferenc
 /**
  * Chooses the precision on the backend in use, from what its ops declare (`@spectromix/mixer`'s `f16Inference`
  * capability, which a backend plug-in such as `@spectromix/webgpu-kernels` provides): f16 where they declare it and
- * the device can run it, and for `'auto'` fp32 otherwise. For f16 the weights are converted once, here.
+ * the device can run it (for `'auto'` only where it runs on matrix hardware, `accelerated()`), and fp32 otherwise. For f16 the weights are converted once, here.
  * @param weights the model's parameters (loaded), for their f16 copies.
  * @throws PrecisionUnavailableError for `'f16'` where f16 products cannot run.
  */
@@ -52,6 +55,15 @@ export function resolvePrecision(requested: InferencePrecision, backend: Classif
   }
   const f16 = mixerOps(backend.name).f16Inference;
   if (f16 == null) throw new PrecisionUnavailableError('the ops lost their f16 inference');
+  if (requested === 'auto' && !f16.accelerated()) {
+    return {
+      precision: {
+        name: 'fp32',
+        requested,
+        reason: `'auto' runs fp32: the device has shader-f16 but no matrix hardware for f16 (${f16.kernel()}), which measured 2.0-2.6x slower than fp32; precision 'f16' runs it anyway`,
+      },
+    };
+  }
   const scope = f16.prepare(weights());
   const kernel = f16.kernel();
   return { precision: { name: 'f16', requested, reason: `'${requested}' runs f16 products (f32 accumulation) on the WebGPU device's shader-f16: ${kernel}`, kernel }, scope };

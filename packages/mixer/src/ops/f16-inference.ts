@@ -16,6 +16,12 @@ export interface F16Inference {
    */
   unavailable(): string | undefined;
   /**
+   * Whether the f16 products run on matrix hardware (tensor cores, e.g. WebGPU subgroup matrices) on the active
+   * device, so that they can be expected to beat fp32. Where they do not (a plain shader-f16 kernel), callers that
+   * choose for speed keep fp32: such a kernel measured 2.0-2.6x slower than the tuned fp32 one (BENCHMARKS.md).
+   */
+  accelerated(): boolean;
+  /**
    * Makes f16 copies of `weights` (a model's parameters) once, where the kernels read them, and returns the scope to
    * run forward passes in. Call after the weights are loaded; the copies follow no later change of the weights.
    */

@@ -35,6 +35,10 @@ export const webgpuF16Inference: F16Inference = {
     const fragment = device == null ? 'no device' : f16Fragment(device);
     return typeof fragment === 'string' ? 'shader-f16 tiled matmul, f16 weight copies' : `f16 subgroup-matrix matmul (${fragment.m}x${fragment.n}x${fragment.k})`;
   },
+  accelerated() {
+    const device = webgpuDevice();
+    return device != null && typeof f16Fragment(device) !== 'string';
+  },
   unavailable() {
     if (tf.getBackend() !== 'webgpu') return `the active backend is '${tf.getBackend()}', not 'webgpu'`;
     const device = webgpuDevice();
