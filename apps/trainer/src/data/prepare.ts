@@ -170,7 +170,7 @@ function prepareSynthetic(config: RunConfig, options: PrepareOptions): PreparedD
 function finish(config: RunConfig, dataset: AudioDataset, store: FeatureStore, featureSource: string, perturbed?: PerturbedFeatures): PreparedData {
   const split = resolveSplit(dataset.records, config.data.split, config.run.seed);
   // Split 'all' validates nothing by design (its epochs come from cross-validation); every other split must.
-  const required = config.data.split.kind === 'all' ? { train: split.train } : { train: split.train, validation: split.validation };
+  const required: Record<string, readonly number[]> = config.data.split.kind === 'all' ? { train: split.train } : { train: split.train, validation: split.validation };
   for (const [name, rows] of Object.entries(required)) {
     if (rows.filter((i) => store.has(i)).length === 0) throw new DataError(`The ${name} subset of ${dataset.name} is empty (${split.description}); check data.split.`);
   }
