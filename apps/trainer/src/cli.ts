@@ -37,14 +37,14 @@ function program(signal: AbortSignal): Command {
   );
   cli
     .command('evaluate')
-    .description('evaluate an exported model, a run folder or a checkpoint on a dataset split')
-    .argument('<model>', 'export folder or .safetensors file, run folder, or checkpoint file')
+    .description('evaluate an exported model, a run folder or a checkpoint on a dataset split; several models: their ensemble (mean probabilities)')
+    .argument('<models...>', 'export folder or .safetensors file, run folder, or checkpoint file (several: models of the same split and fold, e.g. seeds)')
     .option('--data <folder>', 'dataset folder (default: the one the model was trained on)')
     .option('--dataset <kind>', 'dataset kind, when evaluating on another dataset than the training one')
     .option('--subset <name>', 'test | validation | train | all', 'test')
     .option('--backend <name>', 'auto | webgpu | tensorflow | wasm | cpu', 'auto')
     .option('--json', 'print the metrics as JSON')
-    .action((model: string, opts: Record<string, unknown>) => evaluateCommand(model, opts));
+    .action((models: string[], opts: Record<string, unknown>) => evaluateCommand(models, opts));
   cli
     .command('predict')
     .description('classify audio files or folders: labels and probabilities as JSON or CSV')
