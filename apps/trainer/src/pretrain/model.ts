@@ -100,13 +100,14 @@ export class MaskedPatchModel extends Module {
     return new Map([...super.trainableParameters()].filter(([name]) => !name.startsWith('encoder.head.')));
   }
 
+  /** Patch tokens `[B, N, D]` with every masked one (`tokenMask` `[B, N, 1]` is 1) replaced by the mask embedding. */
+  maskTokens(tokens: tf.Tensor3D, tokenMask: tf.Tensor3D): tf.Tensor3D {
+    return tf.tidy(() => tf.add(tf.mul(tokens, tf.sub(1, tokenMask)), tf.mul(tokenMask, this.maskEmbed)) as tf.Tensor3D);
+  }
+
   /** Encoder tokens `[B, N, D]` after the final norm, the masked tokens replaced by the mask embedding at the input of the blocks. */
   encode(input: tf.Tensor3D, tokenMask: tf.Tensor3D): tf.Tensor3D {
-    return tf.tidy(() => {
-      const tokens = this.encoder.patchEmbed.forward(input);
-      const mixed = tf.add(tf.mul(tokens, tf.sub(1, tokenMask)), tf.mul(tokenMask, this.maskEmbed));
-      return this.encoder.norm.forward(this.encoder.blocks.forward(mixed)) as tf.Tensor3D;
-    });
+    return tf.tidy(() => this.encoder.norm.forward(this.encoder.blocks.forward(this.maskTokens(this.encoder.patchEmbed.forward(input), tokenMask))) as tf.Tensor3D);
   }
 
   /** The loss terms of encoder tokens `[B, N, D]` (see {@link maskedPatchLoss}). */
