@@ -106,6 +106,10 @@ export function resolvePretrainConfig(options: PretrainOptions): { config: Pretr
     const data = merged['data'] as { excludeSpeakers?: string[] };
     merged = mergeLayer(merged, { data: { excludeSpeakers: [...new Set([...(data.excludeSpeakers ?? []), ...fold.map(String)])] } });
   }
+  const roots = (merged['data'] as { roots?: unknown } | undefined)?.roots;
+  if (!Array.isArray(roots) || roots.length === 0) {
+    throw new ConfigError('pretrain needs at least one --data <folder> (repeatable): dataset folders whose audio it learns from, e.g. --data ../shared/datasets/fsdd --data ../shared/datasets/ravdess-speech.');
+  }
   return { config: validatePretrainConfig(merged, layers.map((l) => l.source).join(' -> ')), layers };
 }
 
