@@ -1,4 +1,4 @@
-import { SeededRng } from '@spectromix/tensor';
+import type { SeededRng } from '@spectromix/tensor';
 import { numTokens, type PatchGrid } from '@spectromix/mixer';
 import type { PretrainConfig } from './config.js';
 

@@ -107,7 +107,7 @@ export class MaskedPatchModel extends Module {
 
   /** Encoder tokens `[B, N, D]` after the final norm, the masked tokens replaced by the mask embedding at the input of the blocks. */
   encode(input: tf.Tensor3D, tokenMask: tf.Tensor3D): tf.Tensor3D {
-    return tf.tidy(() => this.encoder.norm.forward(this.encoder.blocks.forward(this.maskTokens(this.encoder.patchEmbed.forward(input), tokenMask))) as tf.Tensor3D);
+    return tf.tidy(() => this.encoder.norm.forward(this.encoder.blocks.forward(this.maskTokens(this.encoder.patchEmbed.forward(input) as tf.Tensor3D, tokenMask))) as tf.Tensor3D);
   }
 
   /** The loss terms of encoder tokens `[B, N, D]` (see {@link maskedPatchLoss}). */
