@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BACKEND_CHOICES, PRESETS } from '../config/schema.js';
+import { PRESETS, runConfigSchema } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 
 const positiveInt = z.number().int().positive();
@@ -51,13 +51,9 @@ export const pretrainConfigSchema = z.strictObject({
   }),
   schedule: z.strictObject({ warmupSteps: z.number().int().min(0), minLr: z.number().min(0) }),
   train: z.strictObject({ epochs: positiveInt.max(100000), batchSize: positiveInt.max(65536) }),
-  checkpoint: z.strictObject({ everySteps: z.number().int().min(0), keepLast: positiveInt.max(1000) }),
-  run: z.strictObject({
-    out: z.string().min(1),
-    name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore').nullable(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
-    backend: z.enum(BACKEND_CHOICES),
-  }),
+  // Checkpointing and the run's folder, seed and backend mean what they mean for `train`.
+  checkpoint: runConfigSchema.shape.checkpoint,
+  run: runConfigSchema.shape.run,
 });
 
 /** The validated pretraining configuration (plain JSON, stored in every checkpoint). */
