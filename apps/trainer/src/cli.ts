@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `spectromix`: train, evaluate, predict, export, stats and quickstart for ASM-RH audio classifiers.
+ * `spectromix`: train, pretrain, evaluate, predict, export, stats and quickstart for ASM-RH audio classifiers.
  * @packageDocumentation
  */
 import { Command } from 'commander';
@@ -17,6 +17,7 @@ import { statsCommand } from './commands/stats.js';
 import { kfoldCommand } from './commands/kfold.js';
 import { dumpInputsCommand } from './commands/dump-inputs.js';
 import { addSweepCommands } from './sweep/commands.js';
+import { addPretrainFlags, pretrainCommand } from './commands/pretrain.js';
 
 function program(signal: AbortSignal): Command {
   const cli = new Command('spectromix')
@@ -32,6 +33,9 @@ function program(signal: AbortSignal): Command {
       .option('--fold <n|all>', "fold of a k-fold recipe to run (default: the recipe's), or 'all' for the k-fold mean by AST's rule")
       .option('--resume <checkpoint|run folder>', 'continue a run exactly from its last checkpoint'),
   ).action((opts: Record<string, unknown>) => trainCommand(opts, signal));
+  addPretrainFlags(
+    cli.command('pretrain').description('self-supervised pretraining of an ASM-RH encoder on unlabelled audio (masked spectrogram patches, as SSAST); fine-tune it with train --init <run>/pretrained.safetensors'),
+  ).action((opts: Record<string, unknown>) => pretrainCommand(opts, signal));
   addConfigFlags(cli.command('quickstart').description('train asm-rh-tiny on the embedded dataset (or FSDD with --data) and print the held-out accuracy')).action(
     (opts: Record<string, unknown>) => quickstartCommand(opts, signal),
   );

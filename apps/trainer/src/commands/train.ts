@@ -120,7 +120,7 @@ async function runFolds(config: RunConfig, split: RunConfig['data']['split'], co
 }
 
 /** Finds the checkpoint and run folder of `--resume <checkpoint file | run folder | checkpoints folder>`. */
-async function locateResume(path: string): Promise<{ meta: CheckpointMeta; paths: RunPaths | undefined; file: string }> {
+export async function locateResume(path: string): Promise<{ meta: CheckpointMeta; paths: RunPaths | undefined; file: string }> {
   if (!existsSync(path)) throw new ConfigError(`--resume ${path}: no such file or folder.`);
   if (statSync(path).isDirectory()) {
     const runDir = existsSync(join(path, 'checkpoints')) ? path : basename(path) === 'checkpoints' ? dirname(path) : path;

@@ -45,7 +45,7 @@ export function datasetRoot(config: RunConfig): string | undefined {
 }
 
 /** The feature cache folder: `data.cacheDir`, else `$SPECTROMIX_CACHE/features`, else `$XDG_CACHE_HOME` or `~/.cache`/spectromix/features. */
-export function featureCacheDir(config: RunConfig): string {
+export function featureCacheDir(config: { readonly data: Pick<RunConfig['data'], 'cacheDir'> }): string {
   if (config.data.cacheDir != null) return resolve(config.data.cacheDir);
   const env = process.env['SPECTROMIX_CACHE'];
   if (env != null && env !== '') return join(env, 'features');

@@ -1,8 +1,7 @@
 import type { AppliedLayer } from '../config/resolve.js';
-import type { RunConfig } from '../config/schema.js';
 
-/** The configuration as printed at the start of a run: where it came from, then every value. */
-export function formatConfig(config: RunConfig, layers: readonly AppliedLayer[]): string {
+/** The configuration (of `train` or `pretrain`) as printed at the start of a run: where it came from, then every value. */
+export function formatConfig(config: Readonly<Record<string, unknown>>, layers: readonly AppliedLayer[]): string {
   const lines = [`Configuration (${layers.map((l) => l.source).join(' -> ')}):`];
   for (const [section, values] of Object.entries(config)) {
     const parts = Object.entries(values as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);

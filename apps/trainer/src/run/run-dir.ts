@@ -39,7 +39,7 @@ export function runPaths(dir: string): RunPaths {
  * A new run folder `<run.out>/<run.name or dataset-preset-time>` (a suffix is added if it exists).
  * @throws OutputPathError when `run.out` cannot hold it (a file, or a folder that is not writable).
  */
-export function newRunDir(config: RunConfig): RunPaths {
+export function newRunDir(config: { readonly run: Pick<RunConfig['run'], 'out' | 'name'>; readonly data: { readonly dataset: string }; readonly model: { readonly preset: string } }): RunPaths {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   const base = join(checkOutputDir(config.run.out, '--out'), config.run.name ?? `${config.data.dataset}-${config.model.preset}-${stamp}`);
   let dir = base;
