@@ -94,11 +94,17 @@ async function timeChromium(url: string, c: PrecisionCase, asked: InferencePreci
 await installNodeWebGPU();
 const cases = precisionCases();
 const rows: Row[] = [];
-for (const c of cases) for (const asked of ['fp32', 'auto'] as const) rows.push(await timeNode(c, asked));
+/**
+ * What each runtime sets against fp32: in Node, 'f16' (lavapipe offers shader-f16, so the f16 path runs, on the plain
+ * shader-f16 kernel: 'auto' would keep fp32 there, having no subgroup matrices); in Chromium, 'auto' (SwiftShader
+ * offers no shader-f16, so 'f16' cannot run and 'auto' runs fp32 again: the run-to-run spread).
+ */
+const SECOND: Readonly<Record<Row['runtime'], InferencePrecision>> = { 'node-lavapipe': 'f16', 'chromium-swiftshader': 'auto' };
+for (const c of cases) for (const asked of ['fp32', SECOND['node-lavapipe']] as const) rows.push(await timeNode(c, asked));
 ensureBuilt();
 const server = await serveStatic(DIST_DIR);
 try {
-  for (const c of cases) for (const asked of ['fp32', 'auto'] as const) rows.push(await timeChromium(server.url, c, asked));
+  for (const c of cases) for (const asked of ['fp32', SECOND['chromium-swiftshader']] as const) rows.push(await timeChromium(server.url, c, asked));
 } finally {
   await server.close();
 }
@@ -112,10 +118,10 @@ writeFileSync(join(resultsDir, 'precision-latency.json'), `${JSON.stringify({ da
 
 const frames = (model: string): number => (JSON.parse(readFileSync(join(APP_DIR, 'public', 'models', model, 'spectromix.json'), 'utf8')) as { features: { targetLength: number } }).features.targetLength;
 const table = (runtime: Row['runtime']): string => {
-  const lines = ['| model | frames | clips | fp32 (ms) | `auto` (ms) | `auto` ran | f16 / fp32 |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [`| model | frames | clips | fp32 (ms) | \`${SECOND[runtime]}\` (ms) | \`${SECOND[runtime]}\` ran | f16 / fp32 |`, '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const c of cases) {
     const fp32 = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'fp32');
-    const auto = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'auto');
+    const auto = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === SECOND[runtime]);
     if (fp32 == null || auto == null) continue;
     const ratio = auto.precision === 'f16' ? `${(auto.medianModelMs / fp32.medianModelMs).toFixed(2)}x` : 'n/a (fp32 both)';
     lines.push(`| ${c.model} | ${frames(c.model)} | ${fp32.clips} | ${fp32.medianModelMs.toFixed(1)} | ${auto.medianModelMs.toFixed(1)} | ${auto.precision} | ${ratio} |`);
@@ -123,16 +129,16 @@ const table = (runtime: Row['runtime']): string => {
   return lines.join('\n');
 };
 const chromiumAuto = rows.find((r) => r.runtime === 'chromium-swiftshader' && r.asked === 'auto');
-/** auto over fp32 per model in one runtime: for f16, the f16 path's cost; for fp32 twice, the run-to-run spread. */
+/** The second precision over fp32 per model in one runtime: for f16, the f16 path's cost; for fp32 twice, the run-to-run spread. */
 const ratios = (runtime: Row['runtime']): number[] =>
   cases.flatMap((c) => {
     const fp32 = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'fp32');
-    const auto = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === 'auto');
+    const auto = rows.find((r) => r.runtime === runtime && r.model === c.model && r.asked === SECOND[runtime]);
     return fp32 == null || auto == null ? [] : [auto.medianModelMs / fp32.medianModelMs];
   });
 const span = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}x to ${Math.max(...xs).toFixed(2)}x`;
 const spread = Math.max(...ratios('chromium-swiftshader').map((r) => Math.abs(r - 1)));
-const nodeAuto = rows.find((r) => r.runtime === 'node-lavapipe' && r.asked === 'auto');
+const nodeF16 = rows.find((r) => r.runtime === 'node-lavapipe' && r.asked === 'f16');
 
 const body = `Machine: ${machine}; Node ${process.version} with the \`webgpu\` package (Dawn) on Mesa lavapipe; ${chromium}, headless, WebGPU
 on SwiftShader (\`--enable-unsafe-webgpu --enable-features=Vulkan\`). Date: ${date}. Command: \`pnpm --filter @spectromix/web bench:precision\`
@@ -141,19 +147,20 @@ on SwiftShader (\`--enable-unsafe-webgpu --enable-features=Vulkan\`). Date: ${da
 The model's time per clip (\`timings.inferenceMs\`: forward pass and reading the probabilities back), median over
 the clips of each clip's median of ${RUNS} runs after one untimed pass; clips as in \`apps/web/test/f16-precision.test.ts\`
 (the e2e clips for synthetic-sounds and fsdd-digits, one clip per emotion of held-out actor 01 for ravdess-emotions).
-\`auto\` runs f16 products where the WebGPU device offers \`shader-f16\`. **Both renderers are CPU emulations of a
+\`f16\` runs f16 products wherever the WebGPU device offers \`shader-f16\`; \`auto\` (the default) only where the device also
+has subgroup matrices (tensor cores), since the plain shader-f16 kernel is the slower one below. **Both renderers are CPU emulations of a
 GPU: these times rank the two paths on this machine and say little about a real GPU**, where f16 halves the bytes
 of every weight and activation read and, with subgroup matrices, runs the products on tensor cores.
 
-### Node, Dawn on lavapipe (offers shader-f16: \`auto\` runs f16, on the shader-f16 tiled kernel)
+### Node, Dawn on lavapipe (offers shader-f16, no subgroup matrices: \`f16\` runs on the shader-f16 tiled kernel, \`auto\` keeps fp32)
 
 ${table('node-lavapipe')}
 
-${nodeAuto == null ? '' : `\`auto\` here: ${nodeAuto.reason}.`} The f16 path takes ${span(ratios('node-lavapipe'))} the fp32 time here: without
+${nodeF16 == null ? '' : `\`f16\` here: ${nodeF16.reason}.`} The f16 path takes ${span(ratios('node-lavapipe'))} the fp32 time here: without
 subgroup matrices its products run on the plain shader-f16 kernel (32x32 tiles, 2x2 outputs per thread, each f16 value
 widened to f32 for its multiply-add) with bias, GELU and residual as separate passes, against the tuned fp32
 kernel (128x128 tiles, 8x8 outputs per thread, epilogues fused). What that means on a GPU whose browser offers
-\`shader-f16\` but no subgroup matrices is not measured here.
+\`shader-f16\` but no subgroup matrices is not measured here; \`auto\` keeps fp32 there.
 
 ### Headless Chromium, WebGPU on SwiftShader
 

@@ -60,7 +60,7 @@ export function resolvePrecision(requested: InferencePrecision, backend: Classif
       precision: {
         name: 'fp32',
         requested,
-        reason: `'auto' runs fp32: the device has shader-f16 but no matrix hardware for f16 (${f16.kernel()}), which measured 2.0-2.6x slower than fp32; precision 'f16' runs it anyway`,
+        reason: `'auto' runs fp32: the device has shader-f16 but no matrix hardware for f16 (${f16.kernel()}), which measured 1.5-2.6x slower than fp32; precision 'f16' runs it anyway`,
       },
     };
   }

@@ -18,7 +18,7 @@ export interface F16Inference {
   /**
    * Whether the f16 products run on matrix hardware (tensor cores, e.g. WebGPU subgroup matrices) on the active
    * device, so that they can be expected to beat fp32. Where they do not (a plain shader-f16 kernel), callers that
-   * choose for speed keep fp32: such a kernel measured 2.0-2.6x slower than the tuned fp32 one (BENCHMARKS.md).
+   * choose for speed keep fp32: such a kernel measured 1.5-2.6x slower than the tuned fp32 one (BENCHMARKS.md).
    */
   accelerated(): boolean;
   /**
